@@ -1,0 +1,267 @@
+"""Import constitutions into the store from files, folders and http(s) URLs.
+
+Guarantees:
+
+- The format is chosen by content through the reader registry, never by name.
+- A folder that a folder reader recognises (a constitution published as a tree
+  of files) is one document; any other folder is walked recursively and each
+  file is imported on its own.  Files met while walking that no reader
+  recognises (licences, notes, data) are *skipped* with the reason; a file named
+  explicitly that cannot be read is a *failure*.
+- One failure never stops the rest; each document is stored in one transaction,
+  so nothing is ever half-imported.
+- URLs are fetched with a timeout and a size cap enforced while streaming; any
+  network problem is a :class:`~convene.errors.ReadError` naming the URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from constitutions.model import Document
+from constitutions.readers import Source, dir_reader_for, file_readers, read_path, read_source
+from constitutions.readers.base import read_file
+from constitutions.store import Store
+from convene import settings
+from convene.errors import ConveneError, NotFoundError, ReadError, ValidationError
+
+__all__ = ["ImportItem", "ImportReport", "corpus_import", "fetch_url", "import_paths"]
+
+Outcome = Literal["new", "unchanged", "new-version", "skipped", "failed"]
+Progress = Callable[[int, int, str], None]  # (units done, units in total, target being worked on)
+
+URL_TIMEOUT = 30.0  # seconds, per network operation
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportItem:
+    """What happened to one file, folder or URL."""
+
+    target: str
+    outcome: Outcome
+    doc_id: str = ""
+    version: str = ""  # the document's own version label (as-of date or revision)
+    version_no: int | None = None  # the store's version number
+    title: str = ""
+    reason: str = ""  # why it was skipped or failed (the ConveneError message)
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome != "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    items: tuple[ImportItem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(item.ok for item in self.items)
+
+    @property
+    def failed(self) -> tuple[ImportItem, ...]:
+        return tuple(i for i in self.items if i.outcome == "failed")
+
+    @property
+    def imported(self) -> tuple[ImportItem, ...]:
+        return tuple(i for i in self.items if i.outcome in ("new", "unchanged", "new-version"))
+
+    @property
+    def skipped(self) -> tuple[ImportItem, ...]:
+        return tuple(i for i in self.items if i.outcome == "skipped")
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One thing to import: a file, a folder read as one document, or a URL."""
+
+    kind: Literal["file", "dir", "url", "missing"]
+    target: str
+    explicit: bool  # named by the user (failures count) rather than found while walking
+
+
+# ---------------------------------------------------------------- planning
+
+
+def _plan(targets: Sequence[str]) -> list[_Unit]:
+    units: list[_Unit] = []
+    for raw in targets:
+        target = str(raw)
+        if _URL.match(target) or _SCHEME.match(target):
+            units.append(_Unit("url", target, True))
+            continue
+        path = Path(target).expanduser()
+        if path.is_dir():
+            units.extend(_walk(path, explicit=True))
+        elif path.is_file():
+            units.append(_Unit("file", str(path), True))
+        else:
+            units.append(_Unit("missing", target, True))
+    return units
+
+
+def _walk(folder: Path, *, explicit: bool) -> list[_Unit]:
+    """A folder read as one document if a folder reader claims it, else its files
+    (recursively, hidden entries and symlinked folders left out, sorted)."""
+    if dir_reader_for(folder) is not None:
+        return [_Unit("dir", str(folder), explicit)]
+    units: list[_Unit] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        return [_Unit("missing", f"{folder} ({exc.strerror})", explicit)]
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            units.extend(_walk(path, explicit=False))
+        elif entry.is_file():
+            units.append(_Unit("file", str(path), False))
+    return units
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _sha256_tree(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _recognised(source: Source) -> bool:
+    for module in file_readers():
+        try:
+            if module.sniff(source):
+                return True
+        except ConveneError:
+            continue
+    return False
+
+
+class _Skip(Exception):  # control flow only, never escapes this module
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+def _read_unit(unit: _Unit, *, as_id: str | None, encoding: str | None) -> tuple[Document, str]:
+    """The document and the checksum of its source bytes."""
+    if unit.kind == "missing":
+        raise ReadError("no such file or folder", source=unit.target)
+    if unit.kind == "dir":
+        doc = read_path(unit.target, as_id=as_id, encoding=encoding)
+        try:
+            checksum = _sha256_tree(Path(unit.target))
+        except OSError as exc:
+            raise ReadError(f"cannot read: {exc.strerror}", source=unit.target) from None
+        return doc, checksum
+    if unit.kind == "url":
+        data, charset = fetch_url(unit.target)
+        source = Source(unit.target, data, encoding or _charset_fallback(data, charset))
+    else:
+        data = read_file(Path(unit.target), settings.MAX_FILE_BYTES)
+        source = Source(unit.target, data, encoding)
+    if not unit.explicit and not _recognised(source):
+        raise _Skip("not a constitution in any format Convene reads")
+    return read_source(source, as_id=as_id), hashlib.sha256(data).hexdigest()
+
+
+def _charset_fallback(data: bytes, charset: str | None) -> str | None:
+    """The server's declared charset, used only when the bytes are not UTF-8
+    (servers often declare ISO-8859-1 by default for UTF-8 files)."""
+    if not charset:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return charset
+    return None
+
+
+def fetch_url(url: str, *, timeout: float = URL_TIMEOUT, limit: int | None = None) -> tuple[bytes, str | None]:
+    """The body of an http(s) URL and its declared charset.  Over ``limit``
+    bytes (default :data:`convene.settings.MAX_FILE_BYTES`), stops reading and
+    raises.  Every failure is a ReadError naming the URL."""
+    limit = settings.MAX_FILE_BYTES if limit is None else limit
+    if not _URL.match(url):
+        raise ReadError("only http:// and https:// URLs can be imported", source=url)
+    request = urllib.request.Request(url, headers={"User-Agent": "convene (constitution importer)"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # scheme checked above
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > limit:
+                raise ReadError(f"response is {int(declared):,} bytes, over the {limit:,}-byte limit", source=url)
+            chunks: list[bytes] = []
+            size = 0
+            while chunk := response.read(65536):
+                size += len(chunk)
+                if size > limit:
+                    raise ReadError(f"response is over the {limit:,}-byte limit", source=url)
+                chunks.append(chunk)
+            charset = response.headers.get_content_charset()
+    except urllib.error.HTTPError as exc:
+        raise ReadError(f"HTTP {exc.code} {exc.reason}", source=url) from None
+    except urllib.error.URLError as exc:
+        raise ReadError(f"unreachable: {exc.reason}", source=url) from None
+    except TimeoutError:
+        raise ReadError(f"unreachable: no answer within {timeout:g} s", source=url) from None
+    except (OSError, ValueError) as exc:  # connection reset, malformed URL or response
+        raise ReadError(f"unreachable: {exc}", source=url) from None
+    return b"".join(chunks), charset
+
+
+# ---------------------------------------------------------------- importing
+
+
+def import_paths(targets: Sequence[str], *, as_id: str | None = None, encoding: str | None = None,
+                 store: Store | None = None, progress: Progress | None = None) -> ImportReport:
+    """Import every target (file, folder or URL) and report each one's outcome.
+    ``as_id`` renames the document and is only valid when the targets make
+    exactly one document (ValidationError otherwise, before anything is read)."""
+    units = _plan(targets)
+    if as_id is not None and len(units) != 1:
+        raise ValidationError(f"--as {as_id} names one document, but the targets hold {len(units)} files or "
+                              "folders; import them separately", source=", ".join(map(str, targets)))
+    store = store or Store()
+    items: list[ImportItem] = []
+    for done, unit in enumerate(units):
+        if progress:
+            progress(done, len(units), unit.target)
+        items.append(_import_unit(unit, as_id=as_id, encoding=encoding, store=store))
+    if progress:
+        progress(len(units), len(units), "")
+    return ImportReport(tuple(items))
+
+
+def _import_unit(unit: _Unit, *, as_id: str | None, encoding: str | None, store: Store) -> ImportItem:
+    try:
+        doc, checksum = _read_unit(unit, as_id=as_id, encoding=encoding)
+        result = store.add(doc, checksum=checksum)
+    except _Skip as skip:
+        return ImportItem(unit.target, "skipped", reason=skip.reason)
+    except ConveneError as exc:
+        return ImportItem(unit.target, "failed", reason=str(exc))
+    return ImportItem(unit.target, result.outcome, doc_id=result.doc_id, version=doc.version,
+                      version_no=result.version_no, title=doc.title)
+
+
+def corpus_import(store: Store | None = None, progress: Progress | None = None) -> ImportReport:
+    """Import the corpus folder (:func:`convene.settings.corpus_dir`)."""
+    root = settings.corpus_dir()
+    if root is None:
+        raise NotFoundError("no corpus folder: set CONVENE_CORPUS to a folder of constitution texts, "
+                            "or import a file or URL with `convene import PATH_OR_URL`", source="CONVENE_CORPUS")
+    return import_paths([str(root)], store=store, progress=progress)
