@@ -1,0 +1,273 @@
+"""English language processing for constitutional text: sentences and lemmas.
+
+One spaCy pipeline (:func:`nlp`): ``spacy.blank("en")`` + ``sentencizer`` +
+``lemmatizer`` in ``lookup`` mode (tables from ``spacy-lookups-data``, so it works
+offline), plus a ``legal_boundaries`` component that keeps legal numbering
+inside its sentence.
+
+Guarantees of :func:`analyse`:
+
+- a blank line (paragraph break) always starts a new sentence: the text is
+  segmented by structure first;
+- inside a paragraph a sentence never ends right after a provision label
+  ("Art. 12.", "1.", "(a)", "§ 1.", "Sec. 3.") or an abbreviation such as
+  "No.", "U.S.", "Art.", "cl.";
+- ``lemmas`` are lower-case lemmas of the alphabetic content words, stop words
+  removed, in text order (repeats kept: they are term frequencies);
+- results are cached twice: an in-process LRU keyed by the text's hash, and a
+  table in the Convene database (:mod:`convene.db`), so a provision's text is
+  analysed once per machine.  A cache that cannot be written is skipped, never
+  an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import spacy
+import spacy.lang.en.stop_words
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from convene import db
+from convene.errors import ConveneError
+
+#: Bump when the pipeline or the lemma rules change: cached analyses of older versions are ignored.
+PIPELINE_VERSION = 2
+
+# Abbreviations after which a full stop never ends a sentence (compared without the stop, case-folded).
+ABBREVIATIONS = frozenset({
+    "art", "arts", "sec", "secs", "no", "nos", "amend", "amdt", "cl", "cls", "ch", "chap", "para", "paras",
+    "subd", "subpara", "pt", "sch", "sched", "const", "st", "mr", "mrs", "ms", "dr", "hon", "v", "vs", "cf",
+    "ibid", "id", "u.s", "e.g", "i.e", "etc", "viz", "jr", "sr", "co", "corp", "inc", "ltd", "approx",
+})
+
+# A "sentence" that is nothing but a provision label: it belongs to the sentence that follows it.
+_LABEL = re.compile(
+    r"""^\s*
+    (?:(?:art(?:icle)?|sec(?:tion)?|amend(?:ment)?|no|cl(?:ause)?|para(?:graph)?|ch(?:apter)?|part|title|§+)
+       \.?\s*)?                                  # optional kind word: "Art.", "Section", "§"
+    (?:\(?[0-9]+[a-z]?(?:\.[0-9]+)*[°º]?\)?      # 12, 12A, 1.1, (3), 40.6.1°
+      |\(?[ivxlcdm]+\)?                          # roman: XIV, (iv)
+      |\(?[a-z]{1,2}\)                           # (a), (aa)
+      |[a-z]\.)                                  # a.
+    \s*[.:]?\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+@Language.component("legal_boundaries")
+def legal_boundaries(doc: Doc) -> Doc:
+    """Undo the sentencizer's splits after labels and abbreviations; force a split at blank lines."""
+    for i in range(2, len(doc)):  # the sentencizer leaves an opening bracket on the previous sentence
+        if doc[i].is_sent_start and doc[i - 1].text in "([" and not doc[i - 1].is_sent_start:
+            doc[i - 1].is_sent_start = True
+            doc[i].is_sent_start = False
+    start = 0
+    for i in range(1, len(doc)):
+        token, prev = doc[i], doc[i - 1]
+        if prev.is_space and prev.text.count("\n") >= 2:
+            token.is_sent_start = True
+            start = i
+            continue
+        if not token.is_sent_start:
+            continue
+        if _joins_previous(doc, start, i):
+            token.is_sent_start = False
+        else:
+            start = i
+    return doc
+
+
+def _joins_previous(doc: Doc, start: int, i: int) -> bool:
+    """True when the sentencizer's boundary before token ``i`` falls after a label or an abbreviation."""
+    prev = doc[i - 1]
+    before = doc[i - 2] if i >= 2 else None
+    if prev.text == "." and before is not None and before.text.casefold().rstrip(".") in ABBREVIATIONS:
+        return True  # "Art" "." -> "Art."
+    if prev.text.endswith(".") and len(prev.text) > 1 and prev.text.casefold().rstrip(".") in ABBREVIATIONS:
+        return True  # "U.S." is one token
+    span = doc[start:i].text
+    return bool(_LABEL.match(span))
+
+
+# spaCy's English stop words plus modal and structural words that carry no subject matter in legal text.
+STOP_WORDS = frozenset(spacy.lang.en.stop_words.STOP_WORDS | {
+    "shall", "must", "art", "sec", "cl", "para", "subd", "subpara", "hereby", "thereof", "therein", "thereto",
+    "hereof", "herein", "whereof", "unto", "said"})
+
+
+@cache
+def nlp() -> Language:
+    """The shared pipeline, built once per process."""
+    try:
+        pipeline = spacy.blank("en")
+        pipeline.add_pipe("sentencizer")
+        pipeline.add_pipe("legal_boundaries", after="sentencizer")
+        pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
+        pipeline.initialize()
+    except (OSError, ValueError, ImportError) as exc:  # spacy-lookups-data missing or broken
+        raise ConveneError(f"cannot build the English pipeline (is spacy-lookups-data installed?): {exc}",
+                           code="E400") from exc
+    pipeline.max_length = 10_000_000
+    return pipeline
+
+
+@cache
+def _lemma_table():
+    """spaCy's lookup table (a ``spacy.lookups.Table``, keyed by string hashes; ``get`` takes strings)."""
+    return nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Sentences of a text and its content-word lemmas (lower-case, stop words removed, in order)."""
+
+    sentences: tuple[str, ...]
+    lemmas: tuple[str, ...]
+
+
+EMPTY = Analysis((), ())
+
+
+def _from_doc(doc: Doc) -> Analysis:
+    sentences = tuple(s.text.strip() for s in doc.sents if s.text.strip())
+    stop = STOP_WORDS
+    table = _lemma_table()
+    lemmas = []
+    for token in doc:
+        if not token.is_alpha or len(token.text) < 2:
+            continue
+        lower = token.lower_
+        if lower in stop:
+            continue
+        # the lookup table is keyed by the form as written: "Judges" is not in it, "judges" is
+        lemma = str(table.get(lower) or token.lemma_ or token.text).lower()
+        if lemma in stop or not lemma.isalpha():
+            lemma = lower
+        lemmas.append(lemma)
+    return Analysis(sentences, tuple(lemmas))
+
+
+def text_key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+# ------------------------------------------------------------------ caches
+
+_LRU_SIZE = 50_000
+_lru: OrderedDict[str, Analysis] = OrderedDict()
+
+
+def _lru_get(key: str) -> Analysis | None:
+    found = _lru.get(key)
+    if found is not None:
+        _lru.move_to_end(key)
+    return found
+
+
+def _lru_put(key: str, value: Analysis) -> None:
+    _lru[key] = value
+    _lru.move_to_end(key)
+    while len(_lru) > _LRU_SIZE:
+        _lru.popitem(last=False)
+
+
+def clear_memory_cache() -> None:
+    _lru.clear()
+
+
+_TABLE = """CREATE TABLE IF NOT EXISTS language_analysis (
+    key TEXT PRIMARY KEY, version INTEGER NOT NULL, sentences TEXT NOT NULL, lemmas TEXT NOT NULL)"""
+
+
+def _db_get(keys: Sequence[str]) -> dict[str, Analysis]:
+    found: dict[str, Analysis] = {}
+    if not keys:
+        return found
+    try:
+        with db.opened() as conn:
+            conn.execute(_TABLE)
+            for chunk_start in range(0, len(keys), 500):
+                chunk = keys[chunk_start:chunk_start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = conn.execute(
+                    f"SELECT key, sentences, lemmas FROM language_analysis WHERE version = ? AND key IN ({marks})",
+                    (PIPELINE_VERSION, *chunk))
+                for row in rows:
+                    found[row["key"]] = Analysis(tuple(json.loads(row["sentences"])), tuple(json.loads(row["lemmas"])))
+    except (ConveneError, sqlite3.Error, ValueError):
+        return {}
+    return found
+
+
+def _db_put(items: dict[str, Analysis]) -> None:
+    if not items:
+        return
+    rows = [(k, PIPELINE_VERSION, json.dumps(v.sentences), json.dumps(v.lemmas)) for k, v in items.items()]
+    try:
+        with db.opened() as conn:
+            conn.execute(_TABLE)
+            with db.transaction(conn):
+                conn.executemany("INSERT OR REPLACE INTO language_analysis VALUES (?, ?, ?, ?)", rows)
+    except (ConveneError, sqlite3.Error):
+        return
+
+
+# ------------------------------------------------------------------ API
+
+def analyse(text: str) -> Analysis:
+    """Sentences and lemmas of ``text`` (cached)."""
+    return analyse_many([text])[0]
+
+
+def analyse_many(texts: Iterable[str], *, persist: bool = True) -> list[Analysis]:
+    """:func:`analyse` for many texts at once (``nlp.pipe``); one result per text, in order.
+    ``persist=False`` skips the database cache (in-process cache only)."""
+    texts = list(texts)
+    keys = [text_key(t) for t in texts]
+    results: dict[str, Analysis] = {}
+    missing: list[str] = []
+    for key, text in zip(keys, texts, strict=True):
+        if not text.strip():
+            results[key] = EMPTY
+            continue
+        hit = _lru_get(key)
+        if hit is not None:
+            results[key] = hit
+        elif key not in results:
+            missing.append(key)
+            results[key] = EMPTY  # placeholder, replaced below
+    missing = list(dict.fromkeys(missing))
+    if missing and persist:
+        stored = _db_get(missing)
+        for key, value in stored.items():
+            results[key] = value
+            _lru_put(key, value)
+        missing = [k for k in missing if k not in stored]
+    if missing:
+        by_key = {k: t for k, t in zip(keys, texts, strict=True)}
+        fresh: dict[str, Analysis] = {}
+        for key, doc in zip(missing, nlp().pipe(by_key[k] for k in missing), strict=True):
+            value = _from_doc(doc)
+            fresh[key] = value
+            results[key] = value
+            _lru_put(key, value)
+        if persist:
+            _db_put(fresh)
+    return [results[k] for k in keys]
+
+
+def sentences(text: str) -> tuple[str, ...]:
+    return analyse(text).sentences
+
+
+def lemmas(text: str) -> tuple[str, ...]:
+    return analyse(text).lemmas

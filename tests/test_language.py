@@ -1,0 +1,68 @@
+"""constitutions.language: sentences that respect legal numbering, lemmas, caches."""
+
+from __future__ import annotations
+
+import pytest
+
+from constitutions import language
+from constitutions.language import Analysis, analyse, analyse_many
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    return language.nlp()
+
+
+SENTENCES = [
+    ("Art. 12. (1) Every person has rights. The state protects them.",
+     ("Art. 12. (1) Every person has rights.", "The state protects them.")),
+    ("(a) Each chamber keeps a record. (b) Neither chamber may recess.",
+     ("(a) Each chamber keeps a record.", "(b) Neither chamber may recess.")),
+    ("Section 1. The U.S. Congress meets. No. 5 applies here.",
+     ("Section 1. The U.S. Congress meets.", "No. 5 applies here.")),
+    ("§ 1. Words here. Sec. 3. More words.", ("§ 1. Words here.", "Sec. 3. More words.")),
+    ("1. First rule. 2. Second rule.", ("1. First rule.", "2. Second rule.")),
+    ("A paragraph without a stop\n\nAnother one", ("A paragraph without a stop", "Another one")),
+    ("Under Article 12. The President acts.", ("Under Article 12.", "The President acts.")),
+    ("", ()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SENTENCES)
+def test_sentences_respect_numbering(pipeline, text, expected):
+    assert analyse(text).sentences == expected
+
+
+LEMMAS = [
+    ("The rights of the people were searched and seized", ("right", "people", "search", "seize")),
+    ("Congress SHALL make no law", ("congress", "law")),
+    ("Judges serve 12 years", ("judge", "serve", "year")),
+    ("   ", ()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LEMMAS)
+def test_lemmas_are_lower_case_content_words(pipeline, text, expected):
+    assert analyse(text).lemmas == expected
+
+
+def test_analyse_many_matches_analyse_and_keeps_order(pipeline):
+    texts = ["Houses shall adjourn.", "", "Houses shall adjourn.", "Taxes are levied."]
+    many = analyse_many(texts)
+    assert many == [analyse(t) for t in texts]
+    assert many[1] == Analysis((), ())
+
+
+def test_persistent_cache_is_used_across_processes(pipeline, monkeypatch):
+    text = "A unique synthetic sentence about lighthouses."
+    first = analyse(text)
+    language.clear_memory_cache()
+    monkeypatch.setattr(language, "nlp", lambda: pytest.fail("pipeline used despite the database cache"))
+    assert analyse(text) == first
+
+
+def test_long_text_is_handled(pipeline):
+    text = "The assembly meets yearly. " * 4000  # 108,000 characters
+    result = analyse(text)
+    assert len(result.sentences) == 4000
+    assert result.lemmas[:3] == ("assembly", "meet", "yearly")
