@@ -174,8 +174,15 @@ def _read_unit(unit: _Unit, *, as_id: str | None, encoding: str | None) -> tuple
     else:
         data = read_file(Path(unit.target), settings.MAX_FILE_BYTES)
         source = Source(unit.target, data, encoding)
-    if not unit.explicit and not _recognised(source):
-        raise _Skip("not a constitution in any format Convene reads")
+    if not _recognised(source):
+        try:
+            source.text  # noqa: B018 - a binary or mis-encoded file gets that reason, not "unknown format"
+        except ReadError as exc:
+            if unit.explicit:
+                raise
+            raise _Skip(f"not a constitution in any format Convene reads ({exc.message})") from None
+        if not unit.explicit:
+            raise _Skip("not a constitution in any format Convene reads")
     return read_source(source, as_id=as_id), hashlib.sha256(data).hexdigest()
 
 

@@ -138,9 +138,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS corpus_fts USING fts5(
 );
 """
 
-_ready: set[str] = set()  # database files whose schema exists (paths, not connections)
-
-
 def version_key(version: str) -> str:
     """Sort key making ``Document.version`` strings comparable: the first date or
     year in it (``"rev. 2012"`` -> ``2012``, ``"2025-12-17"``) zero-padded to
@@ -165,10 +162,8 @@ class Store:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         conn = db.connect(self.path)
         try:
-            key = str(self.path.resolve())
-            if key not in _ready:
-                conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")
-                _ready.add(key)
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'corpus_fts'").fetchone() is None:
+                conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")  # idempotent, serialised
             yield conn
         except sqlite3.Error as exc:
             raise StoreError(f"database error: {exc}", source=str(self.path)) from exc
