@@ -1,0 +1,479 @@
+"""Apportionment of a house's seats among states (or of seats among parties).
+
+Methods (names accepted by :func:`get_method`, aliases in brackets):
+
+- ``huntington-hill`` [``hh``, ``equal-proportions``]: the US House's method since 1941; the
+  state with ``n`` seats has priority value ``P / sqrt(n (n + 1))`` for its next seat.
+- ``webster`` [``sainte-lague``, ``major-fractions``]: divisors ``n + 1/2`` (Sainte-Laguë's 1, 3, 5, ...
+  are the same divisors doubled, so they give the same seats; :mod:`design.pr` prints those).
+- ``modified-sainte-lague``: Sainte-Laguë with the first divisor 1.4 instead of 1 (Norway, Sweden).
+- ``jefferson`` [``dhondt``, ``d'hondt``]: divisors ``n + 1``.
+- ``adams`` [``smallest-divisors``]: divisors ``n`` (every state gets a first seat before any second).
+- ``hamilton`` [``largest-remainder``, ``hare``, ``vinton``]: each state gets the whole part of its
+  quota ``P * seats / total``; the seats left go to the largest fractional remainders.
+
+Guarantees:
+
+- Arithmetic is exact.  Priority values are compared as fractions (Huntington-Hill's square roots
+  are compared squared, ``P**2 / (n (n + 1))``, which orders them the same way); floats appear only
+  in what is displayed.
+- Ties are never broken silently.  When the last seats go to equal priority values (or equal
+  remainders) and there are more tied states than seats, those seats are left unassigned and the
+  result's ``ties`` says who is tied for how many seats (``complete`` is False, and the seats then add
+  up to ``house_size - unassigned``).  A law must say how such a tie is settled (by lot, by the
+  legislature...); this module does not pretend to.  Ties that do not matter (every tied state gets
+  its seat) are not reported, but the seat awards involved are marked ``tied``.
+- Divisor methods are computed as a priority list: every state starts at its minimum and each further
+  seat goes to the highest priority value among the states below their maximum.  This is the Census
+  Bureau's procedure and gives the same seats as the bounded divisor method (find a divisor, round
+  each quotient the method's way, clamp into [min, max]).
+- Hamilton with bounds uses clamped quotas: the quotas ``P * t`` are scaled by the one factor ``t``
+  for which the quotas, each clamped into [min, max], add up to the house size (without bounds,
+  ``t = seats / total population``); a state whose quota the bound moved is ``fixed`` at that bound,
+  and the others get the whole parts of their quotas plus the largest remainders.  Hamilton is not
+  house monotone (the Alabama paradox: a larger house can take a seat away from a state); the divisor
+  methods are.
+
+Bad input (no states, a population that is not a positive whole number, an unknown method, more
+minimum seats than the house has, a maximum that cannot fill it) raises
+:class:`convene.errors.ValidationError`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Literal
+
+from convene.errors import ValidationError
+
+__all__ = [
+    "METHODS",
+    "Apportionment",
+    "DivisorMethod",
+    "QuotaRow",
+    "RuleResult",
+    "SeatAward",
+    "Tie",
+    "apportion",
+    "get_method",
+    "method_names",
+    "seats_per_population",
+]
+
+# A priority key: (1, 0) is infinite (a state's first seat under Adams or Huntington-Hill);
+# (0, q) is the exact rational q.  Keys of one run compare like the priority values they stand for.
+Key = tuple[int, Fraction]
+_INFINITE: Key = (1, Fraction(0))
+
+
+@dataclass(frozen=True, slots=True)
+class DivisorMethod:
+    """A divisor method: ``divisor(n)`` is what a state holding ``n`` seats divides by for the next.
+
+    ``_exact(n)`` gives the divisor as a fraction, or its square when ``squared`` (Huntington-Hill),
+    so that comparisons stay exact."""
+
+    name: str
+    title: str
+    _exact: Callable[[int], Fraction]
+    squared: bool = False
+
+    def divisor(self, n: int) -> float:
+        value = self._exact(n)
+        return math.sqrt(value) if self.squared else float(value)
+
+    def key(self, votes: int, n: int) -> Key:
+        d = self._exact(n)
+        if d == 0:
+            return _INFINITE
+        return (0, Fraction(votes * votes if self.squared else votes) / d)
+
+    def priority(self, votes: int, n: int) -> float:
+        d = self.divisor(n)
+        return math.inf if d == 0 else votes / d
+
+
+HAMILTON = "hamilton"
+
+METHODS: dict[str, DivisorMethod | None] = {
+    "huntington-hill": DivisorMethod("huntington-hill", "Huntington-Hill (equal proportions)",
+                                     lambda n: Fraction(n * (n + 1)), squared=True),
+    "webster": DivisorMethod("webster", "Webster / Sainte-Laguë (major fractions)", lambda n: Fraction(2 * n + 1, 2)),
+    "sainte-lague": DivisorMethod("sainte-lague", "Sainte-Laguë", lambda n: Fraction(2 * n + 1)),
+    "modified-sainte-lague": DivisorMethod("modified-sainte-lague", "Modified Sainte-Laguë (first divisor 1.4)",
+                                           lambda n: Fraction(7, 5) if n == 0 else Fraction(2 * n + 1)),
+    "jefferson": DivisorMethod("jefferson", "Jefferson / D'Hondt (greatest divisors)", lambda n: Fraction(n + 1)),
+    "dhondt": DivisorMethod("dhondt", "D'Hondt", lambda n: Fraction(n + 1)),
+    "adams": DivisorMethod("adams", "Adams (smallest divisors)", lambda n: Fraction(n)),
+    HAMILTON: None,
+}
+
+_ALIASES = {
+    "hh": "huntington-hill", "huntington_hill": "huntington-hill", "equal-proportions": "huntington-hill",
+    "sainte-laguë": "sainte-lague", "saint-lague": "sainte-lague", "major-fractions": "webster",
+    "d'hondt": "dhondt", "d-hondt": "dhondt", "smallest-divisors": "adams",
+    "largest-remainder": HAMILTON, "largest-remainders": HAMILTON, "hare": HAMILTON, "vinton": HAMILTON,
+    "modified-sainte-laguë": "modified-sainte-lague",
+}
+
+
+def method_names() -> tuple[str, ...]:
+    return tuple(METHODS)
+
+
+def get_method(name: str) -> str:
+    """The canonical name of a method given its name or an alias (case and ``_``/space insensitive)."""
+    raw = str(name).strip().lower().replace("_", "-").replace(" ", "-")
+    canonical = _ALIASES.get(raw, raw)
+    if canonical not in METHODS:
+        raise ValidationError(f"unknown apportionment method {name!r}; known: {', '.join(METHODS)} "
+                              f"(aliases: {', '.join(sorted(_ALIASES))})", code="E601")
+    return canonical
+
+
+@dataclass(frozen=True, slots=True)
+class SeatAward:
+    """One seat of a divisor method's priority list.  ``number`` counts every seat of the house
+    (the minimum seats come first, so with 50 states and one seat each the first award is 51);
+    ``seat`` is the state's own count after the award."""
+
+    number: int
+    state: str
+    seat: int
+    divisor: float
+    priority: float
+    tied: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"number": self.number, "state": self.state, "seat": self.seat, "divisor": self.divisor,
+                "priority": self.priority, "tied": self.tied}
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """``seats`` seats that ``candidates`` (more of them than seats) have exactly equal claims to:
+    the same priority value (divisor methods) or the same remainder (Hamilton), shown as ``value``."""
+
+    candidates: tuple[str, ...]
+    seats: int
+    value: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"candidates": list(self.candidates), "seats": self.seats, "value": self.value}
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaRow:
+    """Hamilton's working for one state: its (clamped) quota, whole part, remainder, whether it got
+    a remainder seat, and ``fixed`` = ``"min"``/``"max"`` when a bound decided its seats instead."""
+
+    state: str
+    quota: Fraction
+    lower: int
+    remainder: Fraction
+    extra: bool
+    fixed: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"state": self.state, "quota": float(self.quota), "lower": self.lower,
+                "remainder": float(self.remainder), "extra": self.extra, "fixed": self.fixed}
+
+
+@dataclass(frozen=True)
+class Apportionment:
+    """The seats of each state (in the order the populations were given) and how they came about."""
+
+    method: str
+    house_size: int
+    min_seats: int
+    max_seats: int | None
+    populations: Mapping[str, int] = field(hash=False)
+    seats: Mapping[str, int] = field(hash=False)
+    awards: tuple[SeatAward, ...] = ()  # divisor methods: seats past the minimums, in priority order
+    next_awards: tuple[SeatAward, ...] = ()  # who would get the next seats of a larger house
+    quotas: tuple[QuotaRow, ...] = ()  # Hamilton only
+    ties: tuple[Tie, ...] = ()
+
+    @property
+    def assigned(self) -> int:
+        return sum(self.seats.values())
+
+    @property
+    def unassigned(self) -> int:
+        return self.house_size - self.assigned
+
+    @property
+    def complete(self) -> bool:
+        return not self.ties
+
+    def standard_quota(self, state: str) -> Fraction:
+        """The state's exact share of the house: ``P * seats / total population``."""
+        return Fraction(self.populations[state] * self.house_size, sum(self.populations.values()))
+
+    def to_dict(self, *, details: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {"method": self.method, "house_size": self.house_size, "min_seats": self.min_seats,
+                               "max_seats": self.max_seats, "seats": dict(self.seats),
+                               "ties": [t.to_dict() for t in self.ties], "unassigned": self.unassigned}
+        if details:
+            out["priority_list"] = [a.to_dict() for a in self.awards]
+            out["next_seats"] = [a.to_dict() for a in self.next_awards]
+            out["quotas"] = [q.to_dict() for q in self.quotas]
+        return out
+
+
+# ------------------------------------------------------------------ validation
+
+
+def _check_populations(populations: Mapping[str, int], what: str = "population") -> dict[str, int]:
+    if not isinstance(populations, Mapping) or not populations:
+        raise ValidationError(f"no {what}s given: at least one is needed", code="E602")
+    out: dict[str, int] = {}
+    for name, value in populations.items():
+        label = str(name).strip()
+        if not label:
+            raise ValidationError(f"a {what} has an empty name", code="E602")
+        if label in out:
+            raise ValidationError(f"{label!r} is listed twice", code="E602")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(f"{what} of {label!r} is {value!r}, not a whole number", code="E602")
+        if value <= 0:
+            raise ValidationError(f"{what} of {label!r} is {value:,}: it must be positive", code="E602")
+        out[label] = value
+    return out
+
+
+def _check_bounds(count: int, seats: int, min_seats: int, max_seats: int | None, unit: str = "state") -> None:
+    for label, value in (("number of seats", seats), ("minimum", min_seats)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError(f"{label} must be a whole number, not {value!r}", code="E603")
+    if seats < 1:
+        raise ValidationError(f"the house needs at least one seat, not {seats}", code="E603")
+    if min_seats < 0:
+        raise ValidationError(f"the minimum seats per {unit} cannot be negative ({min_seats})", code="E603")
+    if count * min_seats > seats:
+        raise ValidationError(f"a minimum of {min_seats} seat(s) for each of {count} {unit}s needs "
+                              f"{count * min_seats} seats, more than the {seats} available", code="E603")
+    if max_seats is not None:
+        if isinstance(max_seats, bool) or not isinstance(max_seats, int) or max_seats < 1:
+            raise ValidationError(f"the maximum seats per {unit} must be a positive whole number, "
+                                  f"not {max_seats!r}", code="E603")
+        if max_seats < min_seats:
+            raise ValidationError(f"the maximum ({max_seats}) is below the minimum ({min_seats})", code="E603")
+        if count * max_seats < seats:
+            raise ValidationError(f"a maximum of {max_seats} seat(s) for each of {count} {unit}s fills only "
+                                  f"{count * max_seats} of the {seats} seats", code="E603")
+
+
+# ------------------------------------------------------------------ divisor methods
+
+
+def _divisor_run(method: DivisorMethod, pops: dict[str, int], seats: int, min_seats: int,
+                 max_seats: int | None, lookahead: int,
+                 ) -> tuple[dict[str, int], tuple[SeatAward, ...], tuple[Tie, ...], tuple[SeatAward, ...]]:
+    alloc = dict.fromkeys(pops, min_seats)
+    keys = {s: method.key(p, min_seats) for s, p in pops.items()}
+    number = min_seats * len(pops)
+    awards: list[SeatAward] = []
+    ties: list[Tie] = []
+
+    def step() -> list[str] | None:
+        """The states with the highest priority value among those below their maximum."""
+        eligible = [s for s in pops if max_seats is None or alloc[s] < max_seats]
+        if not eligible:
+            return None
+        best = max(keys[s] for s in eligible)
+        return [s for s in eligible if keys[s] == best]
+
+    def give(state: str, tied: bool) -> SeatAward:
+        nonlocal number
+        n = alloc[state]
+        number += 1
+        award = SeatAward(number, state, n + 1, method.divisor(n), method.priority(pops[state], n), tied)
+        alloc[state] = n + 1
+        keys[state] = method.key(pops[state], n + 1)
+        return award
+
+    remaining = seats - number
+    while remaining > 0:
+        tied = step()
+        if tied is None:  # cannot happen after _check_bounds; kept as a guard against silent loss
+            raise ValidationError("every state is at its maximum before the house is full", code="E603")
+        if len(tied) > remaining:
+            n = alloc[tied[0]]
+            ties.append(Tie(tuple(tied), remaining, method.priority(pops[tied[0]], n)))
+            break
+        for state in tied:
+            awards.append(give(state, len(tied) > 1))
+        remaining -= len(tied)
+
+    final = dict(alloc)
+    upcoming: list[SeatAward] = []
+    if not ties:
+        while len(upcoming) < lookahead:
+            tied = step()
+            if tied is None:
+                break
+            for state in tied:
+                upcoming.append(give(state, len(tied) > 1))
+        upcoming = upcoming[:lookahead]
+    return final, tuple(awards), tuple(ties), tuple(upcoming)
+
+
+# ------------------------------------------------------------------ Hamilton
+
+
+def _clamp(value: Fraction, low: int, high: int | None) -> Fraction:
+    value = max(Fraction(low), value)
+    return value if high is None else min(Fraction(high), value)
+
+
+def _bounded_scale(pops: dict[str, int], seats: int, low: int, high: int | None) -> Fraction:
+    """The smallest ``t`` with ``sum(clamp(P * t, low, high)) == seats``.
+
+    The sum is continuous, piecewise linear and non-decreasing in ``t``, with breakpoints where a
+    state's ``P * t`` meets a bound; the segment where it reaches ``seats`` is found among the
+    breakpoints and solved exactly.  (Without bounds, ``t = seats / total``: the standard quota.)"""
+
+    def g(t: Fraction) -> Fraction:
+        return sum((_clamp(p * t, low, high) for p in pops.values()), Fraction(0))
+
+    points = {Fraction(0)} | {Fraction(low, p) for p in pops.values()}
+    if high is not None:
+        points |= {Fraction(high, p) for p in pops.values()}
+    start = Fraction(0)
+    for point in sorted(points):
+        if g(point) >= seats:
+            break
+        start = point
+    slope = sum(p for p in pops.values() if p * start >= low and (high is None or p * start < high))
+    return start + (seats - g(start)) / slope
+
+
+def _hamilton(pops: dict[str, int], seats: int, min_seats: int, max_seats: int | None,
+              ) -> tuple[dict[str, int], tuple[QuotaRow, ...], tuple[Tie, ...]]:
+    if seats == len(pops) * min_seats:  # every state at its minimum: nothing to compute
+        rows = tuple(QuotaRow(s, Fraction(min_seats), min_seats, Fraction(0), False, "min") for s in pops)
+        return dict.fromkeys(pops, min_seats), rows, ()
+    scale = _bounded_scale(pops, seats, min_seats, max_seats)
+    quotas = {s: _clamp(p * scale, min_seats, max_seats) for s, p in pops.items()}
+    fixed = {s: "min" if p * scale < min_seats else "max" for s, p in pops.items()
+             if p * scale < min_seats or (max_seats is not None and p * scale > max_seats)}
+    lower = {s: math.floor(q) for s, q in quotas.items()}
+    remainders = {s: quotas[s] - lower[s] for s in pops}
+    left_over = seats - sum(lower.values())
+    ranked = sorted(pops, key=lambda s: remainders[s], reverse=True)
+    extra: set[str] = set()
+    ties: list[Tie] = []
+    if left_over > 0:
+        cut = remainders[ranked[left_over - 1]]
+        above_cut = [s for s in ranked if remainders[s] > cut]
+        at_cut = [s for s in pops if remainders[s] == cut]
+        contested = left_over - len(above_cut)
+        extra.update(above_cut)
+        if len(at_cut) > contested:
+            ties.append(Tie(tuple(at_cut), contested, float(cut)))
+        else:
+            extra.update(at_cut)
+    alloc = {s: lower[s] + (s in extra) for s in pops}
+    rows = tuple(QuotaRow(s, quotas[s], lower[s], remainders[s], s in extra, fixed.get(s, "")) for s in pops)
+    return alloc, rows, tuple(ties)
+
+
+# ------------------------------------------------------------------ public API
+
+
+def apportion(populations: Mapping[str, int], seats: int, *, method: str = "huntington-hill",
+              min_seats: int = 1, max_seats: int | None = None, lookahead: int = 5) -> Apportionment:
+    """Apportion ``seats`` among the states of ``populations`` (name -> positive whole number).
+
+    ``min_seats``/``max_seats`` bound every state (the US House: minimum 1, no maximum).
+    ``lookahead`` further seats of the priority list are computed as ``next_awards`` (who would
+    gain seat 436, 437...), for divisor methods and only when there is no unresolved tie."""
+    pops = _check_populations(populations)
+    _check_bounds(len(pops), seats, min_seats, max_seats)
+    name = get_method(method)
+    divisor = METHODS[name]
+    if divisor is None:
+        alloc, rows, ties = _hamilton(pops, seats, min_seats, max_seats)
+        return Apportionment(name, seats, min_seats, max_seats, pops, alloc, quotas=rows, ties=ties)
+    alloc, awards, ties, upcoming = _divisor_run(divisor, pops, seats, min_seats, max_seats, max(0, lookahead))
+    return Apportionment(name, seats, min_seats, max_seats, pops, alloc, awards, upcoming, ties=ties)
+
+
+# ------------------------------------------------------------------ "one seat per N people"
+
+Rounding = Literal["round", "floor", "ceil"]
+ROUNDINGS: tuple[str, ...] = ("round", "floor", "ceil")
+
+
+def _rounded(value: Fraction, rounding: str) -> int:
+    if rounding == "floor":
+        return math.floor(value)
+    if rounding == "ceil":
+        return math.ceil(value)
+    return math.floor(value + Fraction(1, 2))  # nearest whole number, exact halves up
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """Seats under "one seat per ``per`` people, at least ``min_seats`` (at most ``max_seats``) per
+    state": each state's quotient ``P / per`` is rounded (``round``: to the nearest whole number,
+    exact halves up; ``floor``; ``ceil``) and then clamped into the bounds.  The house size is
+    whatever the rule gives: :attr:`total`."""
+
+    per: int
+    rounding: str
+    min_seats: int
+    max_seats: int | None
+    populations: Mapping[str, int] = field(hash=False)
+    seats: Mapping[str, int] = field(hash=False)
+
+    @property
+    def total(self) -> int:
+        return sum(self.seats.values())
+
+    def quotient(self, state: str) -> Fraction:
+        return Fraction(self.populations[state], self.per)
+
+    @property
+    def at_minimum(self) -> tuple[str, ...]:
+        """States the minimum lifted above what their population alone gives."""
+        return tuple(s for s in self.seats if _rounded(self.quotient(s), self.rounding) < self.min_seats)
+
+    @property
+    def at_maximum(self) -> tuple[str, ...]:
+        """States the maximum held below what their population alone gives."""
+        if self.max_seats is None:
+            return ()
+        return tuple(s for s in self.seats if _rounded(self.quotient(s), self.rounding) > self.max_seats)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": f"one seat per {self.per} people", "per": self.per, "rounding": self.rounding,
+                "min_seats": self.min_seats, "max_seats": self.max_seats, "total": self.total,
+                "seats": dict(self.seats), "at_minimum": list(self.at_minimum), "at_maximum": list(self.at_maximum)}
+
+
+def seats_per_population(populations: Mapping[str, int], per: int, *, min_seats: int = 1,
+                         max_seats: int | None = None, rounding: str = "round") -> RuleResult:
+    """Apply "one seat per ``per`` people, at least ``min_seats`` per state" (default rounding: to the
+    nearest whole number, halves up; see :class:`RuleResult`)."""
+    pops = _check_populations(populations)
+    if isinstance(per, bool) or not isinstance(per, int) or per < 1:
+        raise ValidationError(f"people per seat must be a positive whole number, not {per!r}", code="E603")
+    if rounding not in ROUNDINGS:
+        raise ValidationError(f"unknown rounding {rounding!r}; known: {', '.join(ROUNDINGS)}", code="E603")
+    if isinstance(min_seats, bool) or not isinstance(min_seats, int) or min_seats < 0:
+        raise ValidationError(f"the minimum seats per state must be a whole number >= 0, not {min_seats!r}",
+                              code="E603")
+    if max_seats is not None and (isinstance(max_seats, bool) or not isinstance(max_seats, int)
+                                  or max_seats < max(1, min_seats)):
+        raise ValidationError(f"the maximum seats per state must be a whole number >= the minimum "
+                              f"and >= 1, not {max_seats!r}", code="E603")
+    seats = {}
+    for state, pop in pops.items():
+        value = max(min_seats, _rounded(Fraction(pop, per), rounding))
+        seats[state] = value if max_seats is None else min(max_seats, value)
+    return RuleResult(per, rounding, min_seats, max_seats, pops, seats)

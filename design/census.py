@@ -1,0 +1,152 @@
+"""Populations to apportion: the 2020 census as shipped data, and the user's own CSV files.
+
+``design/data/census2020.csv`` holds the apportionment populations of the 50 states and the
+representatives each received, from U.S. Census Bureau, "Table 1. Apportionment Population and
+Number of Representatives by State: 2020 Census" (released April 26, 2021); its header comment
+names the source.  :func:`load_census` reads it.
+
+:func:`read_counts_csv` reads a user's file of names and whole numbers (populations of states,
+votes of parties) with a header row.  It raises :class:`convene.errors.ValidationError` naming the
+file, the line and the problem for anything malformed; it never returns partial data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from convene.errors import ValidationError
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CENSUS_FILES = {2020: DATA_DIR / "census2020.csv"}
+SENATORS_PER_STATE = 2  # U.S. Constitution, Art. I, sec. 3 and Amendment XVII
+MAX_CSV_BYTES = 5 * 1024 * 1024
+
+NAME_COLUMNS = ("state", "name", "party", "list", "district", "region", "code")
+VALUE_COLUMNS = ("population", "votes", "count", "value")
+
+
+@dataclass(frozen=True)
+class Census:
+    """One census: ``populations`` and ``house`` (seats received) keyed by two-letter code, in
+    alphabetical order of state name; ``names`` maps codes to names."""
+
+    year: int
+    source: str
+    populations: Mapping[str, int] = field(hash=False)
+    house: Mapping[str, int] = field(hash=False)
+    names: Mapping[str, str] = field(hash=False)
+
+    @property
+    def total(self) -> int:
+        return sum(self.populations.values())
+
+    @property
+    def senate(self) -> dict[str, int]:
+        return dict.fromkeys(self.populations, SENATORS_PER_STATE)
+
+    def code_for(self, label: str) -> str | None:
+        """The code of a state given its code or name (case-insensitive), else None."""
+        wanted = label.strip().lower()
+        for code, name in self.names.items():
+            if wanted in (code.lower(), name.lower()):
+                return code
+        return None
+
+
+def census_years() -> tuple[int, ...]:
+    return tuple(CENSUS_FILES)
+
+
+@cache
+def load_census(year: int = 2020) -> Census:
+    """The shipped census of ``year`` (only 2020 is shipped)."""
+    path = CENSUS_FILES.get(year)
+    if path is None:
+        raise ValidationError(f"no census data for {year}; available: {', '.join(map(str, CENSUS_FILES))}",
+                              code="E604")
+    text = path.read_text(encoding="utf-8")
+    comments = [line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")]
+    source = comments[0].removeprefix("Source:").strip() if comments else ""
+    rows = list(csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#")))
+    return Census(year, source, {r["code"]: int(r["population"]) for r in rows},
+                  {r["code"]: int(r["representatives"]) for r in rows}, {r["code"]: r["state"] for r in rows})
+
+
+def _whole_number(raw: str, where: str) -> int:
+    cleaned = raw.strip().replace(",", "").replace("_", "").replace(" ", "")
+    if not cleaned:
+        raise ValidationError(f"{where}: the number is missing", code="E605")
+    if cleaned.startswith("-") and cleaned[1:].isdigit():
+        raise ValidationError(f"{where}: {raw.strip()!r} is negative", code="E605")
+    if not cleaned.isdigit():
+        raise ValidationError(f"{where}: {raw.strip()!r} is not a whole number", code="E605")
+    return int(cleaned)
+
+
+def parse_counts_csv(text: str, *, source: str = "<csv>", value_label: str = "population") -> dict[str, int]:
+    """Names and whole numbers from CSV ``text``.  The first non-comment row is a header naming a name
+    column (the first of ``state, name, party, list, district, region, code`` present) and a number column (one of
+    ``population, votes, count, value``); without such names, a two-column header is taken as
+    (name, number).  Lines starting with ``#`` and blank lines are skipped; numbers may use ``,`` or
+    ``_`` as thousands separators.  Zero is accepted here (a party may poll nothing); negative numbers,
+    missing or non-numeric values, empty or duplicate names raise ValidationError."""
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        raise ValidationError("no rows: the file is empty", source=source, code="E605")
+    try:
+        rows = list(csv.reader(io.StringIO("\n".join(line for _, line in lines)), strict=True))
+    except csv.Error as exc:
+        raise ValidationError(f"malformed CSV: {exc}", source=source, code="E605") from exc
+    if len(rows) != len(lines):  # a quoted field spanning lines: refuse rather than guess
+        raise ValidationError("malformed CSV: a quoted field runs over a line end", source=source, code="E605")
+    header = [h.strip().lower() for h in rows[0]]
+    name_col = next((header.index(c) for c in NAME_COLUMNS if c in header), None)
+    value_col = next((header.index(c) for c in VALUE_COLUMNS if c in header), None)
+    if name_col is None or value_col is None:
+        if len(header) != 2:
+            raise ValidationError(f"header {rows[0]!r} names no name column ({', '.join(NAME_COLUMNS)}) and no "
+                                  f"number column ({', '.join(VALUE_COLUMNS)})", source=source, code="E605")
+        name_col, value_col = 0, 1
+    counts: dict[str, int] = {}
+    for (line_no, _), row in zip(lines[1:], rows[1:], strict=True):
+        where = f"line {line_no}"
+        if len(row) <= max(name_col, value_col):
+            raise ValidationError(f"{where}: expected at least {max(name_col, value_col) + 1} columns, "
+                                  f"found {len(row)}", source=source, code="E605")
+        name = row[name_col].strip()
+        if not name:
+            raise ValidationError(f"{where}: the name is empty", source=source, code="E605")
+        if name in counts:
+            raise ValidationError(f"{where}: {name!r} is listed twice", source=source, code="E605")
+        try:
+            counts[name] = _whole_number(row[value_col], f"{where}, {value_label} of {name!r}")
+        except ValidationError as exc:
+            raise ValidationError(exc.message, source=source, code=exc.code) from None
+    if not counts:
+        raise ValidationError("the file has a header but no rows", source=source, code="E605")
+    return counts
+
+
+def read_counts_csv(path: str | Path, *, value_label: str = "population") -> dict[str, int]:
+    """:func:`parse_counts_csv` on a file (UTF-8, with or without BOM; at most 5 MB)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"cannot read the file: {exc.strerror or exc}", source=str(path), code="E605") from exc
+    if len(data) > MAX_CSV_BYTES:
+        raise ValidationError(f"file is {len(data):,} bytes, over the {MAX_CSV_BYTES:,}-byte limit",
+                              source=str(path), code="E605")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"not UTF-8 text (byte {exc.start})", source=str(path), code="E605") from exc
+    if "\x00" in text:
+        raise ValidationError("binary data, not a CSV file", source=str(path), code="E605")
+    return parse_counts_csv(text, source=str(path), value_label=value_label)
