@@ -1,0 +1,101 @@
+"""DOCX export with python-docx: Word's own Title and Heading 1-9 styles (so the
+navigation pane and a table of contents work), article numbers written as text
+(Word list numbering cannot restart reliably), page numbers in the footer, and in
+the provenance annex real strike-through and underline runs for the comparison."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document as WordDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+
+from drafting.diff import Segment
+from drafting.export import Entry, clean, entries, exported_at, one_line, paragraphs
+from drafting.export import provenance as provenance_entries
+from drafting.model import Draft, ProvisionStatus
+
+RED = RGBColor(0x9B, 0x1C, 0x1C)
+GREEN = RGBColor(0x05, 0x62, 0x2A)
+
+
+def _page_number_footer(document) -> None:
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("Page ")
+    run = paragraph.add_run()
+    for tag, attr in (("w:fldChar", {"w:fldCharType": "begin"}), ("w:instrText", None),
+                      ("w:fldChar", {"w:fldCharType": "end"})):
+        element = OxmlElement(tag)
+        if attr:
+            for key, value in attr.items():
+                element.set(qn(key), value)
+        else:
+            element.set(qn("xml:space"), "preserve")
+            element.text = "PAGE"
+        run._r.append(element)
+
+
+def add_diff_runs(paragraph, segments: tuple[Segment, ...]) -> None:
+    """Segments as runs: deletions struck through in red, insertions underlined in green."""
+    for seg in segments:
+        text = clean(seg.text).replace("\n\n", " ¶ ").replace("\n", " ")
+        if not text:
+            continue
+        run = paragraph.add_run(text)
+        if seg.op == "delete":
+            run.font.strike = True
+            run.font.color.rgb = RED
+        elif seg.op == "insert":
+            run.font.underline = True
+            run.font.color.rgb = GREEN
+
+
+def to_docx(draft: Draft, *, provenance: bool = False) -> bytes:
+    document = WordDocument()
+    document.core_properties.title = one_line(draft.title)[:255]
+    document.core_properties.comments = f"Convene draft {draft.id}, revision {draft.revision}"
+    document.styles["Normal"].font.size = Pt(11)
+    _page_number_footer(document)
+    document.add_heading(one_line(draft.title) or "Draft", level=0)
+    meta = document.add_paragraph(f"Draft {draft.id}, revision {draft.revision}, exported {exported_at()}")
+    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for entry in entries(draft):
+        node = entry.provision.node
+        struck = node.status is ProvisionStatus.STRUCK
+        heading = document.add_heading(level=min(entry.depth + 1, 9))
+        run = heading.add_run(entry.title or node.kind.value)
+        run.font.strike = struck
+        for para in paragraphs(node.text):
+            body = document.add_paragraph()
+            text_run = body.add_run(para.replace("\n", " "))
+            text_run.font.strike = struck
+    if provenance:
+        document.add_page_break()
+        document.add_heading("Annex: provenance and rationale", level=1)
+        legend = document.add_paragraph("Each adopted provision is compared with its source: ")
+        add_diff_runs(legend, (Segment("delete", "struck"), Segment("equal", " words were removed, "),
+                               Segment("insert", "underlined"), Segment("equal", " words added.")))
+        for item in provenance_entries(draft):
+            document.add_heading(Entry(item.provision, 0).title or item.provision.node.kind.value, level=2)
+            if item.adopted:
+                source = f", {item.source}" if item.source else ""
+                document.add_paragraph(f"Adopted from {item.citation}{source}.").runs[0].italic = True
+                if item.unchanged:
+                    document.add_paragraph("Unchanged from the source.")
+                else:
+                    if any(s.op != "equal" for s in item.heading):
+                        para = document.add_paragraph("Heading: ")
+                        add_diff_runs(para, item.heading)
+                    add_diff_runs(document.add_paragraph(), item.text)
+            else:
+                document.add_paragraph("Written new for this draft.")
+            if item.rationale:
+                document.add_paragraph(f"Rationale: {one_line(item.rationale)}")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+

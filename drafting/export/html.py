@@ -1,0 +1,124 @@
+"""Standalone HTML export with print-ready CSS (no external resources).
+
+The CSS sets up paged media (``@page`` size and margins, running title, "Page n
+of m" in the footer) so that printing from a browser and WeasyPrint (see
+:mod:`drafting.export.pdf`) give a ready-to-circulate document.  All text is
+HTML-escaped; paragraphs carry ``dir="auto"`` so right-to-left text lays out
+correctly; very long words wrap instead of overflowing the page.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from drafting.diff import Segment
+from drafting.export import Entry, clean, entries, exported_at, one_line, paragraphs, provenance
+from drafting.model import Draft, ProvisionStatus
+
+CSS = """
+@page {
+  size: Letter;
+  margin: 2.2cm 2.4cm 2.4cm 2.4cm;
+  @top-center { content: string(doctitle); font: 9pt Georgia, serif; color: #555; }
+  @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 9pt Georgia, serif; color: #555; }
+}
+@page :first { @top-center { content: none; } }
+html { font: 11.5pt/1.45 Georgia, "DejaVu Serif", "Times New Roman", serif; color: #111; }
+body { max-width: 46em; margin: 2em auto; padding: 0 1em; }
+h1.title { string-set: doctitle content(); font-size: 22pt; text-align: center; margin: 0 0 .2em; }
+p.meta { text-align: center; color: #555; font-size: 9.5pt; margin-bottom: 2em; }
+h2, h3, h4, h5, h6 { break-after: avoid; page-break-after: avoid; margin: 1.1em 0 .35em; line-height: 1.25; }
+h2 { font-size: 15pt; text-align: center; }
+h3 { font-size: 12.5pt; }
+h4, h5, h6 { font-size: 11.5pt; }
+.num { font-weight: bold; }
+p { margin: 0 0 .55em; text-align: justify; hyphens: auto; orphans: 2; widows: 2; }
+p, h1, h2, h3, h4, h5, h6, li { overflow-wrap: anywhere; word-break: break-word; }
+section.provision { margin-left: 0; }
+section.provision section.provision { margin-left: 1.2em; }
+.struck > h2, .struck > h3, .struck > h4, .struck > h5, .struck > h6, .struck > p {
+  text-decoration: line-through; color: #777;
+}
+.annex { break-before: page; page-break-before: always; }
+.annex .source { font-style: italic; color: #333; }
+.annex .rationale { border-left: 3px solid #bbb; padding-left: .6em; }
+ins { text-decoration: underline; color: #05622a; background: #e9f7ee; }
+del { text-decoration: line-through; color: #9b1c1c; background: #fbecec; }
+.legend { font-size: 9.5pt; color: #444; }
+@media print { body { max-width: none; margin: 0; padding: 0; } }
+"""
+
+
+def text_html(text: str) -> str:
+    return escape(clean(text), quote=True)
+
+
+def diff_html(segments: tuple[Segment, ...]) -> str:
+    """Segments as HTML with ``<del>`` and ``<ins>``; paragraph breaks become ``<br>``."""
+    out = []
+    for seg in segments:
+        body = text_html(seg.text).replace("\n\n", "<br>").replace("\n", " ")
+        if seg.op == "equal":
+            out.append(body)
+        elif seg.op == "delete":
+            out.append(f"<del>{body}</del>")
+        else:
+            out.append(f"<ins>{body}</ins>")
+    return "".join(out)
+
+
+def body_html(draft: Draft, *, provenance_annex: bool = False) -> str:
+    out: list[str] = [f'<h1 class="title" dir="auto">{text_html(one_line(draft.title))}</h1>',
+                      f'<p class="meta">Draft {text_html(draft.id)} &middot; revision {draft.revision} &middot; '
+                      f"exported {exported_at()}</p>", "<main>"]
+    open_depths: list[int] = []
+    for entry in entries(draft):
+        while open_depths and open_depths[-1] >= entry.depth:
+            out.append("</section>")
+            open_depths.pop()
+        node = entry.provision.node
+        classes = f"provision {node.kind.value} status-{node.status.value}"
+        if node.status is ProvisionStatus.STRUCK:
+            classes += " struck"
+        level = min(entry.depth + 2, 6)
+        out.append(f'<section class="{classes}" id="{escape(entry.provision.eid)}">')
+        open_depths.append(entry.depth)
+        label, heading = entry.provision.label, one_line(node.heading)
+        title = f'<span class="num">{text_html(label)}</span>' if label else ""
+        if heading:
+            title += (". " if label else "") + f'<span class="heading">{text_html(heading)}</span>'
+        out.append(f'<h{level} dir="auto">{title or text_html(node.kind.value)}</h{level}>')
+        for para in paragraphs(node.text):
+            out.append(f'<p dir="auto">{text_html(para).replace(chr(10), "<br>")}</p>')
+    out += ["</section>"] * len(open_depths)
+    out.append("</main>")
+    if provenance_annex:
+        out.append('<section class="annex"><h2>Annex: provenance and rationale</h2>'
+                   '<p class="legend">Each adopted provision is compared with its source: '
+                   "<del>struck</del> words were removed, <ins>underlined</ins> words added.</p>")
+        for item in provenance(draft):
+            out.append(f'<h3 dir="auto">{text_html(Entry(item.provision, 0).title)}</h3>')
+            if item.adopted:
+                source = f", {text_html(item.source)}" if item.source else ""
+                out.append(f'<p class="source" dir="auto">Adopted from {text_html(item.citation)}{source}.</p>')
+                if item.unchanged:
+                    out.append('<p class="unchanged"><em>Unchanged from the source.</em></p>')
+                else:
+                    if any(s.op != "equal" for s in item.heading):
+                        out.append(f'<p class="diff" dir="auto">Heading: {diff_html(item.heading)}</p>')
+                    out.append(f'<p class="diff" dir="auto">{diff_html(item.text)}</p>')
+            else:
+                out.append('<p class="source">Written new for this draft.</p>')
+            if item.rationale:
+                out.append(f'<p class="rationale" dir="auto">Rationale: {text_html(item.rationale)}</p>')
+        out.append("</section>")
+    return "\n".join(out)
+
+
+def to_html(draft: Draft, *, provenance: bool = False) -> bytes:
+    page = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{text_html(one_line(draft.title))}</title>\n"
+            "<meta name=\"generator\" content=\"Convene\">\n"
+            f"<style>{CSS}</style>\n</head>\n<body>\n"
+            f"{body_html(draft, provenance_annex=provenance)}\n</body>\n</html>\n")
+    return page.encode("utf-8")

@@ -1,0 +1,96 @@
+"""Markdown export (CommonMark; deletions as ``~~GFM strikethrough~~``).
+
+Every piece of draft text is escaped so that it renders as the same text and never
+as markup: Markdown punctuation is backslash-escaped, lines are stripped of the
+indentation that would make code blocks, and line-start markers (``#``, ``-``,
+``1.``, ``>``...) are neutralised.  Raw HTML therefore shows as text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drafting.diff import Segment
+from drafting.export import Entry, clean, entries, exported_at, one_line, paragraphs, provenance
+from drafting.model import Draft
+
+_INLINE = re.compile(r"([\\`*_{}\[\]<>#|~&!$])")
+_LINE_START = re.compile(r"^([-+=:]|\d+(?=[.)]))")
+
+
+def escape(text: str) -> str:
+    """One paragraph of plain text as Markdown that renders as exactly that text (lines joined)."""
+    lines = [line.strip() for line in clean(text).split("\n")]
+    out = []
+    for line in lines:
+        if not line:
+            continue
+        line = _INLINE.sub(r"\\\1", line)
+        line = _LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), line)
+        out.append(line)
+    return " ".join(out)
+
+
+def _heading(entry: Entry) -> str:
+    level = min(entry.depth + 2, 6)
+    return f"{'#' * level} {escape(entry.title) or escape(entry.provision.node.kind.value)}"
+
+
+def diff_markdown(segments: tuple[Segment, ...]) -> str:
+    """Segments as Markdown: ``~~deleted~~`` and ``**inserted**``, whitespace kept outside the marks."""
+    out = []
+    for seg in segments:
+        text = one_line(seg.text)
+        if not text:
+            out.append(" " if seg.text.strip() == "" and seg.text else "")
+            continue
+        lead = " " if seg.text[:1].isspace() else ""
+        body = escape(text)
+        if seg.op == "equal":
+            out.append(lead + body)
+        elif seg.op == "delete":
+            out.append(f"{lead}~~{body}~~")
+        else:
+            out.append(f"{lead}**{body}**")
+    return "".join(out).strip()
+
+
+def to_markdown(draft: Draft, *, provenance: bool = False) -> bytes:
+    want_annex = provenance
+    parts = [f"# {escape(draft.title)}", "",
+             f"*Draft {escape(draft.id)}, revision {draft.revision}, exported {exported_at()}*", ""]
+    for entry in entries(draft):
+        parts += [_heading(entry), ""]
+        struck = entry.provision.node.status.value == "struck"
+        for para in paragraphs(entry.provision.node.text):
+            parts += [f"~~{escape(para)}~~" if struck else escape(para), ""]
+    if want_annex:
+        parts += ["## Annex: provenance and rationale", "",
+                  "*Source text compared with the draft: ~~struck~~ words were removed, **bold** words added.*", ""]
+        for item in _annex_items(draft):
+            parts += item
+    return ("\n".join(parts).rstrip() + "\n").encode("utf-8")
+
+
+def _annex_items(draft: Draft) -> list[list[str]]:
+    out = []
+    for item in provenance(draft):
+        title = Entry(item.provision, 0).title
+        block = [f"### {escape(title)}", ""]
+        if item.adopted:
+            block += [f"Adopted from {escape(item.citation)}, {escape(item.source)}." if item.source
+                      else f"Adopted from {escape(item.citation)}.", ""]
+            if item.unchanged:
+                block += ["*Unchanged from the source.*", ""]
+            else:
+                if any(s.op != "equal" for s in item.heading):
+                    block += [f"Heading: {diff_markdown(item.heading)}", ""]
+                for chunk in diff_markdown(item.text).split("\n"):
+                    if chunk:
+                        block += [chunk, ""]
+        else:
+            block += ["Written new for this draft.", ""]
+        if item.rationale:
+            block += [f"Rationale: {escape(item.rationale)}", ""]
+        out.append(block)
+    return out
