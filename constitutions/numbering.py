@@ -132,6 +132,9 @@ TITLE_HEADING = _group_heading("title", _GROUP_NUM)
 # "ANNEXURE A. AMENDMENTS TO SCHEDULE 2 ..." (South Africa's Schedule 6).
 ANNEXURE_HEADING = _group_heading("annexure", _GROUP_NUM)
 
+# "List I. Union List" (India's Seventh Schedule): a list of legislative matters.
+LIST_HEADING = _group_heading("list", _GROUP_NUM)
+
 # "Schedule 1A. GEOGRAPHICAL AREAS OF PROVINCES", "Schedule 6B", "SCHEDULE 3".
 # Must not match "Schedule 6 applies to the transition ..." (prose).
 SCHEDULE_HEADING = _group_heading("schedule", r"\d{1,3}[A-Z]?")
@@ -154,13 +157,14 @@ UNNUMBERED_SCHEDULE_HEADING = re.compile(r"^SCHEDULE(?:\s+TO\b[^.]*)?(?:\.\s*(?P
 SCHEDULES_BANNER = re.compile(r"^(?:SCHEDULES|Schedules)$")
 
 # "I. Basic Rights" (Germany), "IV. LEGISLATIVE POWER" (Canada 1867), "IVa. The
-# Joint Committee" (Germany's inserted chapters): a roman-numbered group heading.  The heading must start with a capital letter.
+# Joint Committee" (Germany's inserted chapters): a roman-numbered group heading.
+# The heading must start with a capital letter.
 # Must not match "i.The right of the citizens" (lower case: a paragraph label)
 # nor "I. The President shall ..." when that ends like a sentence (callers check).
-ROMAN_GROUP_HEADING = re.compile(rf"^(?P<num>{ROMAN_UPPER}[a-z]?)\.\s+(?P<heading>[A-Z][^.;:]*(?:\.[^.;:]+)*)$")
+ROMAN_GROUP_HEADING = re.compile(rf"^(?P<num>{ROMAN_UPPER}[a-z]?)\.\s+(?P<heading>[A-Z][^.:]*)$")
 
 # "A. GUARANTEE OF RIGHTS AND FREEDOMS", "B. Quebec" (Canada): a lettered group.
-LETTER_GROUP_HEADING = re.compile(r"^(?P<num>[A-Z])\.\s+(?P<heading>[A-Z][^.;:]*)$")
+LETTER_GROUP_HEADING = re.compile(r"^(?P<num>[A-Z])\.\s+(?P<heading>[A-Z][^.:]*)$")
 
 # "Item 12" in Canada's 1982 Schedule: a schedule item label on its own line.
 ITEM_HEADING = re.compile(r"^(?:ITEM|Item)\s+(?P<num>\d{1,3}[A-Z]?)\.?$")

@@ -145,7 +145,7 @@ class Event:
 
 
 _PREAMBLE = re.compile(r"^(?:PREAMBLE|Preamble)\.?$")
-_ACT = re.compile(r"^(?:THE\s+)?CONSTITUTION\s+ACT,?\s+(?P<year>1[89]\d\d)$", re.IGNORECASE)
+_ACT = re.compile(r"^(?:THE\s+)?CONSTITUTION\s+ACT,?\s+(?P<year>1[89]\d\d)$")
 _SENTENCE_END = re.compile(r"[.;:,]$")
 
 _KEYWORD_GROUPS: tuple[tuple[re.Pattern[str], Kind, str], ...] = (
@@ -153,6 +153,7 @@ _KEYWORD_GROUPS: tuple[tuple[re.Pattern[str], Kind, str], ...] = (
     (nb.CHAPTER_HEADING, Kind.CHAPTER, "chapter"),
     (nb.TITLE_HEADING, Kind.TITLE, "title"),
     (nb.ANNEXURE_HEADING, Kind.DIVISION, "annexure"),
+    (nb.LIST_HEADING, Kind.DIVISION, "list"),
 )
 
 
@@ -195,6 +196,20 @@ class _Classifier:
     def next_is_heading(self, i: int) -> bool:
         return i + 1 < len(self.lines) and _is_heading_line(self.lines[i + 1])
 
+    def next_is_structural(self, i: int) -> bool:
+        """The next line is a recognised article, section or group heading (not
+        merely a marked line such as a table's "Column 1. Section number")."""
+        if i + 1 >= len(self.lines):
+            return False
+        nxt = self.lines[i + 1]
+        t = nxt.text
+        if nxt.marked and (nb.NUMBERED_HEADING.match(t) or _PREAMBLE.match(t)):
+            return True
+        if nb.REPEALED_STUB.match(t) or (nb.BARE_NUMBER.match(t) and self._headed_children_follow(i + 1)):
+            return True
+        return bool(_keyword_group(t) or nb.ARTICLE_HEADING.match(t) or nb.SECTION_HEADING.match(t)
+                    or nb.ORDINAL_SCHEDULE_HEADING.match(t) or nb.SCHEDULE_HEADING.match(t))
+
     def event(self, i: int) -> Event:
         line = self.lines[i]
         t = line.text
@@ -231,10 +246,11 @@ class _Classifier:
             kind, key, num, heading = group
             return Event(Ev.GROUP, line, kind, num, heading, key=key)
         if (m := nb.ARTICLE_HEADING.match(t)) and (self.unit_kind is Kind.ARTICLE or marked or markdown):
-            return Event(Ev.UNIT, line, Kind.ARTICLE, m.group("num"), _strip_brackets(m.group("heading") or ""))
+            ev = Ev.UNIT if marked or not self._headed_children_follow(i) else Ev.BARE
+            return Event(ev, line, Kind.ARTICLE, m.group("num"), _strip_brackets(m.group("heading") or ""))
         if m := nb.SECTION_HEADING.match(t):
             heading = _strip_brackets(m.group("heading") or "")
-            if self.unit_kind is Kind.ARTICLE and not marked:
+            if self.unit_kind is Kind.ARTICLE and (not marked or self.next_is_heading(i)):
                 return Event(Ev.GROUP, line, Kind.DIVISION, m.group("num"), heading, key="section")
             return Event(Ev.UNIT, line, Kind.SECTION, m.group("num"), heading)
         if m := nb.ITEM_HEADING.match(t):
@@ -244,7 +260,7 @@ class _Classifier:
                 return Event(Ev.UNIT, line, self.unit_kind, m.group("num"), _strip_brackets(m.group("heading")))
             if (m := nb.ROMAN_GROUP_HEADING.match(t)) or (m := nb.LETTER_GROUP_HEADING.match(t)):
                 # A marked "I. Form of oath ..." or "D. MOBILITY RIGHTS": numbered heading.
-                if self.next_is_heading(i):
+                if self.next_is_heading(i) or self.next_is_structural(i):
                     return self._lettered_group(line, m.group("num"), m.group("heading"))
                 return Event(Ev.UNIT, line, self.unit_kind, m.group("num"), m.group("heading").strip())
             if (m := re.match(r"^(?P<num>[a-z])\.\s+(?P<heading>[A-Z].*)$", t)) is not None:
@@ -255,14 +271,12 @@ class _Classifier:
                 return Event(Ev.GROUP, line, Kind.DIVISION, "", t, key="plain")
             return None
         # Unmarked lines: stand-alone headings recognised by shape and spacing.
-        if (m := nb.BARE_NUMBER.match(t)) and self.next_is_heading(i) and self.lines[i + 1].marked:
-            nxt = nb.NUMBERED_HEADING.match(self.lines[i + 1].text)
-            if nxt and nb.arabic_value(nxt.group("num")) == 1:
-                return Event(Ev.BARE, line, self.unit_kind, m.group("num"))
+        if (m := nb.BARE_NUMBER.match(t)) and self._headed_children_follow(i):
+            return Event(Ev.BARE, line, self.unit_kind, m.group("num"))
         if m := nb.REPEALED_STUB.match(t):
             return Event(Ev.STUB, line, self.unit_kind, m.group("num"), heading="",
                          rest=m.group("note").strip())
-        if line.before >= 1 and line.after == 1 and self.next_is_heading(i) and _headish(t):
+        if line.before >= 1 and line.after == 1 and self.next_is_structural(i) and _headish(t):
             if (m := nb.ROMAN_GROUP_HEADING.match(t)) or (m := nb.LETTER_GROUP_HEADING.match(t)):
                 return self._lettered_group(line, m.group("num"), m.group("heading"))
             if t[0].isupper() and not nb.leading_labels(t)[0] and len(t) <= 80:
@@ -272,6 +286,13 @@ class _Classifier:
             return Event(Ev.UNIT, line, self.unit_kind, m.group("num"), m.group("heading").strip(),
                          key="unmarked")
         return None
+
+    def _headed_children_follow(self, i: int) -> bool:
+        """The next line is a marked heading numbered 1 ("29." then "1. Tenure of Place in Senate")."""
+        if i + 1 >= len(self.lines) or not self.lines[i + 1].marked:
+            return False
+        nxt = nb.NUMBERED_HEADING.match(self.lines[i + 1].text)
+        return bool(nxt) and nb.arabic_value(nxt.group("num")) == 1
 
     def _lettered_group(self, line: Line, num: str, heading: str) -> Event:
         readings = nb.styles_of(nb.Label(num + ".", num, num, nb.Form.DOT, 0, len(num) + 1))
@@ -338,6 +359,7 @@ class _Builder:
         self.subs: list[_Sub] = []
         self.loose: list[_Node] = []
         self.found_structure = False
+        self.last: _Node | None = None  # the node whose last paragraph a wrapped line continues
 
     # -- where things go
     def _container(self) -> _Node | None:
@@ -370,6 +392,8 @@ class _Builder:
 
     # -- events
     def feed(self, event: Event) -> None:
+        if event.ev is not Ev.BODY:
+            self.last = None
         handler = getattr(self, f"_on_{event.ev.value}")
         handler(event)
 
@@ -461,7 +485,7 @@ class _Builder:
         return table.get(unit.kind, _GROUP_SUBS)[0]
 
     def _on_bare(self, event: Event) -> None:
-        self._on_unit(Event(Ev.UNIT, event.line, event.kind, event.num))
+        self._on_unit(Event(Ev.UNIT, event.line, event.kind, event.num, event.heading))
         if self.unit is not None:
             self.unit.bare = True
 
@@ -514,21 +538,26 @@ class _Builder:
             self.subs.append(_Sub(nb.Level(style, label.form, value), node, gap))
         if event.rest:
             self.subs[-1].node.paras.append(event.rest)
+        self.last = self.subs[-1].node if event.rest else None
 
     def _text(self, event: Event, *, whole: bool = False) -> None:
         text = event.line.text if whole or not event.labels else event.rest
-        # Climb out of a list: a paragraph set further apart than the list's
-        # items belongs to an outer level.
-        while len(self.subs) > 1 and event.line.before > self.subs[-1].gap:
-            self.subs.pop()
-        if self.subs:
-            self.subs[-1].node.paras.append(text)
+        # An unnumbered paragraph joins the innermost open provision, so that the
+        # tree's full text keeps the document's order (a proviso after a list
+        # stays after the list).  A line with no blank line before it continues
+        # the paragraph above (hard-wrapped text).
+        if event.line.before == 0 and self.last is not None and self.last.paras:
+            self.last.paras[-1] += " " + text
             return
-        anchor = self._anchor()
-        if anchor is not None:
-            anchor.paras.append(text)
+        if self.subs:
+            target = self.subs[-1].node
+        elif (anchor := self._anchor()) is not None:
+            target = anchor
         else:
-            self.loose.append(_Node(Kind.PARAGRAPH, paras=[text], line=event.line.number))
+            target = _Node(Kind.PARAGRAPH, line=event.line.number)
+            self.loose.append(target)
+        target.paras.append(text)
+        self.last = target
 
 
 def _greater(a: str, b: str, *, gap: int) -> bool:
@@ -541,6 +570,15 @@ def _greater(a: str, b: str, *, gap: int) -> bool:
 _REPEALED_NOTE = re.compile(r"^(?:[\[(]\s*)?(?:repealed|omitted)\b.{0,200}$", re.IGNORECASE | re.DOTALL)
 
 
+def _eid(parent_eid: str | None, node: _Node, position: int) -> str:
+    """:func:`make_eid`, except that a lettered part ("PART C", "PART D") keeps
+    its letter: make_eid would read C and D as the roman numerals 100 and 500."""
+    if re.fullmatch(r"[CDLM]", node.num):
+        own = f"{make_eid(None, node.kind, 'X').rsplit('_', 1)[0]}_{node.num}"
+        return f"{parent_eid}__{own}" if parent_eid else own
+    return make_eid(parent_eid, node.kind, node.num, position=position)
+
+
 def _freeze(node: _Node, parent_eid: str | None, position: int, seen: dict[str, int]) -> Provision:
     text = normalize_text("\n\n".join(node.paras))
     status = node.status
@@ -548,7 +586,7 @@ def _freeze(node: _Node, parent_eid: str | None, position: int, seen: dict[str, 
         status = Status()
         if text and not node.children and _REPEALED_NOTE.match(text) and "\n" not in text:
             status = Status(State.REPEALED, text)
-    eid = make_eid(parent_eid, node.kind, node.num, position=position)
+    eid = _eid(parent_eid, node, position)
     if node.kind is Kind.DIVISION and node.opaque and node.num and parent_eid is None:
         eid = f"dvs_{node.num}"
     if eid in seen:
@@ -573,7 +611,7 @@ def _freeze_container(node: _Node, container_eid: str, position: int, seen: dict
                       unit_parent: str | None) -> Provision:
     """A transparent container nested in another: its own eId is path-qualified,
     its units' eIds are not."""
-    eid = make_eid(container_eid, node.kind, node.num, position=position)
+    eid = _eid(container_eid, node, position)
     if eid in seen:
         seen[eid] += 1
         eid = f"{eid}_{seen[eid]}"
@@ -609,21 +647,24 @@ def build(text: str, config: OutlineConfig, *, skip_first: bool = False) -> Outl
     for event in events:
         builder.feed(event)
     if not builder.found_structure:
-        return Outline(_paragraphs(text, skip_first), False)
+        return Outline(_paragraphs(lines), False)
     seen: dict[str, int] = {}
     roots = [*builder.loose, *builder.roots] if builder.loose else builder.roots
     provisions = tuple(_freeze(node, None, index, seen) for index, node in enumerate(roots, start=1))
     return Outline(provisions, True)
 
 
-def _paragraphs(text: str, skip_first: bool) -> tuple[Provision, ...]:
-    body = normalize_text(text)
-    paras = [p for p in body.split("\n\n") if p]
-    if skip_first and paras and len(paras) > 1:
-        first_line = paras[0].split("\n")[0]
-        paras = paras[1:] if paras[0] == first_line else paras
+def _paragraphs(lines: list[Line]) -> tuple[Provision, ...]:
+    """Paragraphs (runs of lines without a blank line between them) as PARAGRAPH 1, 2, 3..."""
+    paras: list[list[str]] = []
+    for line in lines:
+        if line.before or not paras:
+            paras.append([line.text])
+        else:
+            paras[-1].append(line.text)
     out = []
     for index, para in enumerate(paras, start=1):
         num = str(index)
-        out.append(Provision(eid=make_eid(None, Kind.PARAGRAPH, num), kind=Kind.PARAGRAPH, num=num, text=para))
+        out.append(Provision(eid=make_eid(None, Kind.PARAGRAPH, num), kind=Kind.PARAGRAPH, num=num,
+                             text=normalize_text("\n".join(para))))
     return tuple(out)
