@@ -430,7 +430,10 @@ class DraftStore:
                         except NotFoundError as exc:
                             if not stale:
                                 raise
-                            raise self._refusal(conn, draft, base, set(), op, author,
+                            named = {v for k, v in (op.to_dict() if op else {}).items()
+                                     if k in ("provision", "parent") and isinstance(v, str)}
+                            raise self._refusal(conn, draft, base, self._overlap(conn, draft_id, base, named), op,
+                                                author,
                                                 f"{exc.message}; it was changed or deleted meanwhile") from None
                         if not changes:
                             return draft
