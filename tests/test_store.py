@@ -275,9 +275,11 @@ def test_crash_inside_the_transaction_leaves_the_store_intact(store, monkeypatch
 def test_concurrent_writers(tmp_path):
     path = tmp_path / "shared.sqlite3"
     errors: list[BaseException] = []
+    start = threading.Barrier(3)
 
     def work(prefix: str) -> None:
         try:
+            start.wait()  # all threads open the fresh database at once
             store = Store(path)  # each thread its own store object, a connection per operation
             for i in range(4):
                 store.add(_doc(f"{prefix}{i}"), checksum="same-bytes")
@@ -286,15 +288,15 @@ def test_concurrent_writers(tmp_path):
         except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
 
-    threads = [threading.Thread(target=work, args=(p,)) for p in "ab"]
+    threads = [threading.Thread(target=work, args=(p,)) for p in "abc"]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert errors == []
     store = Store(path)
-    assert len(store.documents()) == 9
-    assert sorted(v.version_no for v in store.versions("shared")) == list(range(1, 9))
+    assert len(store.documents()) == 13
+    assert sorted(v.version_no for v in store.versions("shared")) == list(range(1, 13))
     assert len(store.search("ninety", doc_ids=["shared"])) == 1  # exactly one current version indexed
 
 
