@@ -96,7 +96,11 @@ BARE_NUMBER = re.compile(rf"^(?P<num>{DOTTED}|{ARABIC_SUFFIXED})\.?$")
 # "N. Repealed" / "2. Repealed" / "37.1. Repealed": a provision that survives
 # only as its number.  Must not match "2. Repealed laws continue ..." (prose).
 REPEALED_STUB = re.compile(
-    rf"^(?P<num>{DOTTED}|{ARABIC_SUFFIXED})\.\s*(?P<note>\[?\(?(?:Repealed|Omitted|repealed|omitted)\b[^.]*\.?\)?\]?\.?)$"
+    rf"^(?P<num>{DOTTED}|{ARABIC_SUFFIXED})\.\s*(?P<note>"
+    r"\[[^\]]*\b(?:[Rr]epealed|[Oo]mitted)\b[^\]]*\]\.?"  # "[omitted by s. 29 and Sch.]"
+    r"|\(?(?:Repealed|Omitted|repealed|omitted)\)?\.?"  # "Repealed", "Repealed.", "(repealed)"
+    r"|(?:Repealed|Omitted|Rep\.) by\b.*"  # "Repealed by the Statute Law Revision Act"
+    r")$"
 )
 
 # A whole provision text that only says it is gone: "(repealed)" (Germany),

@@ -567,7 +567,7 @@ def _greater(a: str, b: str, *, gap: int) -> bool:
 
 # ------------------------------------------------------------------ freezing
 
-_REPEALED_NOTE = re.compile(r"^(?:[\[(]\s*)?(?:repealed|omitted)\b.{0,200}$", re.IGNORECASE | re.DOTALL)
+_REPEALED_NOTE = re.compile(r"^(?:[\[(]\s*)?(?:repealed|omitted|rep\. by)\b.{0,200}$", re.IGNORECASE | re.DOTALL)
 
 
 def _eid(parent_eid: str | None, node: _Node, position: int) -> str:
