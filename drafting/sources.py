@@ -1,0 +1,57 @@
+"""From a reference such as ``"us-ca:Art. I, § 13"`` to an :class:`~drafting.ops.Adopt` operation,
+through the corpus store and the citation resolver; and reading draft files for import."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from convene.errors import CitationError, ReadError
+from convene.settings import MAX_FILE_BYTES
+from drafting.model import Draft
+from drafting.ops import Adopt
+
+
+def adoption(reference: str, *, parent: str | None = None, position: int | None = None) -> Adopt:
+    """The adoption of the provision ``reference`` names (``DOC:CITATION``), with its subtree and the
+    canonical citation of every provision in it.  Raises CitationError / NotFoundError."""
+    from constitutions.citations import canonical_citations, resolve, split_reference
+    from constitutions.store import Store
+
+    doc_id, citation = split_reference(reference)
+    if not doc_id:
+        raise CitationError(f"name the document: DOC:CITATION, e.g. us-ca:Art. I, § 13 (got {reference!r})")
+    document = Store().get(doc_id)
+    located = resolve(document, citation)
+    cites = canonical_citations(document)
+    provision = located.provision
+    subtree = tuple((p.eid, f"{doc_id}:{cites[p.eid]}") for p in provision.walk() if p.eid in cites)
+    top = f"{doc_id}:{cites.get(provision.eid, citation)}"
+    return Adopt(document=doc_id, provision=provision, citation=top, document_title=document.title,
+                 document_version=document.version, parent=parent, position=position, citations=subtree)
+
+
+def read_draft_file(path: str | Path) -> Draft:
+    """A draft from a Convene draft JSON file or an Akoma Ntoso XML file (chosen by content)."""
+    from drafting.export.akn import read_akn
+
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ReadError(f"file is over the {MAX_FILE_BYTES:,}-byte limit", source=str(path))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror}", source=str(path)) from None
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head == b"{":
+        try:
+            raw = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            raise ReadError(f"malformed JSON: {exc}", source=str(path)) from None
+        try:
+            return Draft.from_dict(raw)
+        except ReadError as exc:
+            raise ReadError(exc.message, source=str(path)) from None
+    if head == b"<":
+        return read_akn(data, str(path))
+    raise ReadError("not a draft: expected Convene draft JSON or Akoma Ntoso XML", source=str(path))
