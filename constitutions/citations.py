@@ -1,0 +1,737 @@
+"""Citations as people write them, parsed, resolved against a document's tree,
+and written back in each jurisdiction's own style.
+
+Public API::
+
+    parse(citation) -> Citation                 # syntax only, no document needed
+    resolve(doc, citation) -> Located           # raises CitationError naming what failed
+    canonical(doc, eid) -> str                  # "Art. I, § 8, cl. 3"
+    canonical_citations(doc) -> dict[str, str]  # eid -> citation, every provision, one walk
+    split_reference("us-ca:Art. I, § 13") -> ("us-ca", "Art. I, § 13")
+
+Parsing follows eyecite's approach: a table of small named regexes (below),
+each commented with what it must and must not match.  A :class:`Citation` is a
+sequence of :class:`Step` s, each a kind hint (``Art.`` -> ARTICLE, ``§``/``s``
+-> SECTION, ``cl.`` -> CLAUSE...) or None (parenthesised and dotted numbers:
+"the next level down, whatever its kind") and a number as written.
+
+Resolution walks the tree: a step matches a provision by number (roman and
+arabic are the same at article/amendment/chapter/part level: "Article 1" ==
+"Article I"); grouping containers (part, chapter, title, division) and
+unnumbered provisions in between are skipped; a kind hint is required when the
+document has provisions of that kind at all, and ignored otherwise (so "Art. 5"
+works whether a reader modelled Kenya's articles as articles or as sections).
+An AKN eId ("art_1__sec_8__cl_3") is accepted directly.
+
+Guarantees of :func:`canonical_citations`: every provision gets exactly one
+citation; citations are unique within the document; each one resolves back to
+its provision (a provision that cannot be cited by number, e.g. an unnumbered
+heading, is cited by its eId, which :func:`resolve` accepts).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import weakref
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from constitutions.model import (
+    EID_PREFIX,
+    ROMAN_NUMBERED,
+    Document,
+    Kind,
+    Located,
+    Provision,
+    int_to_roman,
+    roman_to_int,
+)
+from convene.errors import CitationError
+
+__all__ = ["Citation", "Step", "canonical", "canonical_citations", "parse", "resolve", "split_reference"]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One level of a citation: a kind hint (None for "(1)" or the parts of "40.6.1") and a number as written."""
+
+    kind: Kind | None
+    num: str
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    steps: tuple[Step, ...]
+    act: str | None = None  # "Constitution Act, 1982" (documents holding several acts)
+    eid: str | None = None  # set when the citation was written as an eId
+    text: str = ""  # the citation as given
+
+
+# ====================================================================== regexes
+
+# Numbers.  Must match "I", "XIII A" (roman + separate capital letter), "14", "20a", "243ZH",
+# "1.1", "6½", "40.6.1°", "1A"; must not swallow the kind word that follows ("Article I Section 1":
+# the letter after a roman numeral must stand alone) nor a trailing comma.
+_ROMAN_NUM = r"[IVXLCDM]+(?:[ -]?[A-Za-z](?![A-Za-z]))?(?![A-Za-z])"
+_ARABIC_NUM = r"\d+[A-Za-z]{0,3}(?:\.\d+[A-Za-z]{0,3})*[½¼¾]?°?"
+# One or two letters ("Pt. A" of a schedule, India's "item aa") are a number too, when no letter follows.
+_NUMBER = rf"(?:{_ARABIC_NUM}|{_ROMAN_NUM}|[a-z]{{1,2}}(?![A-Za-z])|[A-Z]{{1,2}}(?![A-Za-z]))"
+
+# Kind words, tried longest first.  Each must be followed by a number (or be "Preamble").
+# - "s"/"s." (South Africa, Canada): must match "s 24", "s. 24"; must not match "ss." (a range)
+#   or the "s" ending a word (guarded by \b and the required number).
+# - "§": must match "§ 7" and "§7"; "§§" is a range and is rejected before parsing.
+# - "subd." (California's "subdivision") is a subsection.
+_KIND_WORDS: tuple[tuple[str, Kind], ...] = (
+    (r"subparagraphs?|subpara\.?", Kind.SUBPARAGRAPH),
+    (r"subdivision|subdiv\.|subd\.|subsection|subsec\.|subs\.", Kind.SUBSECTION),
+    (r"amendment|amend\.|amdt\.|am\.", Kind.AMENDMENT),
+    (r"article|art\.|art(?=\s)", Kind.ARTICLE),
+    (r"section|sec\.|sect\.|§|s\.|s(?=\s)", Kind.SECTION),
+    (r"clause|cl\.", Kind.CLAUSE),
+    (r"paragraph|para\.|para(?=\s)|¶", Kind.PARAGRAPH),
+    (r"chapter|chap\.|ch\.", Kind.CHAPTER),
+    (r"part|pt\.", Kind.PART),
+    (r"title|tit\.", Kind.TITLE),
+    (r"schedule|sched\.|sch\.", Kind.SCHEDULE),
+    (r"division|div\.", Kind.DIVISION),
+    (r"item", Kind.ITEM),
+)
+# the same words without their look-aheads, to name the kind of a word already found
+_KIND_BY_WORD = [(re.compile(re.sub(r"\(\?=\\s\)", "", word), re.IGNORECASE), kind) for word, kind in _KIND_WORDS]
+_KIND_WORD = "|".join(f"(?:{word})" for word, _ in _KIND_WORDS)
+
+# "Art. I", "§ 8", "cl. 3", "Amendment IV", "Schedule 1".  The number may follow the kind word
+# with or without a space ("§7"); a number in parentheses after "subd." is allowed ("subd. (a)").
+_KIND_AND_NUMBER = re.compile(rf"(?P<word>{_KIND_WORD})\s*(?:(?P<num>{_NUMBER})|\((?P<pnum>[^()\s]{{1,8}})\))",
+                              re.IGNORECASE)
+
+# Spelled-out or suffixed ordinals before the kind word: "Fourteenth Amendment", "First Amendment",
+# "Twenty-first Amendment", "14th Amendment", "Second Schedule".  Must not match "First" alone.
+_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEENS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+          "eighteenth", "nineteenth"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+_TENTHS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
+           "eightieth": 80, "ninetieth": 90}
+_ORDINALS: dict[str, int] = {w: i for i, w in enumerate(_UNITS, start=1)}
+_ORDINALS.update({w: i for i, w in enumerate(_TEENS, start=10)})
+_ORDINALS.update(_TENTHS)
+for _tens_word, _tens in _TENS.items():
+    for _i, _unit in enumerate(_UNITS, start=1):
+        _ORDINALS[f"{_tens_word}-{_unit}"] = _tens + _i
+        _ORDINALS[f"{_tens_word} {_unit}"] = _tens + _i
+_ORDINAL_WORD = "|".join(sorted((re.escape(w) for w in _ORDINALS), key=len, reverse=True))
+_ORDINAL_AND_KIND = re.compile(
+    rf"(?P<ord>{_ORDINAL_WORD}|\d+(?:st|nd|rd|th))\s+(?P<word>amendment|article|schedule|section|chapter|part)\b",
+    re.IGNORECASE)
+
+# A parenthesised number: "(1)", "(a)", "(iv)", "(aa)", "(1.1)".  Must not match "(commencing ...)"
+# (spaces) nor empty parentheses.
+_PAREN = re.compile(r"\((?P<num>[0-9A-Za-z](?:[0-9A-Za-z.]{0,5}[0-9A-Za-z])?°?)\)")
+
+# A bare number (the whole citation, or its start): "40.6.1", "14(1)".
+_BARE = re.compile(rf"(?P<num>{_NUMBER})")
+
+# "Preamble", "pmbl." (Bluebook's abbreviation).
+_PREAMBLE = re.compile(r"(?:preamble|pmbl\.?)(?![A-Za-z])", re.IGNORECASE)
+
+# A duplicate-number marker, as written by canonical() for the second of two siblings with the same
+# number (Cal. Const. art. IV, sec. 19 has two subdivisions (f)): "[2]".  Must follow a number.
+_DUPLICATE = re.compile(r"\[(?P<n>\d{1,2})\]")
+
+# Source prefixes, dropped: "U.S. Const.", "Cal. Const.,", "US Const", "N.Y. Const. art.".
+# Must not match "Constitution Act, 1982" (an act name, kept; see _ACT).
+_SOURCE = re.compile(r"^(?:(?:[A-Z][A-Za-z]{0,5}\.\s?){1,3}|US\s|[A-Z][a-z]+\s)?"
+                     r"Const(?:itution\b|\.|\b)(?!\s*,?\s*Act),?\s*")
+
+# An act inside a document that holds several: "Constitution Act, 1982", "Constitution Act 1867",
+# "British North America Act, 1867".  Must not match "Act" inside other words.
+_ACT = re.compile(r"^(?P<name>(?:[A-Z][\w’'.-]*\s+){1,5}Act),?\s*(?P<year>\d{4})\b")
+
+# Ranges and lists, rejected with a clear message: "§§ 1-3", "ss. 4-6", "Arts. 1 to 3", "secs.",
+# "1–3", "(a)-(c)", "et seq.".  Must not reject "Twenty-first Amendment" (letters around the hyphen).
+_RANGE = re.compile(
+    r"§§|\bss\.?\s*\d|\b(?:arts|secs|amends|cls|paras|subds)\.|\b(?:articles|sections|clauses|amendments)\b"
+    r"|\d\s*[-–—]\s*\d|\)\s*[-–—]\s*\(|\b(?:to|through|thru|et\s+seq)\b|\d\s*&\s*\d|\d,\s*\d",
+    re.IGNORECASE)
+
+# An AKN eId: "art_1__sec_8__cl_3", "preamble", "chp_2__sec_9__subsec_3", "sec_19__subsec_f_2".
+# Must not match a citation with spaces or punctuation other than "._-".
+_EID = re.compile(r"^(?:preamble|[a-z]+_[A-Za-z0-9.\-]+(?:_\d+)?)(?:__(?:[a-z]+_[A-Za-z0-9.\-]+(?:_\d+)?|preamble))*$")
+
+# "us-ca:Art. I, § 13": a document id (lower-case ISO code or slug), a colon, the citation.
+_REFERENCE = re.compile(r"^(?P<doc>[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)\s*:\s*(?P<cite>.*)$", re.DOTALL)
+
+_SEPARATOR = re.compile(r"[\s,;]+")
+
+GROUPING = frozenset({Kind.PART, Kind.CHAPTER, Kind.TITLE, Kind.DIVISION})
+_PREFIX_KIND = {prefix: kind for kind, prefix in EID_PREFIX.items()}
+_PREFIX_KIND.update({"subpart": Kind.DIVISION, "att": Kind.SCHEDULE, "sched": Kind.SCHEDULE})
+
+
+# ====================================================================== parsing
+
+
+def split_reference(ref: str) -> tuple[str | None, str]:
+    """``"us-ca:Art. I, § 13"`` -> ``("us-ca", "Art. I, § 13")``; ``"Art. I"`` -> ``(None, "Art. I")``."""
+    text = ref.strip()
+    match = _REFERENCE.match(text)
+    if match and not _KIND_AND_NUMBER.fullmatch(match.group("doc")):
+        return match.group("doc"), match.group("cite").strip()
+    return None, text
+
+
+def _kind_of(word: str) -> Kind:
+    for pattern, kind in _KIND_BY_WORD:
+        if pattern.fullmatch(word):
+            return kind
+    raise CitationError(f"unknown kind word {word!r}")  # pragma: no cover - the regex only finds known words
+
+
+def parse(citation: str) -> Citation:
+    """Parse a citation into steps, without looking at any document.
+
+    Raises :class:`CitationError` for empty text, ranges (``§§ 1-3``) and
+    anything left over that is not a citation."""
+    text = unicodedata.normalize("NFC", citation or "").strip()
+    if not text:
+        raise CitationError("empty citation")
+    if len(text) > 300:
+        raise CitationError(f"citation too long ({len(text)} characters): {text[:40]!r}…")
+    if _EID.match(text):
+        return Citation(steps=_steps_of_eid(text), eid=text, text=text)
+    if _RANGE.search(text):
+        raise CitationError(f"{text!r} is a range or list of provisions; cite one provision at a time")
+    rest = _SOURCE.sub("", text, count=1)
+    act = None
+    if match := _ACT.match(rest):
+        act = f"{' '.join(match.group('name').split())}, {match.group('year')}"
+        rest = rest[match.end():]
+    steps: list[Step] = []
+    position = 0
+    while True:
+        sep = _SEPARATOR.match(rest, position)
+        if sep:
+            position = sep.end()
+        if position >= len(rest):
+            break
+        new, position = _next_steps(rest, position, first=not steps)
+        if not new:
+            raise CitationError(f"cannot read citation {text!r}: unexpected {rest[position:position + 20]!r}")
+        steps.extend(new)
+    if not steps and act is None:
+        raise CitationError(f"cannot read citation {text!r}: no provision named")
+    return Citation(steps=tuple(steps), act=act, text=text)
+
+
+def _next_steps(rest: str, position: int, *, first: bool) -> tuple[list[Step], int]:
+    """The step(s) at ``position`` and the position after them; ``[]`` when nothing fits."""
+    if match := _PREAMBLE.match(rest, position):
+        return [Step(Kind.PREAMBLE, "")], match.end()
+    if match := _ORDINAL_AND_KIND.match(rest, position):
+        word = match.group("ord").lower()
+        value = _ORDINALS.get(word) or int(re.sub(r"\D", "", word))
+        steps = [Step(_kind_of(match.group("word")), str(value))]
+        return steps + _parens(rest, match.end()), _after_parens(rest, match.end())
+    if match := _KIND_AND_NUMBER.match(rest, position):
+        kind = _kind_of(match.group("word"))
+        if match.group("pnum") is not None:
+            return [Step(kind, match.group("pnum"))], match.end()
+        return _numbered(kind, match.group("num"), rest, match.end())
+    if match := _PAREN.match(rest, position):
+        return [Step(None, match.group("num"))], match.end()
+    if match := _DUPLICATE.match(rest, position):
+        return [Step(None, f"[{match.group('n')}]")], match.end()
+    if first and (match := _BARE.match(rest, position)):
+        return _numbered(None, match.group("num"), rest, match.end())
+    return [], position
+
+
+def _numbered(kind: Kind | None, num: str, rest: str, end: int) -> tuple[list[Step], int]:
+    """A kind word's number, with dotted article numbers split ("Art. 40.6.1°" -> 40, 6, 1°: Ireland's
+    article, section, subsection) and parenthesised numbers that follow ("§ 7(a)(1)")."""
+    steps: list[Step]
+    if kind in (Kind.ARTICLE, None) and "." in num.rstrip("."):
+        head, *tail = num.split(".")
+        steps = [Step(kind, head), *(Step(None, part) for part in tail if part)]
+    else:
+        steps = [Step(kind, num)]
+    if (dup := _DUPLICATE.match(rest, end)) is not None:
+        steps.append(Step(None, f"[{dup.group('n')}]"))
+        end = dup.end()
+    return steps + _parens(rest, end), _after_parens(rest, end)
+
+
+def _parens(rest: str, end: int) -> list[Step]:
+    steps = []
+    while (match := _PAREN.match(rest, end)) or (match := _DUPLICATE.match(rest, end)):
+        num = match.group("num") if "num" in match.groupdict() else f"[{match.group('n')}]"
+        steps.append(Step(None, num))
+        end = match.end()
+    return steps
+
+
+def _after_parens(rest: str, end: int) -> int:
+    while (match := _PAREN.match(rest, end)) or (match := _DUPLICATE.match(rest, end)):
+        end = match.end()
+    return end
+
+
+def _steps_of_eid(eid: str) -> tuple[Step, ...]:
+    steps = []
+    for part in eid.split("__"):
+        if part == "preamble":
+            steps.append(Step(Kind.PREAMBLE, ""))
+            continue
+        prefix, _, num = part.partition("_")
+        kind = _PREFIX_KIND.get(prefix)
+        if kind is None or num.startswith("nn_"):
+            return ()
+        num = re.sub(r"half$", "½", num)
+        if (dup := re.fullmatch(r"(.+?)_(\d+)", num)) is not None:
+            steps.extend([Step(kind, dup.group(1)), Step(None, f"[{dup.group(2)}]")])
+        else:
+            steps.append(Step(kind, num))
+    return tuple(steps)
+
+
+# ====================================================================== numbers
+
+_ROMAN_WITH_LETTER = re.compile(r"^([IVXLCDM]+?)(?:[\s-]*([A-Za-z]))?$")
+
+
+def _plain(num: str) -> str:
+    """The number without decoration: "(a)" -> "a", "1." -> "1", "1°" -> "1", "6½" -> "6half", "XIII A" -> "XIIIA"."""
+    raw = unicodedata.normalize("NFC", num).strip()
+    for frac, word in (("½", "half"), ("¼", "quarter"), ("¾", "threequarters")):
+        raw = raw.replace(frac, word)
+    raw = unicodedata.normalize("NFKC", raw).replace("°", "").replace("º", "")
+    raw = raw.strip().strip("()[]").strip().rstrip(".)").strip()
+    return re.sub(r"[\s-]+", "", raw)
+
+
+def _keys(num: str, roman: bool) -> set[str]:
+    """Comparable forms of a number: as written (case-folded) and, at roman levels, arabic."""
+    plain = _plain(num)
+    keys = {plain.casefold()}
+    if roman:
+        text = unicodedata.normalize("NFKC", num).strip().strip("().").strip()
+        # "XIV" is 14; "XIVA"/"IVa"/"XIII A" are 14A/4A/13A (a roman numeral and a letter)
+        for numeral, letter in ((text, ""), (text[:-1].rstrip(" -"), text[-1:])):
+            if (numeral and letter.isalpha()) or not letter:
+                value = roman_to_int(numeral) if numeral else None
+                if value is not None:
+                    keys.add(f"{value}{letter}".casefold())
+                    break
+    return keys
+
+
+def _node_num(node: Provision) -> str:
+    """A provision's number, or one implied by its heading ("Schedule 1", "Constitution Act 1867")."""
+    if node.num:
+        return node.num
+    match = re.match(r"^(?:the\s+)?(?:schedule|part|chapter|title)\s+([0-9]+[A-Z]?|[IVXLC]+)\b", node.heading,
+                     re.IGNORECASE)
+    return match.group(1) if match else ""
+
+
+_ACT_HEADING = re.compile(r"^(?P<name>(?:[A-Z][\w’'.-]*\s+){1,5}Act),?\s*(?P<year>\d{4})\b")
+
+
+def _act_of(node: Provision) -> str | None:
+    """"Constitution Act, 1982" when the node is an act of a multi-act document."""
+    for text in (node.heading, node.num):
+        if match := _ACT_HEADING.match(text.strip()):
+            return f"{' '.join(match.group('name').split())}, {match.group('year')}"
+    return None
+
+
+def _act_key(act: str) -> str:
+    return re.sub(r"\W+", "", act).casefold()
+
+
+# ====================================================================== resolving
+
+_KIND_NAMES = {Kind.SUBSECTION: "Subsection", Kind.SUBPARAGRAPH: "Subparagraph"}
+
+
+def _describe_step(step: Step) -> str:
+    if step.kind is None:
+        return f"({_plain(step.num)})" if not step.num.startswith("[") else step.num
+    if step.kind is Kind.PREAMBLE:
+        return "Preamble"
+    return f"{_KIND_NAMES.get(step.kind, step.kind.value.title())} {step.num}"
+
+
+def _describe_node(node: Provision) -> str:
+    if node.kind is Kind.PREAMBLE:
+        return "the Preamble"
+    num = _node_num(node)
+    if not num:
+        return node.heading or node.eid
+    if node.kind in (Kind.SUBSECTION, Kind.PARAGRAPH, Kind.SUBPARAGRAPH, Kind.CLAUSE, Kind.ITEM) and \
+            num.startswith("("):
+        return f"{node.kind.value} {num}"
+    return f"{_KIND_NAMES.get(node.kind, node.kind.value.title())} {num}"
+
+
+def _skippable(node: Provision) -> bool:
+    return node.kind in GROUPING or not _node_num(node)
+
+
+def _reachable_cached(doc: Document, parent: Provision | None) -> list[tuple[Provision, tuple[Provision, ...]]]:
+    facts = _facts(doc)
+    key = parent.eid if parent is not None else ""
+    if (found := facts.reach.get(key)) is None:
+        found = facts.reach[key] = list(_reachable(parent.children if parent is not None else doc.provisions))
+    return found
+
+
+def _node_keys(doc: Document, node: Provision) -> frozenset[str]:
+    facts = _facts(doc)
+    if (keys := facts.keys.get(node.eid)) is None:
+        num = _node_num(node)
+        roman = node.kind in ROMAN_NUMBERED or node.kind is Kind.DIVISION
+        keys = facts.keys[node.eid] = frozenset(_keys(num, roman)) if num and node.kind is not Kind.PREAMBLE \
+            else frozenset()
+    return keys
+
+
+def _reachable(children: Iterable[Provision], between: tuple[Provision, ...] = ()
+               ) -> Iterator[tuple[Provision, tuple[Provision, ...]]]:
+    """Children, and the children of grouping/unnumbered ones, with the provisions passed through."""
+    for node in children:
+        yield node, between
+        if node.children and _skippable(node):
+            yield from _reachable(node.children, (*between, node))
+
+
+def _matches(doc: Document, step: Step, step_keys: set[str], node: Provision) -> bool:
+    if step.kind is Kind.PREAMBLE:
+        return node.kind is Kind.PREAMBLE
+    return not step_keys.isdisjoint(_node_keys(doc, node))
+
+
+def resolve(doc: Document, citation: str) -> Located:
+    """The provision ``citation`` names in ``doc``, with its ancestors.
+
+    Raises :class:`CitationError` naming what failed ("no Section 99 in Article I
+    of us-ca"), including when a citation matches several provisions."""
+    text = (citation or "").strip()
+    if text in doc.index:
+        return doc.index[text]
+    parsed = parse(text)
+    if parsed.eid is not None:
+        if parsed.eid in doc.index:
+            return doc.index[parsed.eid]
+        if not parsed.steps:
+            raise CitationError(f"no provision {parsed.eid!r} in {doc.id}", source=doc.id)
+    return _resolve_steps(doc, parsed)
+
+
+def _resolve_steps(doc: Document, parsed: Citation) -> Located:
+    frontier: list[tuple[tuple[Provision, ...], Provision | None]] = [((), None)]
+    where = doc.id
+    if parsed.act is not None:
+        wanted = _act_key(parsed.act)
+        acts = [(between, node) for node, between in _reachable(doc.provisions)
+                if (act := _act_of(node)) is not None and _act_key(act) == wanted]
+        if not acts:
+            raise CitationError(f"no {parsed.act} in {doc.id}", source=doc.id)
+        frontier = [((*between, node), node) for between, node in acts]
+        where = f"{parsed.act} of {doc.id}"
+        if not parsed.steps:
+            return Located(acts[0][1], acts[0][0])
+    kinds: frozenset[Kind] | None = None
+    found: list[tuple[tuple[Provision, ...], Provision]] = []
+    for step in parsed.steps:
+        if step.num.startswith("["):  # "[2]": the n-th sibling with the number just matched
+            found = _nth_duplicate(found, int(step.num[1:-1]))
+            if not found:
+                raise CitationError(f"no {step.num} duplicate in {where}", source=doc.id)
+            frontier = [((*anc, node), node) for anc, node in found]
+            continue
+        step_keys = _keys(step.num, step.kind in ROMAN_NUMBERED or step.kind is Kind.DIVISION)
+        found = [(anc + between, node) for anc, parent in frontier
+                 for node, between in _reachable_cached(doc, parent) if _matches(doc, step, step_keys, node)]
+        if step.kind is not None and step.kind is not Kind.PREAMBLE:
+            if kinds is None:
+                kinds = _facts(doc).kinds
+            if step.kind in kinds or (step.kind is Kind.SUBSECTION and Kind.SUBSECTION in kinds):
+                found = [(anc, node) for anc, node in found if node.kind is step.kind]
+        found = _first_of_duplicates(_least_hidden(found, [len(anc) for anc, _ in frontier]))
+        if not found:
+            raise CitationError(f"no {_describe_step(step)} in {where}", source=doc.id)
+        if len(found) == 1:
+            where = f"{_describe_node(found[0][1])} of {where}" if step is not parsed.steps[-1] else where
+        frontier = [((*anc, node), node) for anc, node in found]
+    if not found:
+        raise CitationError(f"citation {parsed.text!r} names no provision", source=doc.id)
+    if len(found) > 1:
+        names = canonical_citations(doc)
+        options = "; ".join(names.get(node.eid, node.eid) for _, node in found[:6])
+        raise CitationError(f"{parsed.text!r} is ambiguous in {doc.id}: it matches {len(found)} provisions "
+                            f"({options}); cite one of them", source=doc.id)
+    ancestors, node = found[0]
+    return Located(node, ancestors)
+
+
+def _least_hidden(found: list[tuple[tuple[Provision, ...], Provision]], _depths: list[int]
+                  ) -> list[tuple[tuple[Provision, ...], Provision]]:
+    """Prefer matches reached through fewer skipped containers: "Sch. 6, item 1" is item 1 of
+    Schedule 6, not item 1 of Division A inside it.  Matches in different acts of a multi-act
+    document are never preferred over each other (Canada's "s. 2" stays ambiguous)."""
+    if len(found) < 2:
+        return found
+    if len({_act_in(anc) for anc, _ in found}) > 1:
+        return found
+    hidden = [_hidden_count(anc) for anc, _ in found]
+    least = min(hidden)
+    return [match for match, count in zip(found, hidden, strict=True) if count == least]
+
+
+def _act_in(ancestors: tuple[Provision, ...]) -> str | None:
+    return next((act for node in ancestors if (act := _act_of(node)) is not None), None)
+
+
+def _hidden_count(ancestors: tuple[Provision, ...]) -> int:
+    """Containers a citation passes over without naming them (grouping or unnumbered)."""
+    return sum(1 for a in ancestors if a.kind in GROUPING or not _node_num(a))
+
+
+def _first_of_duplicates(found: list[tuple[tuple[Provision, ...], Provision]]
+                         ) -> list[tuple[tuple[Provision, ...], Provision]]:
+    """Siblings sharing a number (two subdivisions (f)) count once: the first; "[2]" picks the second."""
+    out = []
+    seen: set[tuple[int, str]] = set()
+    for anc, node in found:
+        key = (id(anc[-1]) if anc else 0, _plain(_node_num(node)).casefold(), node.kind)
+        if key not in seen:
+            seen.add(key)
+            out.append((anc, node))
+    return out
+
+
+def _nth_duplicate(found: list[tuple[tuple[Provision, ...], Provision]], n: int
+                   ) -> list[tuple[tuple[Provision, ...], Provision]]:
+    out = []
+    for anc, node in found:
+        siblings = anc[-1].children if anc else ()
+        same = [s for s in siblings if s.kind is node.kind and _plain(_node_num(s)) == _plain(_node_num(node))]
+        if len(same) >= n:
+            out.append((anc, same[n - 1]))
+    return out
+
+
+# ====================================================================== canonical citations
+
+_STYLE = {"us": "us", "us-ca": "us-ca", "ie": "ie", "za": "za", "ca": "ca",
+          **{code: "article" for code in ("de", "ch", "jp", "np", "in", "ke")}}
+
+_UNIT_LABELS: dict[str, dict[Kind, str]] = {
+    # style -> kind -> label prefix (the number follows after a space)
+    "us": {Kind.ARTICLE: "Art.", Kind.AMENDMENT: "Amend.", Kind.SECTION: "§", Kind.CLAUSE: "cl."},
+    "us-ca": {Kind.ARTICLE: "Art.", Kind.SECTION: "§"},
+    "za": {Kind.SECTION: "s", Kind.ARTICLE: "Art."},
+    "ca": {Kind.SECTION: "s.", Kind.ARTICLE: "Art."},
+    "ie": {Kind.ARTICLE: "Art.", Kind.SECTION: "Sec."},
+    "article": {Kind.ARTICLE: "Art.", Kind.SECTION: "Sec."},
+    "generic": {Kind.ARTICLE: "Art.", Kind.SECTION: "Sec."},
+}
+_COMMON_LABELS = {Kind.CHAPTER: "Ch.", Kind.PART: "Pt.", Kind.SCHEDULE: "Sch.", Kind.TITLE: "Title",
+                  Kind.DIVISION: "Div.", Kind.AMENDMENT: "Amend.", Kind.ARTICLE: "Art.", Kind.SECTION: "Sec.",
+                  Kind.CLAUSE: "cl.", Kind.ITEM: "item"}
+# levels written as "(1)" after the unit they belong to
+_SUBLEVELS = frozenset({Kind.SUBSECTION, Kind.PARAGRAPH, Kind.SUBPARAGRAPH, Kind.CLAUSE, Kind.ITEM})
+
+
+def _roman_form(num: str) -> str:
+    """US/California article numbers in roman: "14" -> "XIV", "13A" -> "XIII A"; roman kept as is."""
+    match = re.fullmatch(r"(\d+)\s*([A-Z]?)", num.strip())
+    if not match:
+        return num.strip()
+    roman = int_to_roman(int(match.group(1)))
+    return f"{roman} {match.group(2)}" if match.group(2) else roman
+
+
+def _citable_num(num: str) -> str:
+    """A printed number in a form parse() reads back: decoration off, "½" and "°" kept."""
+    raw = unicodedata.normalize("NFC", num).strip().strip("()[]").strip().rstrip(".)").strip()
+    return raw
+
+
+class _Styler:
+    def __init__(self, jurisdiction: str):
+        self.style = _STYLE.get(jurisdiction, "generic")
+        self.labels = {**_COMMON_LABELS, **_UNIT_LABELS[self.style]}
+
+    def label(self, node: Provision, chain_so_far: list[str]) -> tuple[str, bool] | None:
+        """The piece for ``node`` and whether it attaches without a comma; None when it has no number."""
+        if node.kind is Kind.PREAMBLE:
+            return "Preamble", False
+        num = _node_num(node)
+        if not num:
+            return None
+        plain = _citable_num(num)
+        if not plain or not _parseable_num(plain):
+            return None
+        if self.style == "us" and node.kind is Kind.CLAUSE:
+            return f"cl. {plain}", False
+        if node.kind is Kind.ITEM and not num.strip().startswith("("):
+            return f"item {plain}", False
+        if node.kind in _SUBLEVELS and chain_so_far:
+            if self.style == "ie" and re.fullmatch(r"\d+°?", num.strip().rstrip(".")) and \
+                    not chain_so_far[-1].endswith(")"):
+                return f".{num.strip().rstrip('.')}", True
+            return f"({plain})", True
+        if self.style == "ie" and node.kind is Kind.SECTION and chain_so_far and \
+                re.fullmatch(r"\d+", plain):
+            return f".{plain}", True
+        if self.style in ("us", "us-ca") and node.kind in (Kind.ARTICLE, Kind.AMENDMENT):
+            plain = _roman_form(plain)
+        prefix = self.labels.get(node.kind, node.kind.value.title())
+        return f"{prefix} {plain}", False
+
+
+def _parseable_num(plain: str) -> bool:
+    return bool(re.fullmatch(rf"{_NUMBER}|[0-9A-Za-z]{{1,6}}°?", plain))
+
+
+def _join(pieces: list[tuple[str, bool]]) -> str:
+    out = ""
+    for text, attached in pieces:
+        out = out + text if attached or not out else f"{out}, {text}"
+    return out
+
+
+@dataclass
+class _DocFacts:
+    """What resolution and citation need about one document, computed once per document object."""
+
+    kinds: frozenset[Kind]
+    citations: dict[str, str] | None = None
+    reach: dict[str, list[tuple[Provision, tuple[Provision, ...]]]] = field(default_factory=dict)
+    keys: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+_CACHE: dict[int, tuple[weakref.ref, _DocFacts]] = {}
+
+
+def _facts(doc: Document) -> _DocFacts:
+    cached = _CACHE.get(id(doc))
+    if cached is not None and cached[0]() is doc:
+        return cached[1]
+    facts = _DocFacts(kinds=frozenset(loc.provision.kind for loc in doc.walk()))
+    _CACHE[id(doc)] = (weakref.ref(doc, lambda _ref, key=id(doc): _CACHE.pop(key, None)), facts)
+    return facts
+
+
+def canonical_citations(doc: Document) -> dict[str, str]:
+    """Every provision's canonical citation (eid -> citation), computed in one walk and cached
+    per document object.  Unique within the document; see the module docstring."""
+    facts = _facts(doc)
+    if facts.citations is None:
+        facts.citations = _compute(doc)
+    return facts.citations
+
+
+def canonical(doc: Document, eid: str) -> str:
+    """The canonical citation of one provision; raises CitationError for an unknown eId."""
+    citations = canonical_citations(doc)
+    try:
+        return citations[eid]
+    except KeyError:
+        raise CitationError(f"no provision {eid!r} in {doc.id}", source=doc.id) from None
+
+
+def _compute(doc: Document) -> dict[str, str]:
+    styler = _Styler(doc.jurisdiction or doc.id)
+    duplicates = _duplicate_suffixes(doc)
+    short: dict[str, str] = {}
+    full: dict[str, str] = {}
+    for loc in doc.walk():
+        node = loc.provision
+        short[node.eid] = _cite(styler, loc, duplicates, full_chain=False) or node.eid
+        full[node.eid] = _cite(styler, loc, duplicates, full_chain=True) or node.eid
+    out: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for citation in short.values():
+        counts[citation] = counts.get(citation, 0) + 1
+    hidden = {loc.provision.eid: _hidden_count(loc.ancestors) for loc in doc.walk()}
+    acts = {loc.provision.eid: _act_in(loc.ancestors) for loc in doc.walk()}
+    least: dict[str, list[str]] = {}
+    for eid, citation in short.items():
+        if counts[citation] > 1:
+            least.setdefault(citation, []).append(eid)
+    keep = set()
+    for eids in least.values():  # the one reached through fewest unnumbered containers keeps it, if alone
+        lowest = min(hidden[e] for e in eids)
+        winners = [e for e in eids if hidden[e] == lowest]
+        if len(winners) == 1 and len({acts[e] for e in eids}) == 1:
+            keep.add(winners[0])
+    for eid, citation in short.items():
+        out[eid] = citation if counts[citation] == 1 or eid in keep else full[eid]
+    counts = {}
+    for citation in out.values():
+        counts[citation] = counts.get(citation, 0) + 1
+    # still shared (same numbers all the way up): fall back to the eId, which is unique
+    return {eid: (citation if counts[citation] == 1 else eid) for eid, citation in out.items()}
+
+
+def _cite(styler: _Styler, loc: Located, duplicates: dict[str, int], *, full_chain: bool) -> str | None:
+    """The citation of one provision, or None when it cannot be cited by numbers.
+
+    Short form: from the outermost numbered non-grouping ancestor down (articles
+    are cited without their chapter); a grouping target keeps its grouping
+    ancestors ("Title 2, Ch. 1").  Full form: every numbered ancestor."""
+    chain = (*loc.ancestors, loc.provision)
+    target = loc.provision
+    act = None
+    if styler.style == "ca":
+        act = next((a for node in chain if (a := _act_of(node)) is not None), None)
+        if act is not None and _act_of(target) == act:
+            return act
+    if target.kind is not Kind.PREAMBLE and not _node_num(target):
+        return None
+    units = [i for i, node in enumerate(chain) if node.kind not in GROUPING and _node_num(node)]
+    start = 0 if full_chain or target.kind in GROUPING or not units else units[0]
+    pieces: list[tuple[str, bool]] = []
+    first_unit = units[0] if units else len(chain)
+    for index, node in enumerate(chain[start:], start=start):
+        if act is not None and _act_of(node) is not None:
+            continue
+        if node.kind is not Kind.PREAMBLE and not _node_num(node):
+            if index > first_unit:
+                return None  # an unnumbered annex inside a schedule: numbers below it are not unique
+            continue  # unnumbered containers above the units are skipped by resolve() too
+        if node.kind in GROUPING and index < first_unit and not full_chain and target.kind not in GROUPING:
+            continue
+        piece = styler.label(node, [text for text, _ in pieces])
+        if piece is None:
+            return None
+        pieces.append(piece)
+        if node.eid in duplicates:
+            pieces.append((f"[{duplicates[node.eid]}]", True))
+    if not pieces:
+        return None
+    text = _join(pieces)
+    return f"{act}, {text}" if act else text
+
+
+def _duplicate_suffixes(doc: Document) -> dict[str, int]:
+    """eId -> n for the n-th (n >= 2) sibling sharing a kind and number with an earlier one."""
+    out: dict[str, int] = {}
+    for siblings in [doc.provisions, *(loc.provision.children for loc in doc.walk())]:
+        seen: dict[tuple[Kind, str], int] = {}
+        for node in siblings:
+            num = _node_num(node)
+            if not num:
+                continue
+            key = (node.kind, _plain(num).casefold())
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] > 1:
+                out[node.eid] = seen[key]
+    return out
