@@ -49,7 +49,8 @@ from lxml import etree
 
 from constitutions.jurisdictions import slug
 from constitutions.model import Document, Kind, Provision, State, Status, make_eid
-from constitutions.readers.base import Source, looks_like_xml, normalize_text, parse_xml
+from constitutions.readers.base import Source, normalize_text
+from constitutions.readers.uslm import parse_xml_safely, sniff_head
 from convene.errors import ReadError
 
 NAME = "akn"
@@ -57,7 +58,7 @@ PRIORITY = 15
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 CONVENE_NS = "https://convene.dev/ns/akn/1"
-_NAMESPACES = (AKN_NS.encode(), b"http://www.akomantoso.org/2.0")
+_NAMESPACES = (AKN_NS, "http://www.akomantoso.org/2.0")
 
 _KINDS: dict[str, Kind] = {
     "preamble": Kind.PREAMBLE,
@@ -86,12 +87,13 @@ _URI_COUNTRY = re.compile(r"^/(?:akn/)?([a-z]{2}(?:-[a-z0-9]{1,3})?)/", re.IGNOR
 
 
 def sniff(source: Source) -> bool:
-    """XML in the Akoma Ntoso namespace."""
-    return looks_like_xml(source) and any(ns in source.head for ns in _NAMESPACES)
+    """XML in the Akoma Ntoso namespace (UTF-8, UTF-16 or UTF-32)."""
+    head = sniff_head(source)
+    return head.startswith("<") and any(ns in head for ns in _NAMESPACES)
 
 
 def read(source: Source) -> Document:
-    root = parse_xml(source)
+    root = parse_xml_safely(source)
     namespace = etree.QName(root).namespace or ""
     if not namespace.startswith(("http://docs.oasis-open.org/legaldocml/ns/akn/", "http://www.akomantoso.org/")):
         raise ReadError("not Akoma Ntoso: the root element is not in the AKN namespace", source=source.name)

@@ -14,7 +14,8 @@ import re
 from dataclasses import replace
 
 from constitutions.model import SCHEMA_VERSION, Document
-from constitutions.readers.base import Source, looks_like_json, parse_json
+from constitutions.readers.base import Source, parse_json
+from constitutions.readers.uslm import sniff_head
 from convene.errors import ReadError
 
 NAME = "convene-json"
@@ -26,10 +27,8 @@ _PROVISIONS = re.compile(r'"provisions"\s*:')
 
 def sniff(source: Source) -> bool:
     """A JSON object with a ``"schema"`` number and ``"provisions"``."""
-    if not looks_like_json(source):
-        return False
-    head = source.head_text()
-    return bool(_SCHEMA.search(head) and _PROVISIONS.search(head))
+    head = sniff_head(source)
+    return head.startswith("{") and bool(_SCHEMA.search(head) and _PROVISIONS.search(head))
 
 
 def read(source: Source) -> Document:

@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from constitutions.model import Document
-from constitutions.readers.base import Source, looks_like_json, parse_json
+from constitutions.readers.base import Source, parse_json
 from constitutions.readers.hsurden_xml import HsNode, build
+from constitutions.readers.uslm import sniff_head
 from convene.errors import ReadError
 
 NAME = "hsurden-json"
@@ -30,10 +31,8 @@ _MAX_DEPTH = 12
 
 def sniff(source: Source) -> bool:
     """A JSON object typed ``document`` whose first children are typed ``part``."""
-    if not looks_like_json(source):
-        return False
-    head = source.head_text(8192)
-    return bool(_DOCUMENT.search(head.lstrip("\ufeff")) and _PART.search(head))
+    head = sniff_head(source)[:8192]
+    return bool(_DOCUMENT.search(head) and _PART.search(head))
 
 
 def read(source: Source) -> Document:

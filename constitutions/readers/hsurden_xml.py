@@ -33,7 +33,8 @@ from dataclasses import dataclass, replace
 from lxml import etree
 
 from constitutions.model import Document, Kind, Provision, State, Status, int_to_roman, make_eid, roman_to_int
-from constitutions.readers.base import Source, local_name, looks_like_xml, normalize_text, parse_xml
+from constitutions.readers.base import Source, local_name, normalize_text
+from constitutions.readers.uslm import parse_xml_safely, sniff_head
 from convene.errors import ReadError
 
 NAME = "hsurden-xml"
@@ -55,15 +56,15 @@ class HsNode:
 
 def sniff(source: Source) -> bool:
     """``<root>`` then ``<document ... type="document">`` and typed ``<part>`` s."""
-    if not looks_like_xml(source):
+    head = sniff_head(source)
+    if not head.startswith("<"):
         return False
-    head = source.head
-    return (re.search(rb"<root>\s*<document\b[^>]*type=\"document\"", head) is not None
-            and re.search(rb"<part\b[^>]*type=\"part\"", head) is not None)
+    return (re.search(r"<root>\s*<document\b[^>]*type=\"document\"", head) is not None
+            and re.search(r"<part\b[^>]*type=\"part\"", head) is not None)
 
 
 def read(source: Source) -> Document:
-    root = parse_xml(source)
+    root = parse_xml_safely(source)
     document = root if local_name(root) == "document" else next(
         (c for c in root if local_name(c) == "document"), None)
     if document is None:

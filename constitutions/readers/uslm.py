@@ -31,13 +31,14 @@ over the network (:func:`parse_xml`).
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
 
 from lxml import etree
 
 from constitutions.model import IN_FORCE, Document, Kind, Provision, State, Status, make_eid
-from constitutions.readers.base import Source, looks_like_xml, normalize_text, parse_xml
+from constitutions.readers.base import Source, normalize_text, parse_xml
 from convene.errors import ReadError
 
 NAME = "uslm"
@@ -85,12 +86,13 @@ _BROKEN_HYPHEN = re.compile(r"(?<=[A-Za-z])- (?=[A-Z])")  # "Rhode- Island" (a l
 
 
 def sniff(source: Source) -> bool:
-    """A USLM document: XML in the USLM namespace."""
-    return looks_like_xml(source) and USLM_NS_PREFIX.encode() in source.head
+    """A USLM document: XML in the USLM namespace (UTF-8, UTF-16 or UTF-32)."""
+    head = sniff_head(source)
+    return head.startswith("<") and USLM_NS_PREFIX in head
 
 
 def read(source: Source) -> Document:
-    root = parse_xml(source)
+    root = parse_xml_safely(source)
     if not _local(root) or not (etree.QName(root).namespace or "").startswith(USLM_NS_PREFIX):
         raise ReadError("not a USLM document (root element is not in the USLM namespace)", source=source.name)
     title = _dc_title(root)
@@ -114,6 +116,32 @@ def read(source: Source) -> Document:
         format=NAME,
         meta=meta,
     )
+
+
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def sniff_head(source: Source) -> str:
+    """The start of the file for sniffing (XML or JSON), as text: decoded when the file
+    has a UTF-16/32 byte-order mark, else its bytes read as Latin-1 (every
+    ASCII marker is found, whatever the 8-bit encoding).  Leading BOM and
+    whitespace removed."""
+    if source.data.startswith(_WIDE_BOMS):
+        head = source.head_text()
+    else:
+        head = source.head.decode("latin-1")
+    return head.lstrip("\ufeff\u00ef\u00bb\u00bf \t\r\n")
+
+
+def parse_xml_safely(source: Source) -> etree._Element:
+    """:func:`parse_xml`, after checking that the whole file decodes (a wrong
+    encoding is reported with its byte offset, not as an XML syntax error) and
+    declares no entities in whatever encoding it is written (``parse_xml``
+    only sees byte-level ``<!ENTITY``, which misses UTF-16)."""
+    text = source.text
+    if "<!entity" in text[:1_000_000].casefold():
+        raise ReadError("XML declares entities (<!ENTITY>); refused for safety", source=source.name)
+    return parse_xml(source)
 
 
 # ------------------------------------------------------------------ conversion
