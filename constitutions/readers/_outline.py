@@ -31,7 +31,7 @@ remaining collisions get ``_2``, ``_3`` suffixes in document order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from constitutions import numbering as nb
@@ -144,6 +144,9 @@ class Event:
     group_value: tuple[nb.Style, int] | None = None  # roman/letter groups
 
 
+# "Chapter 1 Sovereignty" / "Part II: Rights" in a Markdown heading -> "Chapter 1. Sovereignty".
+_MD_KEYWORD = re.compile(r"^((?:Article|Section|Chapter|Part|Title|Schedule|ARTICLE|SECTION|CHAPTER|PART|TITLE)"
+                         r"\s+[0-9IVXLCDM]+[A-Za-z]?)(?:\s*[:\u2013\u2014-]\s*|\s+)(?=[A-Z\[])")
 _PREAMBLE = re.compile(r"^(?:PREAMBLE|Preamble)\.?$")
 _ACT = re.compile(r"^(?:THE\s+)?CONSTITUTION\s+ACT,?\s+(?P<year>1[89]\d\d)$")
 _SENTENCE_END = re.compile(r"[.;:,]$")
@@ -215,7 +218,8 @@ class _Classifier:
         t = line.text
         md = nb.MARKDOWN_HEADING.match(t)
         if md:
-            inner = Line(md.group("text"), line.number, line.before, line.after, True)
+            inner_text = _MD_KEYWORD.sub(r"\1. ", md.group("text"))
+            inner = Line(inner_text, line.number, line.before, line.after, True)
             ev = self._heading(inner, i, markdown=True)
             if ev is not None:
                 return ev
@@ -300,14 +304,26 @@ class _Classifier:
                      group_value=readings[0] if readings else None)
 
 
+_ARTICLE_REF = re.compile(r"\b[Aa]rt(?:icles?|\.)\s+\d")
+_SECTION_REF = re.compile(r"\b(?:[Ss]ections?|[Ss]s?\.|§)\s*\d")
+
+
 def detect_unit_kind(lines: list[Line]) -> Kind:
-    """ARTICLE when the text has article headings, else SECTION."""
+    """ARTICLE when the text has article headings, SECTION when it has section
+    headings; otherwise whichever the text itself cites more ("Article 6 (1)"
+    in Kenya's, "section 91" in Canada's)."""
+    articles = sections = 0
     for line in lines:
-        if nb.ARTICLE_HEADING.match(line.text) or (
-            (md := nb.MARKDOWN_HEADING.match(line.text)) and nb.ARTICLE_HEADING.match(md.group("text"))
-        ):
+        text = line.text
+        if md := nb.MARKDOWN_HEADING.match(text):
+            text = md.group("text")
+        if nb.ARTICLE_HEADING.match(text):
             return Kind.ARTICLE
-    return Kind.SECTION
+        if nb.SECTION_HEADING.match(text) and line.marked:
+            return Kind.SECTION
+        articles += len(_ARTICLE_REF.findall(text))
+        sections += len(_SECTION_REF.findall(text))
+    return Kind.ARTICLE if articles > sections else Kind.SECTION
 
 
 def classify(lines: list[Line], config: OutlineConfig) -> list[Event]:
@@ -642,6 +658,9 @@ def build(text: str, config: OutlineConfig, *, skip_first: bool = False) -> Outl
     lines = split_lines(text)
     if skip_first and lines:
         lines = lines[1:]
+    if config.trust_numbered_headings and any(line.marked for line in lines):
+        # The page marks its headings: an unmarked "4. Something" is a paragraph.
+        config = replace(config, trust_numbered_headings=False)
     events = classify(lines, config)
     builder = _Builder(config)
     for event in events:

@@ -27,7 +27,7 @@ NAME = "plain-text"
 PRIORITY = 100
 
 _TITLE_COUNTRY = re.compile(
-    r"(?:constitution|basic law|charter|fundamental law)\s+(?:of\s+)?(?:the\s+)?(?P<name>[A-Z][\w'’ .-]+?)"
+    r"(?:constitution|basic law|charter|fundamental law)\s+of\s+(?:the\s+)?(?P<name>[A-Z][\w'’ .-]+?)"
     r"(?:\s*[,(]|\s+\d{4}|$)", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[6-9]\d\d|20\d\d)\b")
 
@@ -50,8 +50,9 @@ def _title_line(text: str) -> str:
 
 
 def _is_title(line: str) -> bool:
-    """The first line names the document rather than opening a provision."""
-    if not line or len(line) > 200:
+    """The first line names the document rather than opening a provision or
+    starting a sentence (a title does not end in punctuation)."""
+    if not line or len(line) > 200 or line[-1] in ".;:,":
         return False
     labels, _ = numbering.leading_labels(line)
     if labels:
@@ -63,10 +64,11 @@ def _is_title(line: str) -> bool:
 
 def identify(title: str) -> str:
     """Document id from a title line: a known country's code, else a slug."""
-    m = numbering.CONSTITUTE_TITLE.match(title)
-    candidates = [m.group("country")] if m else []
+    candidates = []
     if (t := _TITLE_COUNTRY.search(title)) is not None:
         candidates.append(t.group("name"))
+    if (m := numbering.CONSTITUTE_TITLE.match(title)) is not None:
+        candidates.append(m.group("country"))
     for name in [*candidates, title]:
         code = jurisdictions.code_for(name.strip())
         if code:
