@@ -1,0 +1,76 @@
+"""Optional semantic scorer: static sentence embeddings from WordLlama.
+
+WordLlama (PyPI ``wordllama``, no torch) ships its model weights and tokenizer
+inside the wheel.  It is loaded from the package folder with downloads
+disabled, so it works with no network; if the package is missing (it is the
+optional extra ``semantic``) or fails to load, :func:`available` is False and
+alignment uses its lexical and topical parts only.  Setting the environment
+variable ``CONVENE_SEMANTIC=0`` turns it off.
+
+Embeddings are cached per text (in-process) so a provision is embedded once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from compare.index import DocFeatures
+
+MAX_CHARS = 4000  # a unit's text is embedded from its first characters
+_cache: dict[str, np.ndarray] = {}
+
+
+def available() -> bool:
+    if os.environ.get("CONVENE_SEMANTIC", "1") == "0":
+        return False
+    return importlib.util.find_spec("wordllama") is not None and _model() is not None
+
+
+@cache
+def _model():
+    try:
+        from wordllama import WordLlama  # type: ignore[import-not-found]
+
+        package = Path(importlib.util.find_spec("wordllama").origin).parent  # type: ignore[union-attr]
+        return WordLlama.load(cache_dir=package, disable_download=True)
+    except Exception:  # noqa: BLE001 - any failure of the optional model means "not available"
+        return None
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """L2-normalised embeddings, one row per text."""
+    model = _model()
+    keys = [hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest() for t in texts]
+    missing = list(dict.fromkeys(k for k in keys if k not in _cache))
+    if missing:
+        by_key = dict(zip(keys, texts, strict=True))
+        vectors = np.asarray(model.embed([by_key[k][:MAX_CHARS] for k in missing], norm=True), dtype=np.float32)
+        for k, v in zip(missing, vectors, strict=True):
+            _cache[k] = v
+    if not keys:
+        return np.zeros((0, 1), dtype=np.float32)
+    return np.vstack([_cache[k] for k in keys])
+
+
+def unit_texts(features: DocFeatures) -> list[str]:
+    doc = features.doc
+    return [doc.get(u.eid).full_text() for u in features.units]
+
+
+def pair_scores(q_texts: Sequence[str], b_texts: Sequence[str], cand: np.ndarray) -> np.ndarray:
+    """Cosine (clipped to [0, 1]) of each query with each of its candidate units."""
+    q = embed(q_texts)
+    used = np.unique(cand)
+    b = embed([b_texts[j] for j in used])
+    col = np.searchsorted(used, cand)
+    sims = np.einsum("md,mcd->mc", q, b[col])
+    return np.clip(sims, 0.0, 1.0)
