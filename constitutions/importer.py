@@ -6,8 +6,9 @@ Guarantees:
 - A folder that a folder reader recognises (a constitution published as a tree
   of files) is one document; any other folder is walked recursively and each
   file is imported on its own.  Files met while walking that no reader
-  recognises (licences, notes, data) are *skipped* with the reason; a file named
-  explicitly that cannot be read is a *failure*.
+  recognises, or that only the plain-text fallback would take (licences, notes,
+  READMEs), are *skipped* with the reason; a file named explicitly that cannot be
+  read is a *failure*, and the fallback reads any named text file.
 - One failure never stops the rest; each document is stored in one transaction,
   so nothing is ever half-imported.
 - URLs are fetched with a timeout and a size cap enforced while streaming; any
@@ -24,6 +25,7 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Literal
 
 from constitutions.model import Document
@@ -39,6 +41,10 @@ Outcome = Literal["new", "unchanged", "new-version", "skipped", "failed"]
 Progress = Callable[[int, int, str], None]  # (units done, units in total, target being worked on)
 
 URL_TIMEOUT = 30.0  # seconds, per network operation
+# Readers at or after this priority accept any prose (the plain-text fallback).  While walking a
+# folder they are not trusted to tell a constitution from a licence or a README, so files only
+# they recognise are skipped; a file named explicitly is still read by them.
+FALLBACK_PRIORITY = 100
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -142,14 +148,15 @@ def _sha256_tree(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _recognised(source: Source) -> bool:
+def _recognised(source: Source) -> ModuleType | None:
+    """The reader that would read ``source`` (the registry's choice), or None."""
     for module in file_readers():
         try:
             if module.sniff(source):
-                return True
+                return module
         except ConveneError:
             continue
-    return False
+    return None
 
 
 class _Skip(Exception):  # control flow only, never escapes this module
@@ -174,7 +181,8 @@ def _read_unit(unit: _Unit, *, as_id: str | None, encoding: str | None) -> tuple
     else:
         data = read_file(Path(unit.target), settings.MAX_FILE_BYTES)
         source = Source(unit.target, data, encoding)
-    if not _recognised(source):
+    reader = _recognised(source)
+    if reader is None:
         try:
             source.text  # noqa: B018 - a binary or mis-encoded file gets that reason, not "unknown format"
         except ReadError as exc:
@@ -183,6 +191,9 @@ def _read_unit(unit: _Unit, *, as_id: str | None, encoding: str | None) -> tuple
             raise _Skip(f"not a constitution in any format Convene reads ({exc.message})") from None
         if not unit.explicit:
             raise _Skip("not a constitution in any format Convene reads")
+    elif not unit.explicit and getattr(reader, "PRIORITY", 0) >= FALLBACK_PRIORITY:
+        raise _Skip(f"no known constitution format (only the {reader.NAME} fallback would read it); "
+                    "name the file to import it as plain text")
     return read_source(source, as_id=as_id), hashlib.sha256(data).hexdigest()
 
 

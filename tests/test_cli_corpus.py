@@ -15,7 +15,7 @@ import constitutions.readers as registry
 from constitutions.cli import register
 from constitutions.importer import ImportReport, import_paths
 from constitutions.store import Store, version_key
-from tests.test_importer import BINARY, GOOD, MALFORMED, _dir_reader, _file_reader, _write
+from tests.test_importer import BINARY, GOOD, MALFORMED, TEST_READERS, _write
 
 NODE_KEYS = {"id", "citation", "kind", "num", "heading", "text", "status", "children"}
 
@@ -49,7 +49,7 @@ def _assert_one_line_error(result, code: str) -> None:
 
 @pytest.fixture
 def fake_readers(monkeypatch):
-    readers = (_file_reader(), _dir_reader())
+    readers = TEST_READERS
     monkeypatch.setattr(registry, "_modules", lambda: readers)
 
 

@@ -74,10 +74,29 @@ def _dir_reader() -> types.ModuleType:
     return module
 
 
+def _fallback_reader() -> types.ModuleType:
+    """Like the plain-text fallback: any text is one paragraph of a document named after its first line."""
+    module = types.ModuleType("fallback")
+    module.NAME = "fallback-text"
+    module.PRIORITY = 100
+    module.sniff = lambda source: bool(source.head_text().strip())
+
+    def read(source):
+        first = source.text.strip().splitlines()[0]
+        return Document(re.sub(r"\W+", "-", first.lower()).strip("-"), first, "xx",
+                        (Provision("para_1", Kind.PARAGRAPH, "1", text=source.text.strip()),), source=source.name)
+
+    module.read = read
+    return module
+
+
+TEST_READERS = (_file_reader(), _dir_reader(), _fallback_reader())
+
+
 @pytest.fixture(autouse=True)
 def test_readers(monkeypatch):
-    """Only the two test formats are known while these tests run."""
-    readers = (_file_reader(), _dir_reader())
+    """Only the test formats are known while these tests run."""
+    readers = TEST_READERS
     monkeypatch.setattr(registry, "_modules", lambda: readers)
     return readers
 
@@ -197,9 +216,12 @@ def test_folder_walk(tmp_path, store):
 
 
 def test_folder_named_explicitly_with_nothing_readable(tmp_path, store):
-    _write(tmp_path / "notes", "x.md", "just notes\n")
+    note = _write(tmp_path / "notes", "x.md", "Just notes\n")
     report = import_paths([str(tmp_path / "notes")], store=store)
     assert report.ok and [i.outcome for i in report.items] == ["skipped"]
+    assert "fallback-text fallback" in report.items[0].reason and "name the file" in report.items[0].reason
+    # named explicitly, the same file is read by the fallback
+    assert _outcomes(import_paths([str(note)], store=store)) == [("x.md", "new", "just-notes")]
 
 
 # ---------------------------------------------------------------- corpus helper
