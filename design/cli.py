@@ -190,10 +190,8 @@ def register(app: typer.Typer) -> None:
         if details:
             _print_details(console, result.allocation)
 
-    try:
-        from design.explorer import register_topic_command
-    except ImportError:  # the topic explorer needs compare.topics (another area); the calculators do not
-        return
+    from design.explorer import register_topic_command
+
     register_topic_command(app)
 
 

@@ -1,0 +1,116 @@
+"""Measuring topic tagging against hand-verified labels (``tests/data/gold_topics.json``).
+
+A label names a provision (corpus file, document id, eId, citation) and two sets of Constitute
+topic keys: ``topics``, which the provision's own words address (a tagger must find them), and
+``also``, which it arguably addresses (a tagger is not penalised for them).  Over all labels:
+
+- precision = predicted topics that are in ``topics`` or ``also`` / all predicted topics;
+- recall = topics of ``topics`` predicted / all topics of ``topics``.
+
+Labels whose eId the reader no longer produces are ``unresolved``: reported, never silently
+dropped (they count as misses for recall).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from convene.errors import ValidationError
+
+GOLD_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "gold_topics.json"
+
+
+@dataclass(frozen=True, slots=True)
+class GoldLabel:
+    source: str  # path relative to the corpus folder
+    doc: str
+    eid: str
+    citation: str
+    topics: frozenset[str]
+    also: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class LabelOutcome:
+    label: GoldLabel
+    predicted: tuple[str, ...]
+    resolved: bool
+
+    @property
+    def hits(self) -> frozenset[str]:
+        return self.label.topics & set(self.predicted)
+
+    @property
+    def misses(self) -> frozenset[str]:
+        return self.label.topics - set(self.predicted)
+
+    @property
+    def false_positives(self) -> tuple[str, ...]:
+        allowed = self.label.topics | self.label.also
+        return tuple(k for k in self.predicted if k not in allowed)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    outcomes: tuple[LabelOutcome, ...]
+
+    @property
+    def predicted(self) -> int:
+        return sum(len(o.predicted) for o in self.outcomes)
+
+    @property
+    def correct(self) -> int:
+        return self.predicted - sum(len(o.false_positives) for o in self.outcomes)
+
+    @property
+    def required(self) -> int:
+        return sum(len(o.label.topics) for o in self.outcomes)
+
+    @property
+    def found(self) -> int:
+        return sum(len(o.hits) for o in self.outcomes)
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.required if self.required else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def unresolved(self) -> tuple[GoldLabel, ...]:
+        return tuple(o.label for o in self.outcomes if not o.resolved)
+
+
+def load_gold(path: str | Path = GOLD_PATH) -> tuple[GoldLabel, ...]:
+    """The labels of a gold file; ValidationError names the file and the bad entry."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        labels = []
+        for n, item in enumerate(data["labels"], start=1):
+            topics = frozenset(item["topics"])
+            if not topics:
+                raise ValueError(f"label {n} has no topics")
+            labels.append(GoldLabel(str(item["source"]), str(item["doc"]), str(item["eid"]), str(item["citation"]),
+                                    topics, frozenset(item.get("also", ()))))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValidationError(f"not a gold topic file: {exc}", source=str(path), code="E613") from exc
+    return tuple(labels)
+
+
+def score(labels: Iterable[GoldLabel], predictions: Mapping[tuple[str, str], Iterable[str] | None]) -> Metrics:
+    """Compare ``predictions[(doc, eid)]`` (topic keys, or None when the eId does not exist) with labels."""
+    outcomes = []
+    for label in labels:
+        predicted = predictions.get((label.doc, label.eid))
+        outcomes.append(LabelOutcome(label, tuple(predicted or ()), predicted is not None))
+    return Metrics(tuple(outcomes))

@@ -1,0 +1,231 @@
+"""World practice by topic: which documents address a topic, in which provisions, and which do not.
+
+:func:`resolve` turns what the drafter typed into Constitute topic keys: a topic key (``env``), a
+topic label (``Protection of environment``), one of the reform ideas of :mod:`design.ideas`
+(``proportional representation``), or else a free phrase looked up with
+:func:`compare.topics.search_topics`.  :func:`explore` then tags every document with
+:func:`compare.topics.tag_document` and lists, per document, the provisions tagged with any of
+those topics, strongest first, with their citations.
+
+Guarantees: every document given appears once, either in ``addressed`` or in ``silent``; a
+provision is listed only when its own words (or heading) carry the evidence; a tag a provision
+merely inherits from its parent is not repeated.  Unknown topic keys and phrases that match no
+topic raise :class:`convene.errors.NotFoundError`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import typer
+
+from constitutions.model import Document
+from convene.errors import ConveneError, NotFoundError, ValidationError
+from design.ideas import Idea, find_idea, get_idea
+
+__all__ = ["DocumentTopics", "Exploration", "TopicMatch", "TopicRef", "explore", "register_topic_command",
+           "resolve"]
+
+SEARCH_MIN_CONFIDENCE = 0.4  # a free phrase's topics: at least this confidence...
+SEARCH_RELATIVE = 0.85  # ...and this share of the best topic's
+SEARCH_MAX_TOPICS = 3
+EXCERPT_CHARS = 240
+
+
+@dataclass(frozen=True, slots=True)
+class TopicRef:
+    key: str
+    label: str
+    category: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"key": self.key, "label": self.label, "category": self.category}
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMatch:
+    """A provision tagged with some of the wanted topics; ``score`` is the best of their confidences."""
+
+    eid: str
+    citation: str
+    heading: str
+    score: float
+    topics: tuple[str, ...]
+    evidence: tuple[str, ...]
+    excerpt: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"eid": self.eid, "citation": self.citation, "heading": self.heading, "score": self.score,
+                "topics": list(self.topics), "evidence": list(self.evidence), "excerpt": self.excerpt}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentTopics:
+    doc_id: str
+    title: str
+    matches: tuple[TopicMatch, ...]  # strongest first, at most the limit asked for
+    total: int  # all matching provisions, before the limit
+
+    @property
+    def best(self) -> float:
+        return self.matches[0].score if self.matches else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "title": self.title, "total": self.total,
+                "matches": [m.to_dict() for m in self.matches]}
+
+
+@dataclass(frozen=True)
+class Exploration:
+    query: str
+    topics: tuple[TopicRef, ...]
+    idea: Idea | None
+    addressed: tuple[DocumentTopics, ...]  # documents with a match, the strongest first
+    silent: tuple[tuple[str, str], ...]  # (doc id, title) of documents with none
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "idea": self.idea.to_dict() if self.idea else None,
+                "topics": [t.to_dict() for t in self.topics],
+                "documents": [d.to_dict() for d in self.addressed],
+                "silent": [{"doc_id": i, "title": t} for i, t in self.silent]}
+
+
+def _ontology():
+    from compare.topics import load_ontology
+
+    return load_ontology()
+
+
+def resolve(query: str) -> tuple[tuple[TopicRef, ...], Idea | None]:
+    """The topics ``query`` stands for (see the module docstring), and the idea it named if any."""
+    text = " ".join(str(query).split())
+    if not text:
+        raise ValidationError("give a topic key, a topic name or a phrase", code="E610")
+    ontology = _ontology()
+
+    def ref(key: str) -> TopicRef:
+        topic = ontology.topic(key)
+        return TopicRef(topic.key, topic.label, topic.category)
+
+    lowered = text.lower()
+    for topic in ontology.topics:
+        if lowered in (topic.key.lower(), topic.label.lower()):
+            return (ref(topic.key),), None
+    idea = get_idea(lowered.replace(" ", "-")) or find_idea(text)
+    if idea is not None:
+        return tuple(ref(k) for k in idea.topics), idea
+    from compare.topics import search_topics
+
+    found = search_topics(text, limit=10)
+    if found:
+        best = found[0].confidence
+        keep = [s for s in found if s.confidence >= SEARCH_MIN_CONFIDENCE and s.confidence >= SEARCH_RELATIVE * best]
+        if keep:
+            return tuple(ref(s.key) for s in keep[:SEARCH_MAX_TOPICS]), None
+    raise NotFoundError(f"no Constitute topic matches {text!r}; try a topic key (e.g. 'env', 'referen') "
+                        "or a reform idea (e.g. 'proportional representation')", source=text, code="E611")
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT_CHARS else flat[:EXCERPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+def document_matches(doc: Document, keys: Iterable[str], *, limit: int | None = 5,
+                     tags: Mapping[str, Sequence[Any]] | None = None,
+                     cite: Callable[[Document, str], str] | None = None) -> DocumentTopics:
+    """The provisions of ``doc`` tagged with any of ``keys`` (``tags`` = a precomputed
+    :func:`compare.topics.tag_document` result, computed when None)."""
+    if tags is None:
+        from compare.topics import tag_document
+
+        tags = tag_document(doc)
+    if cite is None:
+        from compare.cite import cite as cite_fn
+
+        cite = cite_fn
+    wanted = set(keys)
+    found: list[TopicMatch] = []
+    for loc in doc.walk():
+        provision = loc.provision
+        hits = [s for s in tags.get(provision.eid, ()) if s.key in wanted and s.evidence]
+        if not hits:
+            continue
+        hits.sort(key=lambda s: -s.confidence)
+        evidence = tuple(dict.fromkeys(e for s in hits for e in s.evidence))
+        found.append(TopicMatch(provision.eid, cite(doc, provision.eid), provision.heading,
+                                round(hits[0].confidence, 4), tuple(s.key for s in hits), evidence,
+                                _excerpt(provision.text or provision.full_text())))
+    found.sort(key=lambda m: -m.score)  # stable: document order among equal scores
+    shown = found if limit is None else found[:limit]
+    return DocumentTopics(doc.id, doc.title, tuple(shown), len(found))
+
+
+def explore(query: str, documents: Iterable[Document], *, limit: int | None = 5) -> Exploration:
+    """Resolve ``query`` and look for its topics in every document (see the module docstring)."""
+    topics, idea = resolve(query)
+    keys = [t.key for t in topics]
+    addressed: list[DocumentTopics] = []
+    silent: list[tuple[str, str]] = []
+    for doc in documents:
+        result = document_matches(doc, keys, limit=limit)
+        if result.total:
+            addressed.append(result)
+        else:
+            silent.append((doc.id, doc.title))
+    addressed.sort(key=lambda d: (-d.best, d.doc_id))
+    return Exploration(query, topics, idea, tuple(addressed), tuple(silent))
+
+
+# ------------------------------------------------------------------ command line
+
+
+def _stored_documents(doc_ids: Sequence[str]) -> list[Document]:
+    from constitutions.store import Store
+
+    store = Store()
+    ids = list(doc_ids) or store.ids()
+    if not ids:
+        raise NotFoundError("the store is empty: import constitutions first with `convene import PATH` "
+                            "(e.g. `convene import ../shared/corpus`)", code="E612")
+    return [store.get(i) for i in ids]
+
+
+def register_topic_command(app: typer.Typer) -> None:
+    @app.command("topic")
+    def topic_command(
+        query: str = typer.Argument(..., help="A topic key (env), a topic name, a reform idea or a phrase."),
+        docs: list[str] = typer.Option(None, "--docs", "-d", help="Document ids (repeat or comma-separate); "
+                                                                   "default: every stored document."),
+        limit: int = typer.Option(5, "--limit", "-n", help="Provisions shown per document (0: all)."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """Which stored constitutions address a topic, in which provisions (with citations and scores)."""
+        from design.cli import EXIT_ERROR, _console
+
+        ids = [part.strip() for item in docs or () for part in item.split(",") if part.strip()]
+        try:
+            if limit < 0:
+                raise ValidationError(f"--limit must be 0 (all) or more, not {limit}", code="E610")
+            result = explore(query, _stored_documents(ids), limit=limit or None)
+        except ConveneError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(code=EXIT_ERROR) from None
+        if as_json:
+            typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+            return
+        console = _console()
+        label = f"idea '{result.idea.title}' -> " if result.idea else ""
+        console.print(f"{label}topics: " + ", ".join(f"{t.label} [{t.key}]" for t in result.topics))
+        for doc in result.addressed:
+            console.print(f"\n[bold]{doc.title or doc.doc_id}[/] ({doc.doc_id}): {doc.total} provision(s)")
+            for match in doc.matches:
+                heading = f" {match.heading}" if match.heading else ""
+                console.print(f"  {match.score:.2f}  {match.citation}{heading}  [{', '.join(match.topics)}]",
+                              markup=False)
+        if result.silent:
+            console.print("\nNot addressed in: " + ", ".join(f"{t or i} ({i})" for i, t in result.silent),
+                          markup=False)

@@ -1,0 +1,210 @@
+"""World practice by topic: the reform ideas, the explorer, the gold labels and their scoring, `convene topic`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from constitutions.model import Document, Kind, Provision
+from convene.errors import NotFoundError, ValidationError
+from design.evaluation import GOLD_PATH, GoldLabel, load_gold, score
+from design.explorer import document_matches, explore, resolve
+from design.ideas import IDEAS, find_idea, missing_topic_keys
+
+
+@pytest.fixture(scope="module")
+def ontology(corpus_dir):
+    from compare.topics import load_ontology
+
+    return load_ontology(corpus_dir / "constitute-topics" / "ontology.owl")
+
+
+# ------------------------------------------------------------------ ideas
+
+
+def test_ideas_cover_the_proposals():
+    assert [i.key for i in IDEAS] == ["proportional-representation", "referendum-on-war", "judges-fixed-terms",
+                                      "equal-rights-women", "environmental-protection", "popular-president",
+                                      "senate-by-population"]
+    senate = next(i for i in IDEAS if i.key == "senate-by-population")
+    assert [c.options.get("per") for c in senate.calculators] == [8_000_000, 2_000_000, None]
+
+
+def test_idea_topic_keys_exist(ontology):
+    assert missing_topic_keys({t.key for t in ontology.topics}) == {}
+    assert missing_topic_keys({"env"})["environmental-protection"] == ("resrce", "health")
+
+
+def test_idea_calculators_run():
+    from design.apportion import apportion, seats_per_population
+    from design.census import load_census
+    from design.pr import allocate
+
+    pops = load_census(2020).populations
+    for idea in IDEAS:
+        for setup in idea.calculators:
+            options = dict(setup.options)
+            if setup.tool == "pr":
+                assert sum(allocate({"A": 60, "B": 30, "C": 10}, 10, **options).seats.values()) == 10
+            elif "per" in options:
+                per = options.pop("per")
+                assert seats_per_population(pops, per, **options).total >= 50
+            else:
+                assert apportion(pops, options.pop("seats"), **options).assigned == 100
+
+
+@pytest.mark.parametrize(("phrase", "key"), [
+    ("proportional representation", "proportional-representation"),
+    ("Proportional Representation", "proportional-representation"),
+    ("a senate apportioned by population", "senate-by-population"),
+    ("gender equality", "equal-rights-women"),
+    ("environment", "environmental-protection"),
+    ("judges with fixed terms", "judges-fixed-terms"),
+    ("national referendums on war", "referendum-on-war"),
+    ("freedom of the press", None),
+    ("", None),
+])
+def test_find_idea(phrase, key):
+    found = find_idea(phrase)
+    assert (found.key if found else None) == key
+
+
+# ------------------------------------------------------------------ explorer
+
+
+@pytest.mark.parametrize(("query", "keys", "idea"), [
+    ("env", ("env",), None),
+    ("Protection of environment", ("env",), None),
+    ("proportional representation", ("lhselect", "uhselect", "district"), "proportional-representation"),
+    ("popularly elected president", ("hoselect",), "popular-president"),
+])
+def test_resolve(ontology, query, keys, idea):
+    topics, found = resolve(query)
+    assert tuple(t.key for t in topics) == keys
+    assert (found.key if found else None) == idea
+
+
+def test_resolve_phrase_and_failures(ontology):
+    topics, idea = resolve("freedom of the press")
+    assert idea is None and "press" in [t.key for t in topics]
+    with pytest.raises(NotFoundError, match="no Constitute topic matches"):
+        resolve("qwxzv")
+    with pytest.raises(ValidationError):
+        resolve("   ")
+
+
+def _doc(doc_id: str, *texts: tuple[str, str]) -> Document:
+    provisions = tuple(Provision(f"art_{n}", Kind.ARTICLE, str(n), heading, text)
+                       for n, (heading, text) in enumerate(texts, start=1))
+    return Document(doc_id, f"Synthetic {doc_id}", doc_id, provisions)
+
+
+def _score(key: str, confidence: float, evidence: tuple[str, ...] = ("w",)):
+    from compare.topics import TopicScore
+
+    return TopicScore(key, key, "c", confidence, evidence)
+
+
+def test_document_matches_ranks_filters_and_limits():
+    doc = _doc("xx", ("", "one"), ("", "two"), ("", "three"), ("", "four"))
+    tags = {"art_1": (_score("env", 0.5),), "art_2": (_score("war", 0.9), _score("env", 0.7)),
+            "art_3": (_score("env", 0.95, evidence=()),),  # inherited only: not listed
+            "art_4": (_score("press", 0.99),)}
+    result = document_matches(doc, ["env", "war"], tags=tags, cite=lambda d, e: e.upper(), limit=None)
+    assert [(m.eid, m.score, m.topics, m.citation) for m in result.matches] == [
+        ("art_2", 0.9, ("war", "env"), "ART_2"), ("art_1", 0.5, ("env",), "ART_1")]
+    limited = document_matches(doc, ["env", "war"], tags=tags, cite=lambda d, e: e, limit=1)
+    assert limited.total == 2 and len(limited.matches) == 1
+
+
+def test_explore_real_tagger(ontology):
+    green = _doc("g1", ("Environment", "The state shall protect the natural environment and prevent pollution."))
+    silent = _doc("s1", ("Flag", "The flag is blue."))
+    result = explore("environmental protection", [silent, green])
+    assert result.idea is not None and result.idea.key == "environmental-protection"
+    assert [d.doc_id for d in result.addressed] == ["g1"]
+    assert result.addressed[0].matches[0].eid == "art_1" and "env" in result.addressed[0].matches[0].topics
+    assert result.silent == (("s1", "Synthetic s1"),)
+    assert json.loads(json.dumps(result.to_dict()))["silent"] == [{"doc_id": "s1", "title": "Synthetic s1"}]
+
+
+# ------------------------------------------------------------------ command line
+
+
+@pytest.fixture()
+def app() -> typer.Typer:
+    from design.cli import register
+
+    local = typer.Typer(pretty_exceptions_enable=False)
+
+    @local.callback()
+    def _root() -> None:
+        """Test app."""
+
+    register(local)
+    return local
+
+
+def test_topic_command_empty_store(app):
+    result = CliRunner().invoke(app, ["topic", "env"])
+    assert result.exit_code == 2 and "convene import" in result.stderr
+
+
+def test_topic_command_lists_matches(app, ontology):
+    from constitutions.store import Store
+
+    store = Store()
+    store.add(_doc("g1", ("Environment", "The state shall protect the natural environment and prevent pollution.")),
+              checksum="g1")
+    store.add(_doc("s1", ("Flag", "The flag is blue.")), checksum="s1")
+    data = json.loads(CliRunner().invoke(app, ["topic", "environmental protection", "--json"]).stdout)
+    assert [d["doc_id"] for d in data["documents"]] == ["g1"] and data["silent"][0]["doc_id"] == "s1"
+    assert data["documents"][0]["matches"][0]["citation"] and data["documents"][0]["matches"][0]["score"] > 0
+    human = CliRunner().invoke(app, ["topic", "env", "--docs", "g1,s1"])
+    assert human.exit_code == 0 and "Synthetic g1 (g1): 1 provision(s)" in human.stdout
+    assert "Not addressed in: Synthetic s1 (s1)" in human.stdout
+    unknown = CliRunner().invoke(app, ["topic", "env", "--docs", "nope"])
+    assert unknown.exit_code == 2 and "no document 'nope'" in unknown.stderr
+    bad = CliRunner().invoke(app, ["topic", "env", "--limit", "-1"])
+    assert bad.exit_code == 2 and "--limit" in bad.stderr
+
+
+# ------------------------------------------------------------------ gold labels and scoring
+
+
+def test_scoring_definitions():
+    labels = [GoldLabel("f", "a", "e1", "Art. 1", frozenset({"x", "y"}), frozenset({"z"})),
+              GoldLabel("f", "a", "e2", "Art. 2", frozenset({"w"})),
+              GoldLabel("f", "a", "e3", "Art. 3", frozenset({"v"}))]
+    metrics = score(labels, {("a", "e1"): ("x", "z", "q"), ("a", "e2"): (), ("a", "e3"): None})
+    assert (metrics.correct, metrics.predicted, metrics.found, metrics.required) == (2, 3, 1, 4)
+    assert metrics.precision == pytest.approx(2 / 3) and metrics.recall == pytest.approx(1 / 4)
+    assert [lb.eid for lb in metrics.unresolved] == ["e3"]
+
+
+def test_gold_file_shape(ontology):
+    raw = json.loads(GOLD_PATH.read_text(encoding="utf-8"))
+    assert all(set(item) <= {"source", "doc", "eid", "citation", "topics", "also"} for item in raw["labels"])
+    labels = load_gold()
+    assert len(labels) >= 40 and len({(lb.doc, lb.eid) for lb in labels}) == len(labels)
+    known = {t.key for t in ontology.topics}
+    for label in labels:
+        assert label.topics <= known and label.also <= known, label
+        assert not label.topics & label.also, label
+
+
+def test_gold_eids_resolve(corpus_doc):
+    for source in sorted({lb.source for lb in load_gold()}):
+        doc = corpus_doc(source)
+        missing = [lb.eid for lb in load_gold() if lb.source == source and lb.eid not in doc.index]
+        assert missing == [], source
+
+
+def test_load_gold_rejects(tmp_path):
+    path = tmp_path / "g.json"
+    path.write_text('{"labels": [{"source": "s", "doc": "d", "eid": "e", "citation": "c", "topics": []}]}')
+    with pytest.raises(ValidationError, match="no topics"):
+        load_gold(path)
