@@ -153,12 +153,11 @@ def show_command(
     as_json: Annotated[bool, typer.Option("--json", help="The node and its subtree as JSON.")] = False,
 ) -> None:
     """A document, or one provision of it, with its subtree."""
-    from constitutions.citations import canonical_citations
-
     with _reporting():
-        doc = Store().get(doc_id, version)
+        store = Store()
+        doc = store.get(doc_id, version)
         located = _locate(doc, citation) if citation else None
-        citations = canonical_citations(doc)
+        citations = store.citations(doc_id, version)
     if as_json:
         _print_json(node_json(located.provision, citations) if located else document_json(doc, citations))
         return

@@ -196,8 +196,9 @@ class Store:
         from constitutions.citations import canonical_citations
 
         body = json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
-        body_hash = hashlib.sha256(body).hexdigest()
         citations = canonical_citations(doc)
+        # the parse and its citations: a reader or citation-style change refreshes a re-imported version
+        body_hash = hashlib.sha256(body + json.dumps(citations, sort_keys=True).encode("utf-8")).hexdigest()
         rows = [
             (loc.provision.eid, loc.parent.eid if loc.parent else None, loc.depth, loc.provision.kind.value,
              loc.provision.num, loc.provision.heading, loc.provision.text, citations.get(loc.provision.eid, ""),
@@ -349,6 +350,19 @@ class Store:
             return Document.from_dict(json.loads(zlib.decompress(body)))
         except (zlib.error, ValueError) as exc:
             raise StoreError(f"stored document {doc_id!r} is corrupt: {exc}", source=str(self.path)) from exc
+
+    def citations(self, doc_id: str, version_no: int | None = None) -> dict[str, str]:
+        """eId -> canonical citation of every provision, as computed when the version
+        was stored (much faster than recomputing them for a large document)."""
+        with self._connect() as conn:
+            vno = self._current_of(conn, doc_id) if version_no is None else version_no
+            rows = conn.execute("SELECT eid, citation FROM corpus_provisions WHERE doc_id = ? AND version_no = ? "
+                                "ORDER BY ordinal", (doc_id, vno)).fetchall()
+            if not rows:
+                if version_no is not None and self._current_of(conn, doc_id) is not None:
+                    raise NotFoundError(f"no version {version_no} of {doc_id!r}", source=doc_id)
+                raise self._not_found(conn, doc_id)
+        return {r["eid"]: r["citation"] for r in rows}
 
     @staticmethod
     def _not_found(conn, doc_id: str) -> NotFoundError:

@@ -105,6 +105,20 @@ def test_get_is_lossless_and_versions_stay_reachable(store):
     assert store.get("tv", 2) == new
 
 
+def test_citations_are_stored_per_version(store):
+    from constitutions.citations import canonical_citations
+
+    old, new = _doc(version="2019"), _doc(version="2020", extra=" Added later.")
+    store.add(old, checksum="old")
+    store.add(new, checksum="new")
+    assert store.citations("tv") == canonical_citations(new)
+    assert list(store.citations("tv", 1)) == [loc.provision.eid for loc in old.walk()]
+    with pytest.raises(NotFoundError):
+        store.citations("tv", 3)
+    with pytest.raises(NotFoundError):
+        store.citations("nope")
+
+
 def test_document_info(store):
     doc = _doc()
     store.add(doc, checksum="x")
