@@ -357,3 +357,20 @@ def test_convene_json_errors_name_the_file(change, reason):
 ])
 def test_convene_json_sniff(data, expected):
     assert convene_json.sniff(Source("x", data)) is expected
+
+
+def _without_meta(provisions):
+    from dataclasses import replace
+
+    return tuple(replace(p, meta={}, children=_without_meta(p.children)) for p in provisions)
+
+
+@pytest.mark.corpus
+def test_real_constitution_round_trips_through_akn(corpus_doc):
+    from dataclasses import replace
+
+    us = corpus_doc("us/HMAN-117-constitution.xml")
+    assert us.version == "2021"  # a year is not an AKN date: an exporter must write a full date
+    doc = read_source(Source("us.xml", _to_akn(replace(us, version="2021-01-03"))))
+    assert doc.provisions == _without_meta(us.provisions)
+    assert (doc.id, doc.title, doc.year, doc.version) == ("us", us.title, 1787, "2021-01-03")

@@ -327,3 +327,12 @@ def test_hsurden_synthetic(data, fmt):
 ])
 def test_sniff_looks_at_content(module, data, expected):
     assert module.sniff(Source("no-extension", data)) is expected
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("path", ALL_US)
+def test_convene_json_round_trip_of_a_real_document(corpus_doc, path):
+    doc = corpus_doc(path)
+    again = read_source(Source("saved.json", json.dumps(doc.to_dict()).encode()))
+    assert again == doc
+    assert again.format == doc.format and again.source == doc.source
