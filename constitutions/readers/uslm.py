@@ -22,11 +22,20 @@ are kept, as one unnumbered :attr:`Kind.DIVISION` (``dvs_nn_9``, ``meta["role"]
 == "signatures"``) with one paragraph per signing block.  The House Manual's
 editorial line "[Signed also by the deputies of twelve States.]" is dropped.
 Without them the preamble, articles and amendments come to about 7,290 words;
-with them the document is about 7,460.
+with them the document is about 7,450.
+
+Statuses are only what the source's notes say: six bracketed passages of the
+articles (Art. I §2 cl. 3, §3 cl. 1-2, §4 cl. 2, §9 cl. 4, Art. II §1 cl. 3)
+and Amendment XVIII.  The House Manual prints no bracket or note for Art. IV
+§2 cl. 3 (superseded in effect by Amendment XIII), so it stays in force here.
+
+Version: the year the Congress whose Manual this is first met, from the
+Manual's own cross-references (``HMAN-117-...`` -> 117th Congress -> "2021").
 
 Guarantees: text is :func:`normalize_text`-normalised; eIds follow the AKN
-convention (``art_1__sec_8__cl_3``, ``amdt_14__sec_1``); nothing is resolved
-over the network (:func:`parse_xml`).
+convention (``art_1__sec_8__cl_3``, ``amdt_14__sec_1``); no entity is
+resolved and nothing touches the network (:func:`parse_xml_safely`, also used
+by the AKN and hsurden XML readers, as :func:`sniff_head` is by all five).
 """
 
 from __future__ import annotations
