@@ -27,7 +27,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -145,6 +146,7 @@ class _Refused(Exception):
 _CACHE: dict[tuple[str, str], Draft] = {}
 _CACHE_LOCK = threading.Lock()
 _READY: set[str] = set()
+_LOCAL = threading.local()
 
 
 def _now() -> str:
@@ -347,8 +349,17 @@ class DraftStore:
 
     # ---------------------------------------------------------------- internals
 
-    def _connect(self):
-        return db.opened(self.path)
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """This thread's connection to the database (kept open: closing the last connection
+        checkpoints the WAL, which would cost a disk flush per change)."""
+        conns = _LOCAL.__dict__.setdefault("conns", {})
+        conn = conns.get(self._key)
+        if conn is None:
+            conn = conns[self._key] = db.connect(self.path)
+        if conn.in_transaction:  # left open by an interrupted operation
+            conn.execute("ROLLBACK")
+        yield conn
 
     def _tx(self, conn: sqlite3.Connection):
         return db.transaction(conn)
