@@ -584,16 +584,21 @@ class _Styler:
             return f"item {plain}", False
         if node.kind in _SUBLEVELS and chain_so_far:
             if self.style == "ie" and re.fullmatch(r"\d+°?", num.strip().rstrip(".")) and \
-                    not chain_so_far[-1].endswith(")"):
+                    _dotted_after(chain_so_far[-1]):
                 return f".{num.strip().rstrip('.')}", True
             return f"({plain})", True
         if self.style == "ie" and node.kind is Kind.SECTION and chain_so_far and \
-                re.fullmatch(r"\d+", plain):
+                re.fullmatch(r"\d+", plain) and _dotted_after(chain_so_far[-1]):
             return f".{plain}", True
         if self.style in ("us", "us-ca") and node.kind in (Kind.ARTICLE, Kind.AMENDMENT):
             plain = _roman_form(plain)
         prefix = self.labels.get(node.kind, node.kind.value.title())
         return f"{prefix} {plain}", False
+
+
+def _dotted_after(previous: str) -> bool:
+    """Irish dotted numbers ("Art. 40.6.1°") continue an article number or another dotted part only."""
+    return bool(re.fullmatch(r"(?:Art\. \d+[A-Za-z]*|\.\d+)", previous))
 
 
 def _parseable_num(plain: str) -> bool:
