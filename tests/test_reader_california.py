@@ -5,6 +5,8 @@ Unit tests use short invented texts; corpus tests read the real files once per s
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from constitutions.model import Kind, Provision, State
 from constitutions.readers import Source, california_md, california_text, read_source
@@ -322,3 +324,23 @@ def test_markdown_structure(markdown):
 def test_markdown_articles_match_official_numbers(markdown, official):
     md = {p.num for p in markdown.provisions if p.kind is Kind.ARTICLE}
     assert md == set(OFFICIAL_ARTICLES) - {"XIX D"}
+
+
+# ------------------------------------------------------------------ keyword fuzzer
+
+_PIECES = ["ARTICLE I X [SECTION 1. - SEC. 2.]", "ARTICLE XIII A [T] [SEC. 1. - SEC. 1.]", "SEC. 1.", "SEC. 6½.",
+           "Section 25.", "(a)", "(b) (1)", "(i)", "(ii)", "(I)", "(A) (i)", "(h)", "(f)", "words", "more words.",
+           "(History: x.)", "-" * 43, "=" * 70, "", "## Article 13A (T)", "## Article 0", "### Section 3.5",
+           "# Constitution of the State of California", "(commencing with Section 1)"]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.sampled_from([california_text.NAME, california_md.NAME]))
+def test_readers_raise_only_read_errors(pieces, reader):
+    text = BANNER + "\n".join(pieces) if reader == california_text.NAME else "\n".join(pieces)
+    try:
+        doc = read_source(Source("fuzz.txt", (text or "x").encode()), format=reader)
+    except ReadError:
+        return
+    eids = [loc.provision.eid for loc in doc.walk()]
+    assert len(eids) == len(set(eids))
