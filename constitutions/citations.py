@@ -423,6 +423,9 @@ def resolve(doc: Document, citation: str) -> Located:
     text = (citation or "").strip()
     if text in doc.index:
         return doc.index[text]
+    doc_id, text = split_reference(text)
+    if doc_id is not None and doc_id != doc.id:
+        raise CitationError(f"{citation!r} cites document {doc_id!r}, not {doc.id!r}", source=doc.id)
     parsed = parse(text)
     if parsed.eid is not None:
         if parsed.eid in doc.index:

@@ -243,6 +243,7 @@ RESOLVES = [
     ("in", "Part III", "part_3"),
     ("in", "Part 3", "part_3"),
     ("atlantis", "Art. 3, Sec. 2(b)", "art_3__sec_2__para_b"),
+    ("us-ca", "us-ca:Art. I, § 1.1", "art_1__sec_1.1"),
 ]
 
 
@@ -266,6 +267,7 @@ def test_resolve(key, citation, eid):
     ("in", "Ch. IV", "ambiguous"),
     ("us", "art_99", "no Article 99 in us"),
     ("us", "§§ 8-9", "range"),
+    ("us", "us-ca:Art. I", "cites document 'us-ca', not 'us'"),
 ])
 def test_resolve_errors(key, citation, message):
     with pytest.raises(CitationError, match=message):
