@@ -1,0 +1,22 @@
+"""Convene drafting studio: ``streamlit run app.py``.  This script only routes; the pages live in
+``studio/pages`` and the logic they show in the tested library."""
+
+import streamlit as st
+
+from studio import state
+
+st.set_page_config(page_title="Convene studio", layout="wide")
+state.sync_open_draft()
+
+PAGES = [
+    st.Page("studio/pages/library.py", title="Library", default=True),
+    st.Page("studio/pages/compare.py", title="Compare"),
+    st.Page("studio/pages/draft.py", title="Draft"),
+    st.Page("studio/pages/export.py", title="Export"),
+    st.Page("studio/pages/insights.py", title="Insights"),
+    st.Page("studio/pages/topics.py", title="Topics"),
+    st.Page("studio/pages/calculator.py", title="Calculator"),
+]
+page = st.navigation(PAGES)
+state.sidebar_draft()
+page.run()

@@ -1,0 +1,87 @@
+"""Calculator: apportion a chamber among the states, compare it with today's House and Senate,
+and write the chosen rule into the open draft."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from constitutions.model import Kind
+from convene.errors import ConveneError
+from design.apportion import METHODS, apportion, seats_per_population
+from design.census import load_census
+from drafting.ops import Write
+from studio import state
+from studio.views import rule_text
+
+st.header("Calculator")
+state.flash()
+
+census = load_census(2020)
+st.caption(f"Populations: {census.source}")
+chamber = st.text_input("Chamber", value="Senate")
+mode = st.radio("Rule", ["One seat per so many people", "A fixed number of seats"], horizontal=True)
+c1, c2, c3 = st.columns(3)
+min_seats = c2.number_input("At least, per state", 0, 100, 1)
+max_raw = c3.number_input("At most, per state (0: no maximum)", 0, 1000, 0)
+max_seats = int(max_raw) or None
+labels = {name: (m.title if m is not None else "Hamilton / largest remainder") for name, m in METHODS.items()}
+if mode.startswith("One seat"):
+    per = c1.number_input("People per seat", 10_000, 100_000_000, 8_000_000, step=500_000)
+    seats, method = None, ""
+else:
+    per = None
+    seats = c1.number_input("Seats", 1, 10_000, 100)
+    method = st.selectbox("Method", list(labels), format_func=labels.get)
+
+try:
+    if per:
+        result = seats_per_population(census.populations, int(per), min_seats=int(min_seats), max_seats=max_seats)
+        proposed, total, ties = dict(result.seats), result.total, ()
+    else:
+        result = apportion(census.populations, int(seats), method=method, min_seats=int(min_seats),
+                           max_seats=max_seats)
+        proposed, total, ties = dict(result.seats), result.house_size, result.ties
+except ConveneError as exc:
+    st.error(f"The calculation failed: {exc}")
+    st.stop()
+
+st.subheader(f"{chamber}: {total} seats")
+for tie in ties:
+    st.warning(f"Tie: {', '.join(tie.candidates)} have equal claims to {tie.seats} seat(s) (value {tie.value:.6g}); "
+               "the rule must say how to break it.")
+order = sorted(census.populations, key=lambda s: -census.populations[s])
+fig = go.Figure()
+fig.add_bar(name=f"Proposed {chamber}", x=order, y=[proposed.get(s, 0) for s in order])
+fig.add_bar(name="House today (2020)", x=order, y=[census.house[s] for s in order])
+fig.add_bar(name="Senate today", x=order, y=[census.senate[s] for s in order])
+fig.update_layout(barmode="group", height=460, yaxis_title="seats", margin=dict(l=10, r=10, t=10, b=10),
+                  legend=dict(orientation="h"))
+st.plotly_chart(fig, width="stretch")
+with st.expander("Seats per state"):
+    st.dataframe([{"state": census.names[s], "population": census.populations[s], chamber: proposed.get(s, 0),
+                   "House": census.house[s], "Senate": census.senate[s]} for s in order], hide_index=True)
+
+st.subheader("Write the rule into the draft")
+text = rule_text(per=int(per) if per else None, seats=int(seats) if seats else None,
+                 method_label=labels.get(method, ""), min_seats=int(min_seats), max_seats=max_seats,
+                 chamber=chamber)
+st.text_area("Provision text (you can edit it in the draft afterwards)", value=text, disabled=True)
+
+
+def write_rule() -> None:
+    draft_id = state.open_draft_id()
+    if not draft_id:
+        st.session_state["flash"] = ("warning", "Open or create a draft on the Draft page first.")
+        return
+    largest = order[0]
+    why = (f"Calculator, 2020 census: {total} seats; {census.names[largest]} {proposed.get(largest, 0)}, "
+           f"smallest states {min(proposed.values())}.")
+    try:
+        draft = state.drafts().apply(draft_id, Write(kind=Kind.SECTION, heading=f"Apportionment of the {chamber}",
+                                                     text=text, rationale=why), base=None)
+    except ConveneError as exc:
+        st.session_state["flash"] = ("error", f"Writing the rule failed: {exc}")
+        return
+    st.session_state["flash"] = ("success", f"Added “Apportionment of the {chamber}” to “{draft.title}”.")
+
+
+st.button("Add as a new provision of the open draft", on_click=write_rule, disabled=not state.open_draft_id())

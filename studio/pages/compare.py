@@ -1,0 +1,146 @@
+"""Compare: two or three constitutions side by side, provision by provision."""
+
+import streamlit as st
+
+from constitutions.citations import resolve
+from convene.errors import ConveneError
+from studio import state
+from studio.resources import alignment, catalogue, corpus_index, document_tags
+from studio.similar import similar_everywhere
+from studio.views import compare_rows, find_row, provision_text, side_by_side
+
+st.header("Compare")
+state.flash()
+PAGE_SIZE = 15
+
+try:
+    infos = catalogue()
+except ConveneError as exc:
+    st.error(f"The library could not be read: {exc}")
+    st.stop()
+if len(infos) < 2:
+    st.info("Import at least two constitutions on the Library page to compare them.")
+    st.stop()
+
+titles = {d.id: f"{d.title} ({d.id})" for d in infos}
+default = [i for i in ("us", "us-ca") if i in titles] or list(titles)[:2]
+chosen = st.multiselect("Constitutions to compare (the first is the base)", list(titles), default=default,
+                        format_func=titles.get, max_selections=3)
+if len(chosen) < 2:
+    st.info("Choose two or three constitutions.")
+    st.stop()
+
+
+@st.fragment
+def comparison(base_id: str, others: tuple[str, ...]) -> None:
+    with st.spinner("Aligning provisions (the first time for these documents takes a few seconds)…"):
+        try:
+            base = state.document(base_id)
+            alignments = [alignment(base_id, other) for other in others]
+            docs = {i: state.document(i) for i in others}
+        except ConveneError as exc:
+            st.error(f"Comparing failed: {exc}")
+            return
+
+    st.subheader("Filters")
+    f1, f2, f3, f4 = st.columns([3, 3, 2, 2])
+    tops = {p.eid: p for p in base.provisions}
+    cites = {r.eid: r.citation for r in alignments[0].rows}
+    top_labels = {"": "All articles", **{e: cites.get(e, e) + (f" — {p.heading}" if p.heading else "")
+                                         for e, p in tops.items()}}
+    top = f1.selectbox("Article", list(top_labels), format_func=top_labels.get, key=f"top-{base_id}")
+    topic_query = f2.text_input("Topic (key or words, e.g. 'search')", key="topic-filter")
+    min_score = f3.slider("Minimum score", 0.0, 1.0, 0.0, 0.05, key="min-score")
+    only_counterparts = f4.checkbox("Counterparts only", key="only-cp")
+    jump = st.text_input(f"Jump to a citation in {base_id} (e.g. Amendment IV, Art. I, § 8)", key="jump")
+
+    only = None
+    if topic_query.strip():
+        try:
+            tags = document_tags(base_id)
+            wanted = topic_query.strip().lower()
+            only = {eid for eid, scores in tags.items()
+                    if any(s.evidence and (wanted == s.key.lower() or wanted in s.label.lower()) for s in scores)}
+        except ConveneError as exc:
+            st.error(f"Topic filter failed: {exc}")
+    rows = compare_rows(base, alignments, min_score=min_score, top_eid=top or None, only=only,
+                        counterparts_only=only_counterparts)
+    start = 0
+    if jump.strip():
+        try:
+            target = resolve(base, jump.strip()).provision.eid
+        except ConveneError as exc:
+            st.error(f"Jump failed: {exc}")
+        else:
+            found = find_row(rows, target)
+            if found is None:
+                rows = compare_rows(base, alignments, only={target})
+                found = 0
+            start = found
+    pages = max(1, (len(rows) + PAGE_SIZE - 1) // PAGE_SIZE)
+    page = 1 if jump.strip() else st.number_input(f"Page (of {pages})", 1, pages, 1, key="cmp-page")
+    if not jump.strip():
+        start = (page - 1) * PAGE_SIZE
+    st.caption(f"{len(rows)} row(s)")
+
+    for row in rows[start:start + PAGE_SIZE]:
+        a_prov = base.get(row.eid)
+        a_text = provision_text(a_prov)
+        with st.container(border=True):
+            cols = st.columns(1 + len(others))
+            with cols[0]:
+                st.markdown(f"**{base_id}: {row.citation}**")
+                if a_prov.heading:
+                    st.caption(a_prov.heading)
+            for col, cp in zip(cols[1:], row.counterparts, strict=True):
+                with col:
+                    if cp.eid is None:
+                        hint = f" (best candidate scored {cp.score:.2f})" if cp.score is not None else ""
+                        st.markdown(f"**{cp.doc_id}: no counterpart**{hint}")
+                    else:
+                        b_prov = docs[cp.doc_id].get(cp.eid)
+                        st.markdown(f"**{cp.doc_id}: {cp.citation}** · score {cp.score:.2f}")
+                        if b_prov.heading:
+                            st.caption(b_prov.heading)
+            # texts, with word-level differences against the first counterpart
+            first = next((c for c in row.counterparts if c.eid), None)
+            cols = st.columns(1 + len(others))
+            left_html = None
+            for col, cp in zip(cols[1:], row.counterparts, strict=True):
+                if cp.eid is None:
+                    continue
+                left, right = side_by_side(a_text, provision_text(docs[cp.doc_id].get(cp.eid)))
+                if cp is first:
+                    left_html = left
+                with col:
+                    st.html(f"<div class='cmp-text' data-cite='{cp.doc_id}'>{right}</div>")
+                    st.button("Adopt into draft", key=f"adopt-{cp.doc_id}-{cp.eid}-{row.eid}",
+                              on_click=state.adopt_into_draft, args=(cp.doc_id, cp.eid))
+            with cols[0]:
+                from studio.views import escape
+
+                st.html(f"<div class='cmp-text' data-cite='{base_id}'>{left_html or escape(a_text)}</div>")
+                b1, b2 = st.columns(2)
+                b1.button("Adopt into draft", key=f"adopt-{base_id}-{row.eid}",
+                          on_click=state.adopt_into_draft, args=(base_id, row.eid))
+                b2.button("Find similar everywhere", key=f"similar-{base_id}-{row.eid}",
+                          on_click=lambda e=row.eid: st.session_state.update(similar=(base_id, e)))
+            if st.session_state.get("similar") == (base_id, row.eid):
+                show_similar(base_id, row.eid)
+
+
+def show_similar(doc_id: str, eid: str) -> None:
+    st.markdown("**Similar provisions in every other constitution**")
+    try:
+        found = similar_everywhere(corpus_index(), doc_id, eid)
+    except ConveneError as exc:
+        st.error(f"Finding similar provisions failed: {exc}")
+        return
+    for hit in found:
+        with st.expander(f"{hit.doc_id}: {hit.citation} · score {hit.score:.2f}"):
+            st.text(provision_text(state.document(hit.doc_id).get(hit.eid)))
+            st.button("Adopt into draft", key=f"adopt-sim-{hit.doc_id}-{hit.eid}",
+                      on_click=state.adopt_into_draft, args=(hit.doc_id, hit.eid))
+
+
+comparison(chosen[0], tuple(chosen[1:]))

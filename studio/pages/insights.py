@@ -1,0 +1,98 @@
+"""Insights: how alike the constitutions are, and which topics the open draft covers."""
+
+import numpy as np
+import plotly.graph_objects as go
+import scipy.sparse as sp
+import streamlit as st
+
+from compare.topics import tag_document
+from convene.errors import ConveneError
+from studio import state
+from studio.resources import catalogue, corpus_index, document_tags, ontology
+from studio.views import coverage, draft_document, similarity_matrix
+
+st.header("Insights")
+state.flash()
+
+try:
+    infos = catalogue()
+except ConveneError as exc:
+    st.error(f"The library could not be read: {exc}")
+    st.stop()
+if len(infos) < 2:
+    st.info("Import at least two constitutions on the Library page to see how they relate.")
+    st.stop()
+
+
+@st.fragment
+def heatmap() -> None:
+    st.subheader("Similarity of the constitutions")
+    with st.spinner("Indexing the corpus…"):
+        try:
+            index = corpus_index()
+        except ConveneError as exc:
+            st.error(f"Indexing failed: {exc}")
+            return
+    vectors = {}
+    for doc_id, features in index.docs.items():
+        top = [i for i, u in enumerate(features.units) if u.depth == 0]
+        rows = features.tfidf[top] if top else features.tfidf
+        vectors[doc_id] = sp.csr_matrix(rows.sum(axis=0)) if rows.shape[0] else np.zeros(len(index.vocab))
+    ids, matrix = similarity_matrix(vectors)
+    fig = go.Figure(go.Heatmap(z=matrix, x=ids, y=ids, colorscale="Blues", zmin=0, zmax=1,
+                               hovertemplate="%{y} / %{x}: %{z:.2f}<extra></extra>"))
+    fig.update_layout(height=520, margin=dict(l=10, r=10, t=10, b=10))
+    st.plotly_chart(fig, width="stretch")
+    st.caption("Cosine similarity of the documents' TF-IDF lemma profiles (1 = the same words, equally weighted).")
+
+
+@st.fragment
+def topic_coverage() -> None:
+    st.subheader("Topic coverage of the open draft")
+    draft = state.open_draft()
+    if draft is None:
+        st.info("Open a draft on the Draft page to see which topics it covers.")
+        return
+    if not draft.nodes:
+        st.info("The open draft is empty.")
+        return
+    with st.spinner("Tagging topics…"):
+        try:
+            draft_tags = tag_document(draft_document(draft))
+            refs = {d.id: document_tags(d.id) for d in infos}
+            onto = ontology()
+        except ConveneError as exc:
+            st.error(f"Tagging failed: {exc}")
+            return
+
+    def keys(tags: dict) -> set[str]:
+        return {s.key for scores in tags.values() for s in scores if s.evidence}
+
+    groups = {"US": [i for i in refs if i == "us"], "California": [i for i in refs if i == "us-ca"],
+              "Foreign": [i for i in refs if i not in ("us", "us-ca")]}
+    result = coverage(keys(draft_tags), {i: keys(t) for i, t in refs.items()}, groups=groups)
+    categories = {c.key: c.label for c in onto.categories}
+    names = ["Draft", *[g for g, ids in groups.items() if ids]]
+    sets = {"Draft": result.draft, **{g: result.groups[g] for g in names[1:]}}
+    cats = sorted(categories, key=categories.get)
+    fig = go.Figure()
+    for name in names:
+        counts = [sum(1 for k in sets[name] if onto.by_key.get(k) and onto.by_key[k].category == c) for c in cats]
+        fig.add_bar(name=name, x=[categories[c] for c in cats], y=counts)
+    fig.update_layout(barmode="group", height=420, yaxis_title="topics addressed",
+                      margin=dict(l=10, r=10, t=10, b=10))
+    st.plotly_chart(fig, width="stretch")
+    st.caption("Foreign: topics addressed by at least half of the foreign constitutions.")
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**Addressed by the draft ({len(result.draft)})**")
+        st.dataframe([{"topic": onto.by_key[k].label, "key": k} for k in sorted(result.draft) if k in onto.by_key],
+                     hide_index=True, height=300)
+    with right:
+        st.markdown(f"**Common topics the draft lacks ({len(result.lacking)})**")
+        st.dataframe([{"topic": onto.by_key[k].label, "key": k} for k in sorted(result.lacking)
+                      if k in onto.by_key], hide_index=True, height=300)
+
+
+heatmap()
+topic_coverage()

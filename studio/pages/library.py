@@ -1,0 +1,141 @@
+"""Library: the imported constitutions, their structure, full-text search and imports."""
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from constitutions.importer import ImportReport, import_paths
+from convene import settings
+from convene.errors import ConveneError
+from studio import state
+from studio.resources import catalogue
+from studio.views import highlight_snippet, provision_text, sections
+
+st.header("Library")
+state.flash()
+
+
+def run_import(targets: list[str]) -> ImportReport | None:
+    bar = st.progress(0.0, text="Starting the import…")
+
+    def progress(done: int, total: int, target: str) -> None:
+        share = done / total if total else 1.0
+        bar.progress(share, text=f"{done} of {total}: {Path(target).name or target}" if target else "Done")
+
+    try:
+        report = import_paths(targets, progress=progress)
+    except ConveneError as exc:
+        st.error(f"Import failed: {exc}")
+        return None
+    bar.progress(1.0, text="Done")
+    return report
+
+
+def show_report(report: ImportReport) -> None:
+    if report.imported:
+        st.success(f"Imported {len(report.imported)} document(s): "
+                   + ", ".join(f"{i.doc_id} ({i.outcome})" for i in report.imported))
+    if report.skipped:
+        st.info(f"Skipped {len(report.skipped)} file(s) that are not constitutions.")
+    if report.failed:
+        st.error(f"{len(report.failed)} target(s) failed:")
+        st.dataframe([{"target": i.target, "reason": i.reason} for i in report.failed], hide_index=True)
+    rows = [{"target": i.target, "outcome": i.outcome, "document": i.doc_id, "reason": i.reason}
+            for i in report.items]
+    with st.expander("Full import report"):
+        st.dataframe(rows, hide_index=True)
+
+
+try:
+    infos = catalogue()
+except ConveneError as exc:
+    st.error(f"The library could not be read: {exc}")
+    st.stop()
+
+if not infos:
+    st.subheader("Welcome")
+    st.write("Nothing is imported yet. Import constitutions from a file, a folder or a URL below.")
+    corpus = settings.corpus_dir()
+    if corpus is not None:
+        st.write(f"A corpus folder was found at `{corpus}`.")
+        if st.button("Import the corpus folder", type="primary"):
+            report = run_import([str(corpus)])
+            if report is not None:
+                show_report(report)
+                if report.imported:
+                    st.button("Show the library")
+else:
+    st.subheader("Documents")
+    st.dataframe([{"id": d.id, "title": d.title, "year": d.year, "version": d.version, "provisions": d.provisions,
+                   "words": d.words, "versions": d.versions} for d in infos], hide_index=True)
+
+    st.subheader("Search")
+    with st.form("search"):
+        query = st.text_input("Search all constitutions", placeholder="freedom of speech")
+        scope = st.multiselect("Only in", [d.id for d in infos], placeholder="all documents")
+        st.form_submit_button("Search")
+    if query.strip():
+        try:
+            hits = state.store().search(query, doc_ids=scope or None, limit=30)
+        except ConveneError as exc:
+            st.error(f"Search failed: {exc}")
+            hits = []
+        st.caption(f"{len(hits)} result(s) for “{query}”")
+        for hit in hits:
+            heading = f" — {hit.heading}" if hit.heading else ""
+            st.html(f"<div class='hit'><b>{highlight_snippet(hit.doc_id + ': ' + hit.citation + heading)}</b><br>"
+                    f"{highlight_snippet(hit.snippet)}</div>")
+
+    st.subheader("Structure")
+    titles = {d.id: f"{d.title} ({d.id})" for d in infos}
+    doc_id = st.selectbox("Document", list(titles), format_func=titles.get)
+    doc = state.attempt("Opening the document", lambda: state.document(doc_id))
+    if doc is not None:
+        parts = sections(doc)
+        labels = {s.eid: f"{s.label} ({s.size} provisions)" for s in parts}
+        eid = st.selectbox("Part, chapter or article", list(labels), format_func=labels.get)
+        top = doc.get(eid)
+        if top.text.strip():
+            st.write(top.text)
+        from constitutions.citations import canonical_citations
+
+        cites = canonical_citations(doc)
+        children = top.children or (top,)
+        for child in children[:200]:
+            title = cites.get(child.eid, child.eid) + (f" — {child.heading}" if child.heading else "")
+            if not child.status.in_force:
+                title += f" ({child.status.state.value})"
+            with st.expander(title):
+                st.text(provision_text(child))
+                st.button("Adopt into the open draft", key=f"adopt-{doc.id}-{child.eid}",
+                          on_click=state.adopt_into_draft, args=(doc.id, child.eid))
+        if len(children) > 200:
+            st.caption(f"Showing the first 200 of {len(children)} provisions.")
+
+st.subheader("Import")
+tab_file, tab_folder, tab_url = st.tabs(["File", "Folder", "URL"])
+with tab_file:
+    uploads = st.file_uploader("Constitution files", accept_multiple_files=True)
+    if st.button("Import the files", disabled=not uploads):
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = []
+            for up in uploads:
+                target = Path(tmp) / Path(up.name).name
+                target.write_bytes(up.getvalue())
+                paths.append(str(target))
+            report = run_import(paths)
+        if report is not None:
+            show_report(report)
+with tab_folder:
+    folder = st.text_input("Folder path", value=str(settings.corpus_dir() or ""))
+    if st.button("Import the folder", disabled=not folder.strip()):
+        report = run_import([folder.strip()])
+        if report is not None:
+            show_report(report)
+with tab_url:
+    url = st.text_input("URL (http or https)")
+    if st.button("Import from the URL", disabled=not url.strip()):
+        report = run_import([url.strip()])
+        if report is not None:
+            show_report(report)

@@ -1,0 +1,77 @@
+"""Heavy resources, built once per server process and shared by every session.
+
+Keys always include each document's stored version number (and the database
+path), so a new import is picked up and nothing stale is served.  SQLite
+connections are never cached: the library opens one per operation.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from compare.align import Alignment, align
+from compare.index import CorpusIndex
+from constitutions.model import Document
+from constitutions.store import DocumentInfo
+from convene import settings
+from studio.state import _document, store
+
+Versions = tuple[tuple[str, int], ...]
+
+
+def catalogue() -> list[DocumentInfo]:
+    """The current version of every stored document (one quick query, not cached)."""
+    return store().documents()
+
+
+def versions(doc_ids: list[str] | None = None) -> Versions:
+    infos = catalogue()
+    return tuple((d.id, d.version_no) for d in infos if doc_ids is None or d.id in doc_ids)
+
+
+def docs(keys: Versions) -> list[Document]:
+    db = str(settings.database_path())
+    return [_document(db, doc_id, vno) for doc_id, vno in keys]
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _index(db: str, keys: Versions) -> CorpusIndex:
+    return CorpusIndex([_document(db, doc_id, vno) for doc_id, vno in keys])
+
+
+def corpus_index() -> CorpusIndex:
+    """One index over every stored document (shared IDF and vocabulary), built once per corpus state."""
+    return _index(str(settings.database_path()), versions())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _alignment(db: str, keys: Versions, a: tuple[str, int], b: tuple[str, int]) -> Alignment:
+    index = _index(db, keys)
+    return align(_document(db, *a), _document(db, *b), index=index)
+
+
+def alignment(a: str, b: str) -> Alignment:
+    """``a`` aligned with ``b``, computed once per pair of stored versions."""
+    keys = versions()
+    known = dict(keys)
+    return _alignment(str(settings.database_path()), keys, (a, known[a]), (b, known[b]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _tags(db: str, doc_id: str, vno: int) -> dict:
+    from compare.topics import tag_document
+
+    return tag_document(_document(db, doc_id, vno))
+
+
+def document_tags(doc_id: str) -> dict:
+    """Topic tags of every provision of a stored document (:func:`compare.topics.tag_document`), cached."""
+    known = dict(versions())
+    return _tags(str(settings.database_path()), doc_id, known[doc_id])
+
+
+@st.cache_resource(show_spinner=False)
+def ontology():
+    from compare.topics import load_ontology
+
+    return load_ontology()

@@ -1,0 +1,384 @@
+"""What the studio's pages show, computed without Streamlit (tested with plain pytest).
+
+Guarantees:
+
+- Every HTML fragment built here escapes all text it is given; the only tags in
+  the output are the ones this module writes (``<mark>``, ``<ins>``, ``<del>``,
+  ``<span class="...">``).
+- Nothing here touches a database; callers pass documents, drafts and results in.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from compare.align import Alignment, Row
+from compare.diff import diff
+from constitutions.citations import canonical_citations
+from constitutions.model import Document, Kind, Provision
+from constitutions.store import MARK_CLOSE, MARK_OPEN
+from drafting.model import Draft, DraftProvision
+from drafting.ops import Adopt
+
+# ------------------------------------------------------------------ search snippets
+
+
+def highlight_snippet(snippet: str) -> str:
+    """A search snippet as HTML: the text escaped, the store's match markers as ``<mark>``."""
+    out, open_ = [], False
+    for piece in _split_marks(snippet):
+        if piece == MARK_OPEN:
+            if not open_:
+                out.append("<mark>")
+                open_ = True
+        elif piece == MARK_CLOSE:
+            if open_:
+                out.append("</mark>")
+                open_ = False
+        else:
+            out.append(html.escape(piece))
+    if open_:
+        out.append("</mark>")
+    return "".join(out)
+
+
+def _split_marks(text: str) -> list[str]:
+    pieces, current = [], []
+    for ch in text:
+        if ch in (MARK_OPEN, MARK_CLOSE):
+            if current:
+                pieces.append("".join(current))
+                current = []
+            pieces.append(ch)
+        else:
+            current.append(ch)
+    if current:
+        pieces.append("".join(current))
+    return pieces
+
+
+# ------------------------------------------------------------------ word-level differences
+
+
+def side_by_side(a: str, b: str) -> tuple[str, str]:
+    """Two HTML texts: ``a`` with the words ``b`` lacks in ``<del>``, ``b`` with the words ``a`` lacks
+    in ``<ins>``.  Line breaks become ``<br>``."""
+    left, right = [], []
+    for seg in diff(a, b):
+        text = html.escape(seg.text).replace("\n", "<br>")
+        if seg.op == "equal":
+            left.append(text)
+            right.append(text)
+        elif seg.op == "delete":
+            left.append(f"<del>{text}</del>" if seg.text.strip() else text)
+        else:
+            right.append(f"<ins>{text}</ins>" if seg.text.strip() else text)
+    return "".join(left), "".join(right)
+
+
+def segments_html(segments: Iterable) -> str:
+    """Word-diff segments (``op``/``text``, from :mod:`drafting.diff` or :mod:`compare.diff`) as HTML."""
+    out = []
+    for seg in segments:
+        text = html.escape(seg.text).replace("\n", "<br>")
+        if seg.op == "insert":
+            out.append(f"<ins>{text}</ins>")
+        elif seg.op == "delete":
+            out.append(f"<del>{text}</del>")
+        else:
+            out.append(text)
+    return "".join(out)
+
+
+def escape(text: str) -> str:
+    return html.escape(text).replace("\n", "<br>")
+
+
+# ------------------------------------------------------------------ documents
+
+
+def provision_text(p: Provision, *, limit: int = 6000) -> str:
+    """A provision's words with its descendants', cut at ``limit`` characters (with an ellipsis)."""
+    text = p.full_text() if p.children else p.text
+    if not text.strip() and p.heading:
+        text = p.heading
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def provision_title(p: Provision, citation: str) -> str:
+    return f"{citation} — {p.heading}" if p.heading else citation
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A top-level part of a document offered as one choice in the library tree."""
+
+    eid: str
+    label: str
+    size: int  # provisions in its subtree
+
+
+def sections(doc: Document) -> list[Section]:
+    """The document's top-level provisions, each with its citation, heading and size."""
+    cites = canonical_citations(doc)
+    out = []
+    for p in doc.provisions:
+        label = cites.get(p.eid) or p.eid
+        if p.heading:
+            label = f"{label} — {p.heading}"
+        out.append(Section(p.eid, label, sum(1 for _ in p.walk())))
+    return out
+
+
+def adoption(doc: Document, eid: str, *, parent: str | None = None, position: int | None = None) -> Adopt:
+    """The operation adopting provision ``eid`` of ``doc`` with its subtree (as :func:`drafting.sources.adoption`,
+    from a document already in memory)."""
+    cites = canonical_citations(doc)
+    provision = doc.get(eid)
+    subtree = tuple((p.eid, f"{doc.id}:{cites[p.eid]}") for p in provision.walk() if p.eid in cites)
+    top = f"{doc.id}:{cites.get(eid, eid)}"
+    return Adopt(document=doc.id, provision=provision, citation=top, document_title=doc.title,
+                 document_version=doc.version, parent=parent, position=position, citations=subtree)
+
+
+# ------------------------------------------------------------------ comparison rows
+
+
+@dataclass(frozen=True, slots=True)
+class Counterpart:
+    doc_id: str
+    eid: str | None  # None: no counterpart in this document
+    citation: str
+    score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompareRow:
+    eid: str
+    citation: str
+    top: str  # eId of the top-level provision it sits in (for the article filter)
+    counterparts: tuple[Counterpart, ...]
+
+    @property
+    def best(self) -> float:
+        return max((c.score or 0.0 for c in self.counterparts if c.eid), default=0.0)
+
+
+def compare_rows(base: Document, alignments: Sequence[Alignment], *, min_score: float = 0.0,
+                 top_eid: str | None = None, only: Iterable[str] | None = None,
+                 counterparts_only: bool = False) -> list[CompareRow]:
+    """Rows of ``base``'s provisions with their best counterpart in each aligned document.
+
+    A document's best match counts as a counterpart only when the alignment judged it one; otherwise the
+    row says "no counterpart" for that document.  Filters: ``min_score`` (best counterpart score),
+    ``top_eid`` (inside one top-level provision), ``only`` (a set of eIds, e.g. tagged with a topic),
+    ``counterparts_only`` (at least one counterpart)."""
+    top_of = {loc.provision.eid: (loc.ancestors[0].eid if loc.ancestors else loc.provision.eid)
+              for loc in base.walk()}
+    by_doc: list[dict[str, Row]] = [{r.eid: r for r in al.rows} for al in alignments]
+    wanted = set(only) if only is not None else None
+    out = []
+    for loc in base.walk():
+        eid = loc.provision.eid
+        if top_eid is not None and top_of[eid] != top_eid:
+            continue
+        if wanted is not None and eid not in wanted:
+            continue
+        rows = [m.get(eid) for m in by_doc]
+        if all(r is None for r in rows):
+            continue  # no words of its own or below it
+        citation = next(r.citation for r in rows if r is not None)
+        parts = []
+        for al, r in zip(alignments, rows, strict=True):
+            if r is not None and r.counterpart and r.matches:
+                m = r.matches[0]
+                parts.append(Counterpart(al.b, m.eid, m.citation, m.score))
+            else:
+                parts.append(Counterpart(al.b, None, "", r.matches[0].score if r and r.matches else None))
+        row = CompareRow(eid, citation, top_of[eid], tuple(parts))
+        if counterparts_only and not any(c.eid for c in row.counterparts):
+            continue
+        if row.best < min_score:
+            continue
+        out.append(row)
+    return out
+
+
+def find_row(rows: Sequence[CompareRow], eid: str) -> int | None:
+    for i, row in enumerate(rows):
+        if row.eid == eid:
+            return i
+    return None
+
+
+# ------------------------------------------------------------------ drafts
+
+
+@dataclass(frozen=True, slots=True)
+class Badge:
+    text: str
+    color: str  # a Streamlit badge colour
+
+
+def badges(p: DraftProvision) -> list[Badge]:
+    """Provenance and status badges of a draft provision: where it came from, edited or not, its status."""
+    node = p.node
+    out = []
+    if node.origin.adopted:
+        out.append(Badge(f"from {node.origin.citation or node.origin.document + ':' + node.origin.eid}", "blue"))
+        edited = (node.text, node.heading) != (node.origin.text, node.origin.heading)
+        out.append(Badge("edited" if edited else "verbatim", "orange" if edited else "gray"))
+    else:
+        out.append(Badge("new", "violet"))
+    out.append(Badge(node.status.value, {"agreed": "green", "struck": "red"}.get(node.status.value, "gray")))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class TreeLine:
+    id: str
+    depth: int
+    label: str  # "Article I — Rights"
+    position: int  # 1-based among its siblings
+    siblings: int
+    badges: tuple[Badge, ...]
+
+
+def draft_lines(draft: Draft) -> list[TreeLine]:
+    """The draft's tree as lines in document order, with each provision's place among its siblings."""
+    out: list[TreeLine] = []
+
+    def visit(items: Sequence[DraftProvision], depth: int) -> None:
+        for i, p in enumerate(items, start=1):
+            name = p.label or p.node.kind.value.capitalize()
+            label = f"{name} — {p.node.heading}" if p.node.heading else name
+            out.append(TreeLine(p.id, depth, label, i, len(items), tuple(badges(p))))
+            visit(p.children, depth + 1)
+
+    visit(draft.tree, 0)
+    return out
+
+
+def conflict_texts(rejected: Mapping, draft: Draft) -> tuple[str, str, str] | None:
+    """For a refused edit (``ConflictError.rejected``): (provision id, their current text, my refused text);
+    None when the refused change was not an edit of a provision's text or heading."""
+    change = rejected.get("change") or {}
+    if change.get("op") != "edit":
+        return None
+    pid = change.get("provision", "")
+    node = draft.nodes.get(pid)
+    theirs = node.text if node is not None else "(the provision was deleted meanwhile)"
+    mine = change.get("text", change.get("heading", ""))
+    return pid, theirs, str(mine)
+
+
+# ------------------------------------------------------------------ calculator
+
+
+def rule_text(*, per: int | None, seats: int | None, method_label: str, min_seats: int,
+              max_seats: int | None, chamber: str) -> str:
+    """The words of a representation rule, for the drafter to edit."""
+    bounds = f" Each State shall have at least {_count(min_seats, 'member')}"
+    bounds += f" and at most {_count(max_seats, 'member')}." if max_seats else "."
+    if per:
+        return (f"The {chamber} shall be composed of members chosen in each State, one for every "
+                f"{per:,} persons, the number of each State rounded to the nearest whole number, as determined "
+                f"by the most recent national census.{bounds}")
+    return (f"The {chamber} shall be composed of {seats:,} members, apportioned among the States according to "
+            f"their respective numbers, counting the whole number of persons in each State as determined by the "
+            f"most recent national census, by the method of {method_label}.{bounds}")
+
+
+def _count(n: int | None, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# ------------------------------------------------------------------ insights
+
+
+def similarity_matrix(vectors: Mapping[str, object]) -> tuple[list[str], list[list[float]]]:
+    """Cosine similarities of document vectors (sparse rows or dense arrays), ids sorted."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    ids = sorted(vectors)
+    rows = []
+    for i in ids:
+        v = vectors[i]
+        arr = np.asarray(v.todense()).ravel() if sp.issparse(v) else np.asarray(v, dtype=float).ravel()
+        norm = float(np.linalg.norm(arr))
+        rows.append(arr / norm if norm else arr)
+    m = np.vstack(rows) if rows else np.zeros((0, 0))
+    sims = (m @ m.T) if rows else m
+    return ids, [[round(float(x), 4) for x in row] for row in sims]
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Topic coverage of a draft against reference groups (``US``, ``California``, ``Foreign``)."""
+
+    draft: frozenset[str]  # topic keys the draft addresses
+    groups: Mapping[str, frozenset[str]]  # group -> topic keys addressed by (most of) its documents
+    common: frozenset[str]  # topics addressed by at least half of all reference documents
+
+    @property
+    def lacking(self) -> frozenset[str]:
+        return self.common - self.draft
+
+
+def coverage(draft_topics: Iterable[str], doc_topics: Mapping[str, Iterable[str]], *,
+             groups: Mapping[str, Sequence[str]]) -> Coverage:
+    """``doc_topics``: topic keys each reference document addresses; ``groups``: group name -> doc ids.
+    A group addresses a topic when at least half of its documents do."""
+    sets = {d: frozenset(t) for d, t in doc_topics.items()}
+    by_group = {}
+    for name, ids in groups.items():
+        present = [sets[i] for i in ids if i in sets]
+        counts: dict[str, int] = {}
+        for s in present:
+            for k in s:
+                counts[k] = counts.get(k, 0) + 1
+        need = math.ceil(len(present) / 2) if present else 1
+        by_group[name] = frozenset(k for k, c in counts.items() if c >= need)
+    total: dict[str, int] = {}
+    for s in sets.values():
+        for k in s:
+            total[k] = total.get(k, 0) + 1
+    need = math.ceil(len(sets) / 2) if sets else 1
+    common = frozenset(k for k, c in total.items() if c >= need)
+    return Coverage(frozenset(draft_topics), by_group, common)
+
+
+def draft_document(draft: Draft) -> Document:
+    """The draft as a corpus :class:`Document` (for tagging and comparing), struck provisions left out."""
+
+    def convert(p: DraftProvision) -> Provision | None:
+        if p.node.status.value == "struck":
+            return None
+        kids = tuple(c for c in (convert(x) for x in p.children) if c is not None)
+        return Provision(eid=p.eid or p.id, kind=p.node.kind if isinstance(p.node.kind, Kind) else Kind.SECTION,
+                         num=p.num, heading=p.node.heading, text=p.node.text, children=kids)
+
+    provisions = tuple(c for c in (convert(p) for p in draft.tree) if c is not None)
+    return Document(id=f"draft-{draft.id}", title=draft.title, jurisdiction="draft", provisions=provisions)
+
+
+_BADGE_STYLE = {"blue": "#dbeafe", "orange": "#ffedd5", "gray": "#e5e7eb", "violet": "#ede9fe", "green": "#dcfce7",
+                "red": "#fee2e2"}
+
+
+def tree_html(lines: Sequence[TreeLine], *, selected: str | None = None) -> str:
+    """The draft tree as an HTML list: one line per provision, indented, with its badges."""
+    out = ["<div class='draft-tree'>"]
+    for line in lines:
+        marks = " ".join(f"<span class='badge' style='background:{_BADGE_STYLE.get(b.color, '#e5e7eb')};"
+                         f"border-radius:4px;padding:0 4px;font-size:0.8em'>{html.escape(b.text)}</span>"
+                         for b in line.badges)
+        weight = "font-weight:bold;" if line.id == selected else ""
+        out.append(f"<div class='line' style='margin-left:{1.2 * line.depth}em;{weight}'>"
+                   f"{html.escape(line.label)} {marks}</div>")
+    out.append("</div>")
+    return "".join(out)
