@@ -25,11 +25,10 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Literal
 
 from constitutions.model import Document
-from constitutions.readers import Source, dir_reader_for, file_readers, read_path, read_source
+from constitutions.readers import Source, dir_reader_for, is_fallback, read_path, read_source, reader_for
 from constitutions.readers.base import read_file
 from constitutions.store import Store
 from convene import settings
@@ -44,7 +43,6 @@ URL_TIMEOUT = 30.0  # seconds, per network operation
 # Readers at or after this priority accept any prose (the plain-text fallback).  While walking a
 # folder they are not trusted to tell a constitution from a licence or a README, so files only
 # they recognise are skipped; a file named explicitly is still read by them.
-FALLBACK_PRIORITY = 100
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -148,17 +146,6 @@ def _sha256_tree(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _recognised(source: Source) -> ModuleType | None:
-    """The reader that would read ``source`` (the registry's choice), or None."""
-    for module in file_readers():
-        try:
-            if module.sniff(source):
-                return module
-        except ConveneError:
-            continue
-    return None
-
-
 class _Skip(Exception):  # control flow only, never escapes this module
     def __init__(self, reason: str):
         self.reason = reason
@@ -181,7 +168,7 @@ def _read_unit(unit: _Unit, *, as_id: str | None, encoding: str | None) -> tuple
     else:
         data = read_file(Path(unit.target), settings.MAX_FILE_BYTES)
         source = Source(unit.target, data, encoding)
-    reader = _recognised(source)
+    reader = reader_for(source)
     if reader is None:
         try:
             source.text  # noqa: B018 - a binary or mis-encoded file gets that reason, not "unknown format"
@@ -191,10 +178,11 @@ def _read_unit(unit: _Unit, *, as_id: str | None, encoding: str | None) -> tuple
             raise _Skip(f"not a constitution in any format Convene reads ({exc.message})") from None
         if not unit.explicit:
             raise _Skip("not a constitution in any format Convene reads")
-    elif not unit.explicit and getattr(reader, "PRIORITY", 0) >= FALLBACK_PRIORITY:
+    elif not unit.explicit and is_fallback(reader):
         raise _Skip(f"no known constitution format (only the {reader.NAME} fallback would read it); "
                     "name the file to import it as plain text")
-    return read_source(source, as_id=as_id), hashlib.sha256(data).hexdigest()
+    chosen = reader.NAME if reader is not None else None
+    return read_source(source, as_id=as_id, format=chosen), hashlib.sha256(data).hexdigest()
 
 
 def _charset_fallback(data: bytes, charset: str | None) -> str | None:

@@ -25,7 +25,6 @@ import hashlib
 import json
 import re
 import sqlite3
-import time
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -42,7 +41,6 @@ __all__ = ["MARK_CLOSE", "MARK_OPEN", "AddResult", "DocumentInfo", "SearchHit", 
 
 MARK_OPEN = "«"  # snippet match markers
 MARK_CLOSE = "»"
-_OPEN_RETRIES = 100  # x 50 ms
 
 Outcome = Literal["new", "unchanged", "new-version"]
 
@@ -160,22 +158,9 @@ class Store:
 
     # ------------------------------------------------------------ plumbing
 
-    def _open(self) -> sqlite3.Connection:
-        """``db.connect``, retried while another process is creating the database:
-        switching a fresh file to WAL fails at once with "database is locked"
-        instead of waiting (busy_timeout does not apply to it)."""
-        for attempt in range(_OPEN_RETRIES):
-            try:
-                return db.connect(self.path)
-            except StoreError as exc:
-                if "locked" not in str(exc.__cause__ or "") or attempt == _OPEN_RETRIES - 1:
-                    raise
-                time.sleep(0.05)
-        raise AssertionError("unreachable")
-
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = self._open()
+        conn = db.connect(self.path)
         try:
             if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'corpus_fts'").fetchone() is None:
                 conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")  # idempotent, serialised

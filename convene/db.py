@@ -6,12 +6,30 @@ block the writer and a killed process leaves the last committed state intact."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from convene import settings
 from convene.errors import StoreError
+
+_WAL_RETRY_SECONDS = 5.0
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL.  While another process is creating the same database the
+    switch fails at once with "database is locked" (busy_timeout does not apply
+    to it), so retry for a few seconds."""
+    deadline = time.monotonic() + _WAL_RETRY_SECONDS
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def connect(path: Path | str | None = None) -> sqlite3.Connection:
@@ -20,7 +38,7 @@ def connect(path: Path | str | None = None) -> sqlite3.Connection:
         target.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(target, timeout=30, isolation_level=None, check_same_thread=True)
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
+        _enable_wal(conn)
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")

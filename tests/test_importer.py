@@ -18,7 +18,6 @@ from typing import ClassVar
 import pytest
 
 import constitutions.readers as registry
-from constitutions import importer
 from constitutions.importer import corpus_import, fetch_url, import_paths
 from constitutions.model import Document, Kind, Provision
 from constitutions.readers.base import Source
@@ -79,6 +78,7 @@ def _fallback_reader() -> types.ModuleType:
     module = types.ModuleType("fallback")
     module.NAME = "fallback-text"
     module.PRIORITY = 100
+    module.FALLBACK = True
     module.sniff = lambda source: bool(source.head_text().strip())
 
     def read(source):
@@ -315,4 +315,4 @@ def test_http_size_cap_while_streaming(server, monkeypatch):
 def test_sniffing_needs_no_file_name(store, tmp_path):
     path = _write(tmp_path, "no-extension", GOOD)
     assert import_paths([str(path)], store=store).items[0].outcome == "new"
-    assert importer._recognised(Source("x", GOOD.encode()))
+    assert registry.reader_for(Source("x", GOOD.encode()))

@@ -238,21 +238,13 @@ def test_nearly_empty(data):
 
 
 def test_over_size_limit(monkeypatch, tmp_path):
-    monkeypatch.setattr(registry, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(convene_settings, "MAX_FILE_BYTES", 100)
     data = _plain("word " * 100).encode()
     assert "over the 100-byte limit" in _read_error(data).message
     path = tmp_path / "big.txt"
     path.write_bytes(data)
     with pytest.raises(ReadError, match="over the 100-byte limit"):
         read_path(path)
-
-
-@pytest.mark.xfail(strict=True, reason="constitutions/readers/__init__.py binds MAX_FILE_BYTES at import "
-                                       "(from convene.settings import MAX_FILE_BYTES); it should read "
-                                       "settings.MAX_FILE_BYTES at call time")
-def test_over_size_limit_follows_the_setting(monkeypatch):
-    monkeypatch.setattr(convene_settings, "MAX_FILE_BYTES", 100)
-    _read_error(_plain("word " * 100).encode())
 
 
 @pytest.mark.parametrize("data", [b"<catalogue><book>Otters</book></catalogue>", b'{"otters": [1, 2]}',
@@ -284,8 +276,6 @@ def test_8bit_bytes_in_a_utf8_file_name_the_byte_offset(fmt, bad, encoding):
     assert "utf-8" in message.casefold()
 
 
-@pytest.mark.xfail(strict=True, reason="registry: when no reader sniffs a file that does not decode, "
-                                       "read_source reports 'unknown format' instead of the decoding error")
 def test_8bit_bytes_in_a_plain_text_file_name_the_byte_offset():
     data = _plain("Élan.").encode("latin-1")
     assert "at byte" in _read_error(data).message

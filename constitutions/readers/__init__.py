@@ -17,8 +17,8 @@ from types import ModuleType
 
 from constitutions.model import Document
 from constitutions.readers.base import Source, read_file
+from convene import settings
 from convene.errors import ReadError
-from convene.settings import MAX_FILE_BYTES
 
 __all__ = ["Source", "dir_readers", "file_readers", "read_path", "read_source", "reader_names"]
 
@@ -59,8 +59,8 @@ def read_source(source: Source, *, as_id: str | None = None, format: str | None 
     """Read one file's bytes.  ``format`` forces a reader by name."""
     if not source.data.strip():
         raise ReadError("empty file", source=source.name)
-    if len(source.data) > MAX_FILE_BYTES:
-        raise ReadError(f"file is {len(source.data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
+    if len(source.data) > settings.MAX_FILE_BYTES:
+        raise ReadError(f"file is {len(source.data):,} bytes, over the {settings.MAX_FILE_BYTES:,}-byte limit",
                         source=source.name)
     readers = file_readers()
     if format:
@@ -69,8 +69,10 @@ def read_source(source: Source, *, as_id: str | None = None, format: str | None 
             raise ReadError(f"unknown format {format!r}; known: {', '.join(m.NAME for m in readers)}",
                             source=source.name)
     else:
-        chosen = [m for m in readers if _sniffs(m, source)][:1]
+        found = reader_for(source)
+        chosen = [found] if found else []
         if not chosen:
+            _ = source.text  # a file in the wrong encoding: report the decoding error and its byte offset
             raise ReadError("unknown format: not a constitution in any format Convene reads "
                             f"({', '.join(m.NAME for m in readers)})", source=source.name)
     try:
@@ -83,6 +85,16 @@ def read_source(source: Source, *, as_id: str | None = None, format: str | None 
         raise ReadError(f"could not be read as {chosen[0].NAME}: {type(exc).__name__}: {exc}",
                         source=source.name) from exc
     return _finish(doc, as_id)
+
+
+def reader_for(source: Source) -> ModuleType | None:
+    """The reader that recognises this content (the first by PRIORITY), or None.
+    A reader with ``FALLBACK = True`` (plain text) accepts almost any text."""
+    return next((m for m in file_readers() if _sniffs(m, source)), None)
+
+
+def is_fallback(module: ModuleType) -> bool:
+    return bool(getattr(module, "FALLBACK", False))
 
 
 def _sniffs(module: ModuleType, source: Source) -> bool:
@@ -117,5 +129,5 @@ def read_path(path: str | Path, *, as_id: str | None = None, encoding: str | Non
                             source=str(path)) from exc
     if not path.exists():
         raise ReadError("no such file or folder", source=str(path))
-    data = read_file(path, MAX_FILE_BYTES)
+    data = read_file(path, settings.MAX_FILE_BYTES)
     return read_source(Source(str(path), data, encoding), as_id=as_id, format=format)

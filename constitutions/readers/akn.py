@@ -49,8 +49,7 @@ from lxml import etree
 
 from constitutions.jurisdictions import slug
 from constitutions.model import Document, Kind, Provision, State, Status, make_eid
-from constitutions.readers.base import Source, normalize_text
-from constitutions.readers.uslm import parse_xml_safely, sniff_head
+from constitutions.readers.base import Source, normalize_text, parse_xml, sniff_head
 from convene.errors import ReadError
 
 NAME = "akn"
@@ -93,7 +92,7 @@ def sniff(source: Source) -> bool:
 
 
 def read(source: Source) -> Document:
-    root = parse_xml_safely(source)
+    root = parse_xml(source)
     namespace = etree.QName(root).namespace or ""
     if not namespace.startswith(("http://docs.oasis-open.org/legaldocml/ns/akn/", "http://www.akomantoso.org/")):
         raise ReadError("not Akoma Ntoso: the root element is not in the AKN namespace", source=source.name)

@@ -112,14 +112,27 @@ def normalize_text(text: str) -> str:
 
 # ------------------------------------------------------------------ XML
 
-_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+
+
+def sniff_head(source: Source) -> str:
+    """The start of the file for sniffing (XML or JSON), as text: decoded when the file
+    has a UTF-16/32 byte-order mark, else its bytes read as Latin-1 (every ASCII
+    marker is found, whatever the 8-bit encoding).  Leading BOM and whitespace removed."""
+    if source.data.startswith(_WIDE_BOMS):
+        head = source.head_text()
+    else:
+        head = source.head.decode("latin-1")
+    return head.lstrip("\ufeff\u00ef\u00bb\u00bf \t\r\n")
 
 
 def parse_xml(source: Source) -> etree._Element:
     """Parse XML without resolving entities, loading DTDs or touching the network.
-    Documents that declare entities (billion laughs, external entities) are refused."""
+    The whole file must decode first (a wrong encoding is reported with its byte
+    offset, not as an XML syntax error), and documents that declare entities in
+    whatever encoding they are written (billion laughs, external entities) are refused."""
     data = source.data
-    if _ENTITY_DECL.search(data[:1_000_000]):
+    if "<!entity" in source.text[:1_000_000].casefold():
         raise ReadError("XML declares entities (<!ENTITY>); refused for safety", source=source.name)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                              huge_tree=False, remove_comments=True, remove_pis=True)
@@ -135,8 +148,7 @@ def parse_xml(source: Source) -> etree._Element:
 
 
 def looks_like_xml(source: Source) -> bool:
-    head = source.head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"<")
+    return sniff_head(source).startswith("<")
 
 
 def local_name(element: etree._Element) -> str:
@@ -159,8 +171,7 @@ def parse_json(source: Source):
 
 
 def looks_like_json(source: Source) -> bool:
-    head = source.head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head[:1] in (b"{", b"[")
+    return sniff_head(source)[:1] in ("{", "[")
 
 
 def read_file(path: Path, limit: int) -> bytes:

@@ -14,8 +14,7 @@ import re
 from dataclasses import replace
 
 from constitutions.model import SCHEMA_VERSION, Document
-from constitutions.readers.base import Source, parse_json
-from constitutions.readers.uslm import sniff_head
+from constitutions.readers.base import Source, parse_json, sniff_head
 from convene.errors import ReadError
 
 NAME = "convene-json"

@@ -16,9 +16,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from constitutions.model import Document
-from constitutions.readers.base import Source, parse_json
+from constitutions.readers.base import Source, parse_json, sniff_head
 from constitutions.readers.hsurden_xml import HsNode, build
-from constitutions.readers.uslm import sniff_head
 from convene.errors import ReadError
 
 NAME = "hsurden-json"

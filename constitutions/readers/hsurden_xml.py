@@ -33,8 +33,7 @@ from dataclasses import dataclass, replace
 from lxml import etree
 
 from constitutions.model import Document, Kind, Provision, State, Status, int_to_roman, make_eid, roman_to_int
-from constitutions.readers.base import Source, local_name, normalize_text
-from constitutions.readers.uslm import parse_xml_safely, sniff_head
+from constitutions.readers.base import Source, local_name, normalize_text, parse_xml, sniff_head
 from convene.errors import ReadError
 
 NAME = "hsurden-xml"
@@ -64,7 +63,7 @@ def sniff(source: Source) -> bool:
 
 
 def read(source: Source) -> Document:
-    root = parse_xml_safely(source)
+    root = parse_xml(source)
     document = root if local_name(root) == "document" else next(
         (c for c in root if local_name(c) == "document"), None)
     if document is None:

@@ -25,6 +25,7 @@ from convene.errors import ReadError
 
 NAME = "plain-text"
 PRIORITY = 100
+FALLBACK = True  # accepts almost any text: folder walks skip files only this reader takes
 
 _TITLE_COUNTRY = re.compile(
     r"(?:constitution|basic law|charter|fundamental law)\s+of\s+(?:the\s+)?(?P<name>[A-Z][\w'’ .-]+?)"

@@ -34,20 +34,19 @@ Manual's own cross-references (``HMAN-117-...`` -> 117th Congress -> "2021").
 
 Guarantees: text is :func:`normalize_text`-normalised; eIds follow the AKN
 convention (``art_1__sec_8__cl_3``, ``amdt_14__sec_1``); no entity is
-resolved and nothing touches the network (:func:`parse_xml_safely`, also used
-by the AKN and hsurden XML readers, as :func:`sniff_head` is by all five).
+resolved and nothing touches the network (:func:`base.parse_xml`, also used
+by the AKN and hsurden XML readers, as :func:`base.sniff_head` is by all five).
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections import Counter
 
 from lxml import etree
 
 from constitutions.model import IN_FORCE, Document, Kind, Provision, State, Status, make_eid
-from constitutions.readers.base import Source, normalize_text, parse_xml
+from constitutions.readers.base import Source, normalize_text, parse_xml, sniff_head
 from convene.errors import ReadError
 
 NAME = "uslm"
@@ -101,7 +100,7 @@ def sniff(source: Source) -> bool:
 
 
 def read(source: Source) -> Document:
-    root = parse_xml_safely(source)
+    root = parse_xml(source)
     if not _local(root) or not (etree.QName(root).namespace or "").startswith(USLM_NS_PREFIX):
         raise ReadError("not a USLM document (root element is not in the USLM namespace)", source=source.name)
     title = _dc_title(root)
@@ -125,32 +124,6 @@ def read(source: Source) -> Document:
         format=NAME,
         meta=meta,
     )
-
-
-_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
-
-def sniff_head(source: Source) -> str:
-    """The start of the file for sniffing (XML or JSON), as text: decoded when the file
-    has a UTF-16/32 byte-order mark, else its bytes read as Latin-1 (every
-    ASCII marker is found, whatever the 8-bit encoding).  Leading BOM and
-    whitespace removed."""
-    if source.data.startswith(_WIDE_BOMS):
-        head = source.head_text()
-    else:
-        head = source.head.decode("latin-1")
-    return head.lstrip("\ufeff\u00ef\u00bb\u00bf \t\r\n")
-
-
-def parse_xml_safely(source: Source) -> etree._Element:
-    """:func:`parse_xml`, after checking that the whole file decodes (a wrong
-    encoding is reported with its byte offset, not as an XML syntax error) and
-    declares no entities in whatever encoding it is written (``parse_xml``
-    only sees byte-level ``<!ENTITY``, which misses UTF-16)."""
-    text = source.text
-    if "<!entity" in text[:1_000_000].casefold():
-        raise ReadError("XML declares entities (<!ENTITY>); refused for safety", source=source.name)
-    return parse_xml(source)
 
 
 # ------------------------------------------------------------------ conversion
