@@ -49,26 +49,24 @@ def main() -> int:
     store = DraftStore()
     draft = store.create("Benchmark draft")
 
-    def timed(kind: str, fn):
+    def timed(kind: str, fn, *args, **kwargs):
         start = time.perf_counter()
-        result = fn()
+        result = fn(*args, **kwargs)
         times[kind].append(time.perf_counter() - start)
         return result
 
     # 10 articles written new, then sections adopted under them (with subtrees) up to N provisions
     for i in range(10):
-        draft = timed("write", lambda i=i: store.apply(draft.id, Write(kind=Kind.ARTICLE, heading=f"Part {i + 1}",
-                                                                       text="Introductory words."),
-                                                       base=draft.revision))
+        op = Write(kind=Kind.ARTICLE, heading=f"Part {i + 1}", text="Introductory words.")
+        draft = timed("write", store.apply, draft.id, op, base=draft.revision)
     articles = [p.id for p in draft.tree]
     sections = [loc.provision for loc in doc.walk() if loc.provision.kind is Kind.SECTION]
     k = 0
     while len(draft.nodes) < args.provisions and k < len(sections):
         src = sections[k]
         if len(draft.nodes) + sum(1 for _ in src.walk()) <= args.provisions:
-            draft = timed("adopt", lambda src=src, k=k: store.apply(
-                draft.id, Adopt(doc.id, src, f"{doc.id}:{src.eid}", document_title=doc.title,
-                                parent=articles[k % 10]), base=draft.revision))
+            op = Adopt(doc.id, src, f"{doc.id}:{src.eid}", document_title=doc.title, parent=articles[k % 10])
+            draft = timed("adopt", store.apply, draft.id, op, base=draft.revision)
         k += 1
     print(f"draft: {len(draft.nodes)} provisions after {draft.revision} revisions")
     ids = [n for n in draft.nodes if n not in articles]
@@ -78,20 +76,19 @@ def main() -> int:
         pid = ids[(i * 7) % len(ids)]
         step = i % 10
         if step < 6:
-            node = draft.nodes[pid]
-            draft = timed("edit", lambda pid=pid, node=node: store.apply(
-                draft.id, Edit(pid, text=node.text + f" amended {i}."), base=draft.revision))
+            op = Edit(pid, text=draft.nodes[pid].text + f" amended {i}.")
+            draft = timed("edit", store.apply, draft.id, op, base=draft.revision)
         elif step == 6:
-            draft = timed("move", lambda pid=pid: store.apply(draft.id, Move(pid, position=1), base=draft.revision))
+            draft = timed("move", store.apply, draft.id, Move(pid, position=1), base=draft.revision)
         elif step == 7:
-            draft = timed("write", lambda: store.apply(draft.id, Write(kind=Kind.SECTION, text=f"New rule {i}.",
-                                                                       parent=articles[i % 10]), base=draft.revision))
+            op = Write(kind=Kind.SECTION, text=f"New rule {i}.", parent=articles[i % 10])
+            draft = timed("write", store.apply, draft.id, op, base=draft.revision)
             store.apply(draft.id, Edit(articles[i % 10], rationale=f"note {i}"), base=draft.revision)
-            draft = timed("undo", lambda: store.undo(draft.id))
+            draft = timed("undo", store.undo, draft.id)
         elif step == 8:
-            draft = timed("undo", lambda: store.undo(draft.id))
+            draft = timed("undo", store.undo, draft.id)
         else:
-            draft = timed("redo", lambda: store.redo(draft.id))
+            draft = timed("redo", store.redo, draft.id)
     draft = store.get(draft.id)
     print(f"final: {len(draft.nodes)} provisions, {draft.revision} revisions\n")
     print(f"{'operation':<12}{'count':>7}{'mean ms':>10}{'max ms':>10}")

@@ -39,6 +39,13 @@ def _page_number_footer(document) -> None:
         run._r.append(element)
 
 
+def _paragraph(document, text: str = "", *, style_id: str | None = None):
+    paragraph = document.add_paragraph(text)
+    if style_id:
+        paragraph._p.style = style_id
+    return paragraph
+
+
 def add_diff_runs(paragraph, segments: tuple[Segment, ...]) -> None:
     """Segments as runs: deletions struck through in red, insertions underlined in green."""
     for seg in segments:
@@ -60,13 +67,16 @@ def to_docx(draft: Draft, *, provenance: bool = False) -> bytes:
     document.core_properties.comments = f"Convene draft {draft.id}, revision {draft.revision}"
     document.styles["Normal"].font.size = Pt(11)
     _page_number_footer(document)
+    styles = document.styles
+    # style ids looked up once and set directly: python-docx's lookups scan every style on each call
+    heading_styles = {n: styles[f"Heading {n}"].style_id for n in range(1, 10)}
     document.add_heading(one_line(draft.title) or "Draft", level=0)
     meta = document.add_paragraph(f"Draft {draft.id}, revision {draft.revision}, exported {exported_at()}")
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for entry in entries(draft):
         node = entry.provision.node
         struck = node.status is ProvisionStatus.STRUCK
-        heading = document.add_heading(level=min(entry.depth + 1, 9))
+        heading = _paragraph(document, style_id=heading_styles[min(entry.depth + 1, 9)])
         run = heading.add_run(entry.title or node.kind.value)
         run.font.strike = struck
         for para in paragraphs(node.text):
@@ -80,7 +90,8 @@ def to_docx(draft: Draft, *, provenance: bool = False) -> bytes:
         add_diff_runs(legend, (Segment("delete", "struck"), Segment("equal", " words were removed, "),
                                Segment("insert", "underlined"), Segment("equal", " words added.")))
         for item in provenance_entries(draft):
-            document.add_heading(Entry(item.provision, 0).title or item.provision.node.kind.value, level=2)
+            _paragraph(document, Entry(item.provision, 0).title or item.provision.node.kind.value,
+                       style_id=heading_styles[2])
             if item.adopted:
                 source = f", {item.source}" if item.source else ""
                 document.add_paragraph(f"Adopted from {item.citation}{source}.").runs[0].italic = True

@@ -3,12 +3,13 @@
 The CSS sets up paged media (``@page`` size and margins, running title, "Page n
 of m" in the footer) so that printing from a browser and WeasyPrint (see
 :mod:`drafting.export.pdf`) give a ready-to-circulate document.  All text is
-HTML-escaped; paragraphs carry ``dir="auto"`` so right-to-left text lays out
+HTML-escaped; paragraphs with right-to-left characters carry ``dir="auto"`` so they lay out
 correctly; very long words wrap instead of overflowing the page.
 """
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from drafting.diff import Segment
@@ -32,8 +33,8 @@ h2 { font-size: 15pt; text-align: center; }
 h3 { font-size: 12.5pt; }
 h4, h5, h6 { font-size: 11.5pt; }
 .num { font-weight: bold; }
-p { margin: 0 0 .55em; text-align: justify; hyphens: auto; orphans: 2; widows: 2; }
-p, h1, h2, h3, h4, h5, h6, li { overflow-wrap: anywhere; word-break: break-word; }
+p { margin: 0 0 .55em; orphans: 2; widows: 2; }
+p, h1, h2, h3, h4, h5, h6, li { overflow-wrap: break-word; }
 section.provision { margin-left: 0; }
 section.provision section.provision { margin-left: 1.2em; }
 .struck > h2, .struck > h3, .struck > h4, .struck > h5, .struck > h6, .struck > p {
@@ -47,6 +48,16 @@ del { text-decoration: line-through; color: #9b1c1c; background: #fbecec; }
 .legend { font-size: 9.5pt; color: #444; }
 @media print { body { max-width: none; margin: 0; padding: 0; } }
 """
+
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\u200f\u202b\u202e\u2067"
+                  "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
+def direction(text: str) -> str:
+    """`` dir="auto"`` for text with right-to-left characters (the browser then lays it out by its
+    first strong character); nothing otherwise, which keeps WeasyPrint fast on long documents."""
+    return ' dir="auto"' if _RTL.search(text) else ""
 
 
 def text_html(text: str) -> str:
@@ -87,9 +98,9 @@ def body_html(draft: Draft, *, provenance_annex: bool = False) -> str:
         title = f'<span class="num">{text_html(label)}</span>' if label else ""
         if heading:
             title += (". " if label else "") + f'<span class="heading">{text_html(heading)}</span>'
-        out.append(f'<h{level} dir="auto">{title or text_html(node.kind.value)}</h{level}>')
+        out.append(f'<h{level}{direction(heading)}>{title or text_html(node.kind.value)}</h{level}>')
         for para in paragraphs(node.text):
-            out.append(f'<p dir="auto">{text_html(para).replace(chr(10), "<br>")}</p>')
+            out.append(f'<p{direction(para)}>{text_html(para).replace(chr(10), "<br>")}</p>')
     out += ["</section>"] * len(open_depths)
     out.append("</main>")
     if provenance_annex:
@@ -97,20 +108,24 @@ def body_html(draft: Draft, *, provenance_annex: bool = False) -> str:
                    '<p class="legend">Each adopted provision is compared with its source: '
                    "<del>struck</del> words were removed, <ins>underlined</ins> words added.</p>")
         for item in provenance(draft):
-            out.append(f'<h3 dir="auto">{text_html(Entry(item.provision, 0).title)}</h3>')
+            title = Entry(item.provision, 0).title
+            out.append(f'<h3{direction(title)}>{text_html(title)}</h3>')
             if item.adopted:
                 source = f", {text_html(item.source)}" if item.source else ""
-                out.append(f'<p class="source" dir="auto">Adopted from {text_html(item.citation)}{source}.</p>')
+                out.append(f'<p class="source"{direction(item.source)}>Adopted from {text_html(item.citation)}'
+                           f"{source}.</p>")
                 if item.unchanged:
                     out.append('<p class="unchanged"><em>Unchanged from the source.</em></p>')
                 else:
                     if any(s.op != "equal" for s in item.heading):
-                        out.append(f'<p class="diff" dir="auto">Heading: {diff_html(item.heading)}</p>')
-                    out.append(f'<p class="diff" dir="auto">{diff_html(item.text)}</p>')
+                        rtl = direction(item.provision.node.heading)
+                        out.append(f'<p class="diff"{rtl}>Heading: {diff_html(item.heading)}</p>')
+                    out.append(f'<p class="diff"{direction(item.provision.node.text)}>{diff_html(item.text)}</p>')
             else:
                 out.append('<p class="source">Written new for this draft.</p>')
             if item.rationale:
-                out.append(f'<p class="rationale" dir="auto">Rationale: {text_html(item.rationale)}</p>')
+                rtl = direction(item.rationale)
+                out.append(f'<p class="rationale"{rtl}>Rationale: {text_html(item.rationale)}</p>')
         out.append("</section>")
     return "\n".join(out)
 
