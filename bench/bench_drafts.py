@@ -108,6 +108,9 @@ def main() -> int:
     once("restore revision 500", lambda: store.restore(draft.id, 500))
     draft = store.get(draft.id)
     print()
+    from drafting.model import Draft as _Draft
+
+    once("PDF warm-up (first use in a process)", lambda: export(_Draft(id="w", title="w"), "pdf"))
     for fmt in FORMATS:
         for provenance in (False, True):
             start = time.perf_counter()
