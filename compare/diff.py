@@ -25,6 +25,9 @@ class Segment:
     op: Op
     text: str
 
+    def to_dict(self) -> dict[str, str]:
+        return {"op": self.op, "text": self.text}
+
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text)
@@ -64,10 +67,57 @@ def diff(a: str, b: str) -> tuple[Segment, ...]:
     return tuple(out)
 
 
+def old_text(segments: tuple[Segment, ...] | list[Segment]) -> str:
+    """The first text back: the ``equal`` and ``delete`` segments joined."""
+    return "".join(s.text for s in segments if s.op != "insert")
+
+
+def new_text(segments: tuple[Segment, ...] | list[Segment]) -> str:
+    """The second text back: the ``equal`` and ``insert`` segments joined."""
+    return "".join(s.text for s in segments if s.op != "delete")
+
+
+def is_unchanged(segments: tuple[Segment, ...] | list[Segment]) -> bool:
+    return all(s.op == "equal" for s in segments)
+
+
+def for_display(segments: tuple[Segment, ...] | list[Segment]) -> tuple[Segment, ...]:
+    """The same change with the whitespace at the edges of insertions and deletions
+    moved out into ``equal`` segments, so marks wrap words only ("serve <del>four</del>
+    <ins>five</ins> years"), and no run of spaces is doubled where a deletion and an
+    insertion both carried one.  For rendering only: the exact-reconstruction
+    guarantee of :func:`diff` does not hold for the result."""
+    out: list[Segment] = []
+
+    def emit(op: Op, text: str) -> None:
+        if not text:
+            return
+        if op == "equal" and not text.strip() and out and out[-1].op == "equal" and out[-1].text[-1:].isspace():
+            return
+        if out and out[-1].op == op:
+            out[-1] = Segment(op, out[-1].text + text)
+        else:
+            out.append(Segment(op, text))
+
+    for seg in segments:
+        if seg.op == "equal":
+            emit("equal", seg.text)
+            continue
+        core = seg.text.strip()
+        if not core:
+            emit("equal", " ")
+            continue
+        start = seg.text.index(core[0])
+        emit("equal", seg.text[:start])
+        emit(seg.op, core)
+        emit("equal", seg.text[start + len(core):])
+    return tuple(out)
+
+
 def to_html(segments: tuple[Segment, ...] | list[Segment]) -> str:
     """HTML with ``<del>`` / ``<ins>`` around changes; every piece of text is escaped."""
     parts = []
-    for seg in segments:
+    for seg in for_display(segments):
         text = html.escape(seg.text)
         if seg.op == "insert":
             parts.append(f"<ins>{text}</ins>")

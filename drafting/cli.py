@@ -16,6 +16,7 @@ from typing import Any
 
 import typer
 
+from compare.diff import for_display
 from constitutions.model import Kind
 from convene import settings
 from convene.errors import ConflictError, ConveneError, NotFoundError
@@ -272,7 +273,7 @@ def compare(draft: str, rev_a: int, rev_b: int, as_json: bool = JSON) -> None:
             for f in change.fields:
                 if f.segments:
                     shown = "".join(s.text if s.op == "equal" else ("[-" if s.op == "delete" else "{+") + s.text
-                                    + ("-]" if s.op == "delete" else "+}") for s in f.segments)
+                                    + ("-]" if s.op == "delete" else "+}") for s in for_display(f.segments))
                     lines.append(f"    {f.field}: {shown[:2000]}")
                 else:
                     lines.append(f"    {f.field}: {f.before} -> {f.after}")

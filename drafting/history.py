@@ -3,7 +3,7 @@
 :func:`compare_drafts` pairs provisions by their stable id (numbers change when
 provisions move; ids never do), so a moved and renumbered article shows as
 "moved", not as one removal and one addition.  Text fields carry word-level
-segments (:mod:`drafting.diff`).
+segments (:mod:`compare.diff`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from drafting.diff import Segment, word_diff
+from compare.diff import Segment
+from compare.diff import diff as word_diff
 from drafting.model import Draft, Node
 
 ChangeKind = Literal["added", "removed", "changed"]

@@ -28,7 +28,7 @@ def test_diff_segments(a, b, expected):
 
 
 HTML = [
-    ("a <b> c", "a <x> c", "a <del>&lt;b&gt; </del><ins>&lt;x&gt; </ins>c"),
+    ("a <b> c", "a <x> c", "a <del>&lt;b&gt;</del> <ins>&lt;x&gt;</ins> c"),
     ("x & y", "x & y", "x &amp; y"),
     ('say "hi"', "say 'hi'", "say <del>&quot;hi&quot;</del><ins>&#x27;hi&#x27;</ins>"),
 ]

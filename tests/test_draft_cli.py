@@ -74,7 +74,7 @@ def test_full_session(corpus_doc_in_store, tmp_path):
     cmp = run_json("compare", draft, "2", "4")
     assert {c["change"] for c in cmp["changes"]} == {"added", "changed"}
     text = run("compare", draft, "2", "4").stdout
-    assert "[- four-]{+ five+}" in text
+    assert "[-four-] {+five+}" in text
     run("restore", draft, "2")
     assert run_json("show", draft)["revision"] == 11
     for fmt in ("md", "html", "pdf", "docx", "akn", "json"):

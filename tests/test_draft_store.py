@@ -158,8 +158,8 @@ def test_history_compare_and_restore(store):
     edited = by_id[sec]
     assert edited.change == "changed"
     text = next(f for f in edited.fields if f.field == "text")
-    assert [(s.op, s.text) for s in text.segments] == [("equal", "Members serve"), ("delete", " four"),
-                                                       ("insert", " five"), ("equal", " years.")]
+    assert [(s.op, s.text) for s in text.segments] == [("equal", "Members serve "), ("delete", "four "),
+                                                       ("insert", "five "), ("equal", "years.")]
     moved = by_id[d.tree[1].id]
     assert {f.field for f in moved.fields} == {"place", "number"}
     added = [c for c in cmp.changes if c.change == "added"]

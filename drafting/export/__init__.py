@@ -20,8 +20,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from compare.diff import Segment
+from compare.diff import diff as word_diff
 from convene.errors import ValidationError
-from drafting.diff import Segment, word_diff
 from drafting.model import Draft, DraftProvision
 
 FORMATS = ("md", "html", "pdf", "docx", "akn", "json")

@@ -22,9 +22,9 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
+from compare.diff import Segment, for_display
 from constitutions.model import Kind
 from convene.errors import ReadError
-from drafting.diff import Segment
 from drafting.export import Entry, clean, one_line, provenance
 from drafting.model import Draft, DraftProvision, Node, Origin, ProvisionStatus, new_id
 from drafting.numbering import Style, keys_between
@@ -139,7 +139,7 @@ def _diff(parent: etree._Element, segments: tuple[Segment, ...], prefix: str = "
     p = _el(parent, "p")
     p.text = prefix
     last: etree._Element | None = None
-    for seg in segments:
+    for seg in for_display(segments):
         text = clean(seg.text).replace("\n", " ")
         if seg.op == "equal":
             if last is None:

@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from drafting.diff import Segment
+from compare.diff import Segment, for_display
 from drafting.export import Entry, clean, entries, exported_at, one_line, paragraphs
 from drafting.export import provenance as provenance_entries
 from drafting.model import Draft, ProvisionStatus
@@ -48,7 +48,7 @@ def _paragraph(document, text: str = "", *, style_id: str | None = None):
 
 def add_diff_runs(paragraph, segments: tuple[Segment, ...]) -> None:
     """Segments as runs: deletions struck through in red, insertions underlined in green."""
-    for seg in segments:
+    for seg in for_display(segments):
         text = clean(seg.text).replace("\n\n", " ¶ ").replace("\n", " ")
         if not text:
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from drafting.diff import Segment
+from compare.diff import Segment, for_display
 from drafting.export import Entry, clean, entries, exported_at, one_line, paragraphs, provenance
 from drafting.model import Draft, ProvisionStatus
 
@@ -67,7 +67,7 @@ def text_html(text: str) -> str:
 def diff_html(segments: tuple[Segment, ...]) -> str:
     """Segments as HTML with ``<del>`` and ``<ins>``; paragraph breaks become ``<br>``."""
     out = []
-    for seg in segments:
+    for seg in for_display(segments):
         body = text_html(seg.text).replace("\n\n", "<br>").replace("\n", " ")
         if seg.op == "equal":
             out.append(body)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from drafting.diff import Segment
+from compare.diff import Segment, for_display
 from drafting.export import Entry, clean, entries, exported_at, one_line, paragraphs, provenance
 from drafting.model import Draft
 
@@ -39,7 +39,7 @@ def _heading(entry: Entry) -> str:
 def diff_markdown(segments: tuple[Segment, ...]) -> str:
     """Segments as Markdown: ``~~deleted~~`` and ``**inserted**``, whitespace kept outside the marks."""
     out = []
-    for seg in segments:
+    for seg in for_display(segments):
         text = one_line(seg.text)
         if not text:
             out.append(" " if seg.text.strip() == "" and seg.text else "")
