@@ -7,6 +7,8 @@ from studio import state
 
 st.set_page_config(page_title="Convene studio", layout="wide")
 state.sync_open_draft()
+st.html("<style>ins{background:#d1fae5;text-decoration:none} del{background:#fee2e2;color:#7f1d1d}"
+        " mark{background:#fef08a}</style>")
 
 PAGES = [
     st.Page("studio/pages/library.py", title="Library", default=True),

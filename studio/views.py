@@ -80,7 +80,7 @@ def side_by_side(a: str, b: str) -> tuple[str, str]:
 
 
 def segments_html(segments: Iterable) -> str:
-    """Word-diff segments (``op``/``text``, from :mod:`drafting.diff` or :mod:`compare.diff`) as HTML."""
+    """Word-diff segments (``op``/``text``, from :mod:`compare.diff`) as HTML."""
     out = []
     for seg in segments:
         text = html.escape(seg.text).replace("\n", "<br>")
@@ -153,6 +153,7 @@ class Counterpart:
     eid: str | None  # None: no counterpart in this document
     citation: str
     score: float | None
+    nearest: str = ""  # with no counterpart: the citation of the best-scoring candidate, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +198,8 @@ def compare_rows(base: Document, alignments: Sequence[Alignment], *, min_score: 
                 m = r.matches[0]
                 parts.append(Counterpart(al.b, m.eid, m.citation, m.score))
             else:
-                parts.append(Counterpart(al.b, None, "", r.matches[0].score if r and r.matches else None))
+                best = r.matches[0] if r is not None and r.matches else None
+                parts.append(Counterpart(al.b, None, "", best.score if best else None, best.citation if best else ""))
         row = CompareRow(eid, citation, top_of[eid], tuple(parts))
         if counterparts_only and not any(c.eid for c in row.counterparts):
             continue

@@ -95,7 +95,7 @@ def comparison(base_id: str, others: tuple[str, ...]) -> None:
             for col, cp in zip(cols[1:], row.counterparts, strict=True):
                 with col:
                     if cp.eid is None:
-                        hint = f" (best candidate scored {cp.score:.2f})" if cp.score is not None else ""
+                        hint = f" (nearest: {cp.nearest}, score {cp.score:.2f})" if cp.nearest else ""
                         st.markdown(f"**{cp.doc_id}: no counterpart**{hint}")
                     else:
                         b_prov = docs[cp.doc_id].get(cp.eid)
