@@ -48,6 +48,7 @@ import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process, utils
 
+from compare import index as index_mod
 from compare import semantic as semantic_mod
 from compare.cite import cite
 from compare.index import CorpusIndex, DocFeatures, _l2_rows
@@ -60,6 +61,7 @@ CANDIDATES = 25
 Z_MARGIN = 0.5
 RECIPROCAL_RANK = 3
 MAX_SHARED = 8
+SENTENCE_DISCOUNT = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +123,7 @@ class Scored:
 def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, q_lengths: np.ndarray,
                 q_fuzz: Sequence[str], fb: DocFeatures, *, shared: np.ndarray | None,
                 q_texts: Sequence[str] | None = None, b_texts: Sequence[str] | None = None,
-                candidates: int = CANDIDATES) -> Scored:
+                q_sentences: index_mod.Sentences | None = None, candidates: int = CANDIDATES) -> Scored:
     """The engine behind :func:`align` and :func:`compare.similar.similar` (see the module docstring).
     ``shared`` masks the vocabulary to the lemmas both sides use (None: the query side is free text, so
     only the query's lemmas unknown to B are dropped)."""
@@ -135,10 +137,14 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
     else:
         xq, xb = _l2_rows(sp.csr_matrix(q_tfidf @ sp.diags(fb.vocab_mask.astype(np.float64)))), fb.normalised
     lexical = np.asarray((xq @ xb.T).todense())
-    tq = _unit_rows(q_topics)
+    tq = index_mod.topic_signal(q_topics)
     topical = tq @ fb.topics_normalised.T
     length = np.exp(-LENGTH_DECAY * np.abs(np.log(q_lengths)[:, None] - np.log(fb.lengths)[None, :]))
     cheap = length * (W_LEXICAL * lexical + W_TOPICAL * topical) / (W_LEXICAL + W_TOPICAL)
+    best_sentence = None
+    if q_sentences is not None and q_sentences.owner.size:
+        best_sentence = _sentence_scores(q_sentences, shared, fb, topical, m)
+        cheap = np.maximum(cheap, best_sentence)
     c = min(candidates, n)
     cand = np.argpartition(-cheap, c - 1, axis=1)[:, :c] if c < n else np.tile(np.arange(n), (m, 1))
     order = np.take_along_axis(cheap, cand, axis=1).argsort(axis=1)[:, ::-1]
@@ -154,11 +160,31 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
     den = W_LEXICAL + W_TOPICAL + W_FUZZY
     if sem_c is not None:
         num, den = num + W_SEMANTIC * sem_c, den + W_SEMANTIC
-    final = np.clip(len_c * num / den, 0.0, 1.0)
+    final = len_c * num / den
+    if best_sentence is not None:
+        final = np.maximum(final, np.take_along_axis(best_sentence, cand, axis=1))
+    final = np.clip(final, 0.0, 1.0)
     parts = {"lexical": lex_c, "topical": top_c, "fuzzy": fuzzy, "length": len_c}
     if sem_c is not None:
         parts["semantic"] = sem_c
     return Scored(cheap, cand, final, parts)
+
+
+def _sentence_scores(sents: index_mod.Sentences, shared: np.ndarray | None, fb: DocFeatures,
+                     topical: np.ndarray, m: int) -> np.ndarray:
+    """Per query unit and B unit, the best score of one of the query's sentences (x SENTENCE_DISCOUNT):
+    a clause on several subjects can then match a provision on one of them."""
+    mask = shared if shared is not None else fb.vocab_mask
+    keep = sp.diags(mask.astype(np.float64))
+    xs = _l2_rows(sp.csr_matrix(sents.tfidf @ keep))
+    xb = _l2_rows(sp.csr_matrix(fb.tfidf @ keep)) if shared is not None else fb.normalised
+    lex = np.asarray((xs @ xb.T).todense())
+    length = np.exp(-LENGTH_DECAY * np.abs(np.log(sents.lengths)[:, None] - np.log(fb.lengths)[None, :]))
+    scores = length * (W_LEXICAL * lex + W_TOPICAL * topical[sents.owner]) / (W_LEXICAL + W_TOPICAL)
+    out = np.zeros((m, len(fb.units)))
+    starts = np.flatnonzero(np.r_[True, np.diff(sents.owner) != 0])
+    out[sents.owner[starts]] = np.maximum.reduceat(scores, starts, axis=0)
+    return SENTENCE_DISCOUNT * out
 
 
 def _unit_rows(m: np.ndarray) -> np.ndarray:
@@ -167,14 +193,21 @@ def _unit_rows(m: np.ndarray) -> np.ndarray:
 
 
 def _fuzzy(q_strings: Sequence[str], b_strings: Sequence[str], cand: np.ndarray) -> np.ndarray:
-    """rapidfuzz token_sort_ratio / 100 of each query against its candidates, one cdist call."""
-    used = np.unique(cand)
-    if used.size == 0:
+    """rapidfuzz token_sort_ratio / 100 of each query against each of its candidates.  With one query this is
+    ``process.cdist``; with many it is its pairwise sibling ``process.cpdist`` over the (query, candidate)
+    pairs only, on all cores: the full query x unit matrix is never computed."""
+    if cand.size == 0:
         return np.zeros(cand.shape)
-    matrix = process.cdist(list(q_strings), [b_strings[j] for j in used], scorer=fuzz.token_sort_ratio,
-                           processor=utils.default_process, workers=-1, dtype=np.uint8)
-    col = np.searchsorted(used, cand)
-    return np.take_along_axis(np.asarray(matrix, dtype=np.float64), col, axis=1) / 100.0
+    # all cores for big batches; one thread for a single query (thread start-up would dominate)
+    options = {"scorer": fuzz.token_sort_ratio, "processor": utils.default_process,
+               "workers": -1 if cand.size >= 2000 else 1, "dtype": np.uint8}
+    if len(q_strings) == 1:
+        scores = process.cdist(list(q_strings), [b_strings[j] for j in cand[0]], **options)
+        return np.asarray(scores, dtype=np.float64) / 100.0
+    queries = [q_strings[i] for i in range(cand.shape[0]) for _ in range(cand.shape[1])]
+    choices = [b_strings[j] for j in cand.ravel()]
+    scores = process.cpdist(queries, choices, **options)
+    return np.asarray(scores, dtype=np.float64).reshape(cand.shape) / 100.0
 
 
 def null_z(cheap_row: np.ndarray, best: float) -> tuple[float, float]:
@@ -204,7 +237,7 @@ def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None =
     shared = fa.vocab_mask & fb.vocab_mask
     sem_texts = _texts(fa, fb)
     forward = score_block(index, fa.tfidf, fa.topics, fa.lengths, fa.fuzz_strings, fb, shared=shared,
-                          q_texts=sem_texts[0], b_texts=sem_texts[1])
+                          q_texts=sem_texts[0], b_texts=sem_texts[1], q_sentences=index.sentences(a.id))
     backward = _best_back(index, fa, fb, shared, forward)
     rows = []
     for i, unit in enumerate(fa.units):
@@ -243,15 +276,7 @@ def _reciprocal(i: int, best_b: int, backward: dict[int, np.ndarray], fa: DocFea
         return True
     eid = fa.units[i].eid
     related = {eid} | set(fa.ancestry[i])
-    count = 0
-    for k in ranked:
-        other = fa.units[int(k)]
-        if other.eid in related or eid in fa.ancestry[int(k)]:
-            return True
-        count += 1
-        if count >= RECIPROCAL_RANK:
-            return False
-    return False
+    return any(fa.units[int(k)].eid in related or eid in fa.ancestry[int(k)] for k in ranked[:RECIPROCAL_RANK])
 
 
 def _diverse(scored: Scored, i: int, fb: DocFeatures, top: int) -> list[int]:
@@ -272,19 +297,25 @@ def _diverse(scored: Scored, i: int, fb: DocFeatures, top: int) -> list[int]:
     return picked
 
 
+def _row(m: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
+    start, end = m.indptr[i], m.indptr[i + 1]
+    return m.indices[start:end], m.data[start:end]
+
+
 def _match(index: CorpusIndex, b: Document, fa: DocFeatures | None, fb: DocFeatures, scored: Scored, i: int,
            k: int, shared: np.ndarray | None, q_row: sp.csr_matrix | None = None,
            q_topics: np.ndarray | None = None) -> Match:
     row = int(scored.candidates[i, k])
     unit = fb.units[row]
     parts = scored.parts
-    qr = q_row if q_row is not None else fa.tfidf.getrow(i)
-    br = fb.tfidf.getrow(row)
-    common = np.intersect1d(qr.indices, br.indices)
+    q_idx, q_val = _row(q_row if q_row is not None else fa.tfidf, 0 if q_row is not None else i)
+    b_idx, b_val = _row(fb.tfidf, row)
+    common, qi, bi = np.intersect1d(q_idx, b_idx, assume_unique=True, return_indices=True)
+    weights = q_val[qi] * b_val[bi]
     if shared is not None:
-        common = common[shared[common]]
-    weights = np.asarray(qr[:, common].todense()).ravel() * np.asarray(br[:, common].todense()).ravel()
-    top_lemmas = tuple(index.lemmas[j] for j in common[np.argsort(-weights, kind="stable")][:MAX_SHARED])
+        weights = weights * shared[common]
+    order = np.argsort(-weights, kind="stable")[:MAX_SHARED]
+    top_lemmas = tuple(index.lemmas[common[j]] for j in order if weights[j] > 0)
     qt = q_topics if q_topics is not None else fa.topics[i]
     both = np.minimum(qt, fb.topics[row])
     topic_ids = [t for t in np.argsort(-both)[:3] if both[t] >= 0.3]

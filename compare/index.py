@@ -37,7 +37,7 @@ from constitutions.model import Document, Kind, Located
 from convene.errors import NotFoundError
 
 HEADING_TF = 2.0  # a heading's words count this many times in its provision's lemmas
-MAX_FUZZ_LEMMAS = 400  # rapidfuzz compares at most this many unique lemmas of a unit
+MAX_FUZZ_LEMMAS = 200  # rapidfuzz compares at most this many unique lemmas of a unit
 
 CONTAINER_KINDS = frozenset({Kind.PART, Kind.CHAPTER, Kind.TITLE, Kind.DIVISION, Kind.SCHEDULE})
 
@@ -75,8 +75,7 @@ class DocFeatures:
 
     @cached_property
     def topics_normalised(self) -> np.ndarray:
-        norms = np.linalg.norm(self.topics, axis=1, keepdims=True)
-        return np.divide(self.topics, norms, out=np.zeros_like(self.topics), where=norms > 0)
+        return topic_signal(self.topics)
 
     @cached_property
     def ancestry(self) -> list[frozenset[str]]:
@@ -92,6 +91,26 @@ class DocFeatures:
             return self.row_of[eid]
         except KeyError:
             raise NotFoundError(f"no provision {eid!r} with words in {self.doc.id}", source=self.doc.id) from None
+
+
+TOPIC_FLOOR = 0.2  # topic confidences below this are noise for comparison (see compare.topics.MIN_CONFIDENCE)
+
+
+def topic_signal(confidences: np.ndarray) -> np.ndarray:
+    """Rows of topic confidences made comparable: the part above :data:`TOPIC_FLOOR`, L2-normalised
+    (a unit whose topics are all weak gets a zero vector, so it agrees with nothing on topics)."""
+    m = np.maximum(np.atleast_2d(confidences) - TOPIC_FLOOR, 0.0)
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return np.divide(m, norms, out=np.zeros_like(m), where=norms > 0)
+
+
+@dataclass(frozen=True, eq=False)
+class Sentences:
+    """Sentence rows of a document's units: ``owner[k]`` is the unit row of sentence ``k`` (ascending)."""
+
+    owner: np.ndarray
+    tfidf: sp.csr_matrix
+    lengths: np.ndarray
 
 
 def _l2_rows(m: sp.csr_matrix) -> sp.csr_matrix:
@@ -125,6 +144,7 @@ class CorpusIndex:
         self.docs: dict[str, DocFeatures] = {}
         for doc, (locs, own, heads, context, keep) in zip(docs, raw, strict=True):
             self.docs[doc.id] = self._features(doc, locs, own, heads, context, keep)
+        self._sentences: dict[str, Sentences] = {}
         self.build_seconds = time.perf_counter() - started
 
     # -------------------------------------------------------------- building
@@ -223,6 +243,33 @@ class CorpusIndex:
             known = ", ".join(sorted(self.docs)) or "none"
             raise NotFoundError(f"document {doc_id!r} is not in the index (indexed: {known})",
                                 source=doc_id) from None
+
+    def sentences(self, doc_id: str) -> Sentences:
+        """TF-IDF rows of the sentences of every unit's own text (units with at least two sentences),
+        built on first use and kept."""
+        found = self._sentences.get(doc_id)
+        if found is not None:
+            return found
+        f = self.features(doc_id)
+        owners, texts = [], []
+        for row, unit in enumerate(f.units):
+            own = f.doc.get(unit.eid).text
+            if not own.strip():
+                continue
+            sents = analyse_many([own])[0].sentences
+            if len(sents) >= 2:
+                owners.extend([row] * len(sents))
+                texts.extend(sents)
+        rows = []
+        for a in analyse_many(texts):
+            rows.append([self.vocab[x] for x in a.lemmas if x in self.vocab])
+        counts = _counts(rows, len(self.vocab)) if rows else sp.csr_matrix((0, len(self.vocab)))
+        tf = counts.copy().astype(np.float64)
+        tf.data = 1.0 + np.log(tf.data)
+        found = Sentences(np.asarray(owners, dtype=np.int64), sp.csr_matrix(tf @ sp.diags(self.idf)),
+                          np.maximum(np.asarray(counts.sum(axis=1)).ravel(), 1.0))
+        self._sentences[doc_id] = found
+        return found
 
     def query_vector(self, lemmas: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         """(TF-IDF row, raw count row) of free text's lemmas; lemmas unknown to the index are dropped

@@ -1,0 +1,213 @@
+"""Comparison commands: ``convene align``, ``similar``, ``matrix``, ``diff`` and ``topics``.
+
+Documents come from the corpus store (``convene import`` first).  Provisions
+are named ``DOC:CITATION`` (``us:Amend. IV``, ``us-ca:Art. I, § 13``) or
+``DOC:EID``.  Every error reaches the user as one line on stderr,
+``error: [E...] source: reason``, with exit status 1; ``--json`` output goes to
+stdout and nothing else does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+
+from constitutions.model import Document, Located
+from convene.errors import CitationError, ConveneError, ValidationError
+
+
+@contextmanager
+def _reporting() -> Iterator[None]:
+    try:
+        yield
+    except ConveneError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _store():
+    from constitutions.store import Store
+
+    return Store()
+
+
+def _document(doc_id: str) -> Document:
+    return _store().get(doc_id.strip())
+
+
+def _locate(doc: Document, citation: str) -> Located:
+    if citation in doc.index:
+        return doc.locate(citation)
+    from constitutions.citations import resolve
+
+    return resolve(doc, citation)
+
+
+def _reference(ref: str) -> tuple[Document, Located] | None:
+    """``DOC:CITATION`` resolved in the store; None when ``ref`` is not a reference to a known document."""
+    from constitutions.citations import split_reference
+
+    doc_id, citation = split_reference(ref)
+    if not doc_id:
+        return None
+    known = {info.id for info in _store().documents()}
+    if doc_id not in known:
+        return None
+    doc = _document(doc_id)
+    return doc, _locate(doc, citation)
+
+
+def _required_reference(ref: str) -> tuple[Document, Located]:
+    found = _reference(ref)
+    if found is None:
+        raise CitationError(f"{ref!r} is not DOC:CITATION for an imported document "
+                            "(e.g. \"us:Amend. IV\"; see `convene list`)", source=ref)
+    return found
+
+
+def _check_top(top: int) -> None:
+    if top < 1:
+        raise ValidationError(f"--top must be at least 1, not {top}")
+
+
+def align_command(
+    a: Annotated[str, typer.Argument(help="Id of the document whose provisions are matched (e.g. us).")],
+    b: Annotated[str, typer.Argument(help="Id of the document searched for counterparts (e.g. us-ca).")],
+    top: Annotated[int, typer.Option("--top", help="Matches per provision.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """For every provision of A, its best matches in B and whether B has a counterpart."""
+    from compare.align import align
+
+    with _reporting():
+        _check_top(top)
+        result = align(_document(a), _document(b), top=top)
+    if as_json:
+        _print_json(result.to_json())
+        return
+    for row in result.rows:
+        verdict = "counterpart" if row.counterpart else "no counterpart"
+        typer.echo(f"{row.citation}  [{verdict}]")
+        for m in row.matches:
+            shared = ", ".join(m.explanation.shared_lemmas[:5])
+            typer.echo(f"    {m.score:.3f}  {m.citation}" + (f"  ({shared})" if shared else ""))
+
+
+def similar_command(
+    query: Annotated[str, typer.Argument(help="DOC:CITATION (e.g. \"us:Amend. IV\") or free text.")],
+    docs: Annotated[str, typer.Option("--docs", help="Comma-separated document ids (default: all).")] = "",
+    top: Annotated[int, typer.Option("--top", help="Matches per document.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Provisions similar to a provision or to free text, in every document (or those chosen)."""
+    from compare.similar import similar
+
+    with _reporting():
+        _check_top(top)
+        store = _store()
+        wanted = [d.strip() for d in docs.split(",") if d.strip()] or [i.id for i in store.documents()]
+        found = _reference(query) if ":" in query else None
+        q: Any = (found[0], found[1].provision.eid) if found else query
+        documents = [store.get(d) for d in wanted]
+        if found and found[0].id not in wanted:
+            documents.append(found[0])
+        results = similar(q, documents, top=top) if documents else []
+    if as_json:
+        _print_json({"query": query, "results": [
+            {"doc": r.doc, "matches": [{"id": m.eid, "citation": m.citation, "score": round(m.score, 4)}
+                                       for m in r.matches]} for r in results]})
+        return
+    if not results:
+        typer.echo("No matches.")
+    for r in results:
+        typer.echo(f"{r.doc}  {r.title}")
+        for m in r.matches:
+            typer.echo(f"    {m.score:.3f}  {m.citation}  ({', '.join(m.explanation.shared_lemmas[:5])})")
+
+
+def matrix_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Every imported document against every other: the share of provisions with a counterpart."""
+    from compare.matrix import similarity_matrix
+
+    with _reporting():
+        store = _store()
+        result = similarity_matrix([store.get(i.id) for i in store.documents()])
+    if as_json:
+        _print_json(result.to_json())
+        return
+    if not result.ids:
+        typer.echo("No documents yet: import some with `convene import PATH_OR_URL`.")
+        return
+    width = max(6, *(len(i) for i in result.ids))
+    typer.echo(" " * width + "".join(f"{i:>{width + 1}}" for i in result.ids))
+    for i, row in zip(result.ids, result.scores, strict=True):
+        typer.echo(f"{i:<{width}}" + "".join(f"{s:>{width + 1}.2f}" for s in row))
+
+
+def diff_command(
+    a: Annotated[str, typer.Argument(help="DOC:CITATION of the first provision.")],
+    b: Annotated[str, typer.Argument(help="DOC:CITATION of the second provision.")],
+    html: Annotated[bool, typer.Option("--html", help="HTML with <ins>/<del>.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Word-level differences between two provisions."""
+    from compare.diff import diff, to_html
+
+    with _reporting():
+        _, la = _required_reference(a)
+        _, lb = _required_reference(b)
+        segments = diff(la.provision.full_text(), lb.provision.full_text())
+    if as_json:
+        _print_json({"a": a, "b": b, "segments": [{"op": s.op, "text": s.text} for s in segments]})
+    elif html:
+        typer.echo(to_html(segments))
+    else:
+        marks = {"equal": ("", ""), "delete": ("[-", "-]"), "insert": ("{+", "+}")}
+        typer.echo("".join(f"{marks[s.op][0]}{s.text}{marks[s.op][1]}" for s in segments))
+
+
+def topics_command(
+    doc_id: Annotated[str, typer.Argument(help="Document id.")],
+    citation: Annotated[str, typer.Argument(help="A provision (citation or eId); default: all.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Constitute topics of a document's provisions, with confidences."""
+    from compare.cite import cite
+    from compare.topics import tag_document, tag_provision
+
+    with _reporting():
+        doc = _document(doc_id)
+        if citation:
+            p = _locate(doc, citation).provision
+            tags = {p.eid: tag_provision(p.full_text(), p.heading)}
+        else:
+            tags = tag_document(doc)
+    rows = [(eid, cite(doc, eid), scores) for eid, scores in tags.items() if scores]
+    if as_json:
+        _print_json({"doc": doc.id, "provisions": [
+            {"id": eid, "citation": c, "topics": [{"key": s.key, "label": s.label, "category": s.category,
+                                                   "confidence": s.confidence} for s in scores]}
+            for eid, c, scores in rows]})
+        return
+    if not rows:
+        typer.echo("No topics found.")
+    for _, c, scores in rows:
+        typer.echo(f"{c}: " + "; ".join(f"{s.label} ({s.confidence:.2f})" for s in scores))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("align")(align_command)
+    app.command("similar")(similar_command)
+    app.command("matrix")(matrix_command)
+    app.command("diff")(diff_command)
+    app.command("topics")(topics_command)

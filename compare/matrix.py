@@ -1,0 +1,95 @@
+"""Document-against-document similarity, for a heatmap, with the figures behind each cell.
+
+For an ordered pair (A, B) every *provision-level* unit of A (articles,
+sections and amendments, the units drafters compare) is scored against every
+unit of B with the cheap part of the alignment engine (lexical in the shared
+subspace, topical, length factor; :func:`compare.align.score_block`).  The
+figures:
+
+- ``coverage``: the share of A's provision-level units whose best match in B
+  stands above the null model's expected maximum (:func:`compare.align.null_z`),
+  i.e. that have a counterpart by the alignment's own criterion of distinctness;
+- ``mean_best``: the mean best score, weighted by the units' lengths.
+
+The cell score is the mean of the two directions' coverage (symmetric, in [0, 1],
+1 on the diagonal).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from compare.align import Z_MARGIN, null_z, score_block
+from compare.index import CorpusIndex
+from constitutions.model import Document, Kind
+
+PROVISION_KINDS = frozenset({Kind.ARTICLE, Kind.SECTION, Kind.AMENDMENT, Kind.PREAMBLE})
+
+
+@dataclass(frozen=True, slots=True)
+class PairFigures:
+    a: str
+    b: str
+    units: int  # provision-level units of A compared
+    counterparts: int
+    coverage: float
+    mean_best: float
+
+
+@dataclass(frozen=True)
+class Matrix:
+    ids: tuple[str, ...]
+    scores: tuple[tuple[float, ...], ...]  # symmetric, scores[i][j] for ids[i] x ids[j]
+    pairs: tuple[PairFigures, ...]  # every ordered pair (a != b)
+    seconds: float
+
+    def to_json(self) -> dict:
+        return {"ids": list(self.ids), "scores": [list(r) for r in self.scores],
+                "pairs": [{"a": p.a, "b": p.b, "units": p.units, "counterparts": p.counterparts,
+                           "coverage": round(p.coverage, 4), "mean_best": round(p.mean_best, 4)}
+                          for p in self.pairs]}
+
+
+def _provision_rows(index: CorpusIndex, doc_id: str) -> np.ndarray:
+    f = index.features(doc_id)
+    rows = [i for i, u in enumerate(f.units) if u.kind in PROVISION_KINDS and not u.repealed]
+    if not rows:  # a document without articles or sections: compare its top-level units
+        rows = [i for i, u in enumerate(f.units) if u.depth == 0]
+    return np.asarray(rows, dtype=np.int64)
+
+
+def pair_figures(index: CorpusIndex, a: str, b: str) -> PairFigures:
+    fa, fb = index.features(a), index.features(b)
+    rows = _provision_rows(index, a)
+    if rows.size == 0 or not fb.units:
+        return PairFigures(a, b, int(rows.size), 0, 0.0, 0.0)
+    scored = score_block(index, fa.tfidf[rows], fa.topics[rows], fa.lengths[rows],
+                         [fa.fuzz_strings[i] for i in rows], fb, shared=fa.vocab_mask & fb.vocab_mask, candidates=1)
+    best = scored.cheap.max(axis=1)
+    found = 0
+    for k in range(rows.size):
+        z, zmax = null_z(scored.cheap[k], float(best[k]))
+        found += z >= zmax + Z_MARGIN
+    weights = fa.lengths[rows]
+    return PairFigures(a, b, int(rows.size), int(found), found / rows.size,
+                       float(np.average(best, weights=weights)))
+
+
+def similarity_matrix(docs: Sequence[Document], *, index: CorpusIndex | None = None) -> Matrix:
+    """Every document against every other (see the module docstring)."""
+    started = time.perf_counter()
+    if index is None:
+        index = CorpusIndex(list(docs))
+    ids = tuple(d.id for d in docs)
+    pairs = {}
+    for a in ids:
+        for b in ids:
+            if a != b:
+                pairs[(a, b)] = pair_figures(index, a, b)
+    scores = tuple(tuple(1.0 if a == b else round((pairs[(a, b)].coverage + pairs[(b, a)].coverage) / 2, 4)
+                         for b in ids) for a in ids)
+    return Matrix(ids, scores, tuple(pairs.values()), time.perf_counter() - started)

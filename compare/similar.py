@@ -1,0 +1,97 @@
+"""Similar provisions anywhere: a provision or free text against every document of an index.
+
+``similar("judges serve a single term of twelve years", docs)`` scores the text
+against every provision of every document with the engine of
+:mod:`compare.align` (lexical, topical, fuzzy, length factor; the optional
+semantic part) and returns the best ``top`` provisions of each document, each
+document's list best first, documents ordered by their best score.  A query
+given as ``(document, eid)`` skips its own document.  An empty query gives [].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from compare import semantic as semantic_mod
+from compare.align import Match, _diverse, _match, score_block
+from compare.cite import cite
+from compare.index import CorpusIndex
+from constitutions.language import analyse
+from constitutions.model import Document
+from convene.errors import ValidationError
+
+MAX_QUERY_CHARS = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMatches:
+    doc: str
+    title: str
+    matches: tuple[Match, ...]
+
+    @property
+    def best(self) -> float:
+        return self.matches[0].score if self.matches else 0.0
+
+
+Query = str | tuple[Document, str]
+
+
+def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 5,
+            index: CorpusIndex | None = None) -> list[DocumentMatches]:
+    """The ``top`` best provisions of each document for ``query`` (see the module docstring).
+    Pass ``index`` (built once over the documents) to avoid rebuilding it; ``docs`` then defaults
+    to all of its documents."""
+    if top < 1:
+        raise ValidationError(f"top must be at least 1, not {top}")
+    if index is None:
+        if docs is None:
+            raise ValidationError("similar() needs documents or an index")
+        index = CorpusIndex(list(docs))
+    targets = [d.id for d in docs] if docs is not None else list(index.docs)
+    exclude = None
+    if isinstance(query, tuple):
+        doc, eid = query
+        text = doc.get(eid).full_text()
+        exclude = doc.id
+    else:
+        text = query
+    if not text.strip():
+        return []
+    text = text[:MAX_QUERY_CHARS]
+    lemmas = analyse(text).lemmas
+    tfidf, counts = index.query_vector(lemmas)
+    if tfidf.nnz == 0:
+        return []
+    topics = index.topic_vectors(counts)
+    length = np.array([max(float(counts.sum()), 1.0)])
+    fuzz_string = " ".join(sorted(set(lemmas)))
+    out = []
+    for doc_id in targets:
+        if doc_id == exclude:
+            continue
+        fb = index.features(doc_id)
+        if not fb.units:
+            out.append(DocumentMatches(doc_id, fb.doc.title, ()))
+            continue
+        b_texts = semantic_mod.unit_texts(fb) if semantic_mod.available() else None
+        scored = score_block(index, tfidf, topics, length, [fuzz_string], fb, shared=None,
+                             q_texts=[text] if b_texts else None, b_texts=b_texts)
+        picked = _diverse(scored, 0, fb, top)
+        matches = tuple(_match(index, fb.doc, None, fb, scored, 0, k, None, q_row=tfidf, q_topics=topics[0])
+                        for k in picked)
+        out.append(DocumentMatches(doc_id, fb.doc.title, matches))
+    out.sort(key=lambda d: -d.best)
+    return out
+
+
+def resolve_query(doc: Document, eid: str) -> tuple[Document, str]:
+    """A provision query, checked: raises NotFoundError when ``eid`` is not in ``doc``."""
+    doc.get(eid)
+    return doc, eid
+
+
+__all__ = ["DocumentMatches", "cite", "similar"]

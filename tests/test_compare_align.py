@@ -1,0 +1,172 @@
+"""compare.align / similar / matrix on small invented documents, and the gold set on the corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rapidfuzz import fuzz, process, utils
+
+from compare.align import Alignment, align
+from compare.index import CorpusIndex
+from compare.matrix import similarity_matrix
+from compare.similar import similar
+from constitutions.model import Document, Kind, Provision
+from convene.errors import NotFoundError, ValidationError
+
+GOLD = Path(__file__).parent / "data" / "gold_alignment.json"
+
+
+def _doc(doc_id: str, sections: list[tuple[str, str]]) -> Document:
+    provs = tuple(Provision(f"sec_{i}", Kind.SECTION, str(i), heading, text)
+                  for i, (heading, text) in enumerate(sections, start=1))
+    return Document(doc_id, doc_id.upper(), doc_id, provs)
+
+
+# invented wording: A and B address the same subjects in different order and words
+A = _doc("aa", [
+    ("", "Officers may not search any dwelling or seize papers without a warrant issued by a magistrate."),
+    ("", "The assembly of the republic holds every legislative power and meets each spring."),
+    ("", "No person may be held in slavery or forced labour."),
+    ("", "Citizens may keep and carry firearms for hunting."),
+])
+B = _doc("bb", [
+    ("Slavery", "Slavery and forced labour are forbidden for every person."),
+    ("Legislature", "All legislative power rests in the assembly, which meets in spring."),
+    ("Home", "A dwelling may be searched, and papers seized, only under a warrant from a magistrate."),
+    ("Budget", "The treasury publishes an annual budget and audited accounts."),
+    ("Schools", "Primary schooling is free and compulsory for all children."),
+])
+
+EXPECTED_TOP = [("sec_1", "sec_3"), ("sec_2", "sec_2"), ("sec_3", "sec_1")]
+
+
+@pytest.fixture(scope="module")
+def alignment() -> Alignment:
+    return align(A, B, top=3)
+
+
+@pytest.mark.parametrize(("a_eid", "b_eid"), EXPECTED_TOP)
+def test_best_match(alignment, a_eid, b_eid):
+    row = next(r for r in alignment.rows if r.eid == a_eid)
+    assert row.matches[0].eid == b_eid
+
+
+def test_rows_cover_every_provision_with_words_and_scores_are_ranked(alignment):
+    assert [r.eid for r in alignment.rows] == ["sec_1", "sec_2", "sec_3", "sec_4"]
+    for row in alignment.rows:
+        scores = [m.score for m in row.matches]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0.0 <= s <= 1.0 for s in scores)
+        assert len({m.eid for m in row.matches}) == len(row.matches) <= 3
+
+
+def test_explanation_names_shared_lemmas(alignment):
+    best = alignment.rows[0].matches[0].explanation
+    assert {"warrant", "magistrate", "dwell"} <= set(best.shared_lemmas)
+    assert 0 < best.lexical <= 1 and 0 < best.length_factor <= 1
+    assert best.semantic is None or 0 <= best.semantic <= 1
+
+
+def test_json_shape(alignment):
+    data = alignment.to_json()
+    assert set(data) == {"a", "b", "rows"} and (data["a"], data["b"]) == ("aa", "bb")
+    row = data["rows"][0]
+    assert set(row) == {"id", "citation", "counterpart", "matches"}
+    assert set(row["matches"][0]) == {"id", "citation", "score"}
+    assert isinstance(row["counterpart"], bool)
+
+
+def test_empty_document_gives_empty_rows():
+    empty = Document("ee", "E", "ee", (Provision("sec_1", Kind.SECTION, "1"),))
+    assert align(empty, B).rows == ()
+    rows = align(A, empty).rows
+    assert [r.matches for r in rows] == [()] * 4 and not any(r.counterpart for r in rows)
+
+
+def test_bad_top_is_a_validation_error():
+    with pytest.raises(ValidationError):
+        align(A, B, top=0)
+
+
+def test_similar_free_text_and_provision():
+    index = CorpusIndex([A, B])
+    hits = similar("a magistrate's warrant to search a dwelling", index=index, top=2)
+    assert [h.doc for h in hits] and all(h.matches[0].eid in {"sec_1", "sec_3"} for h in hits)
+    by_provision = similar((A, "sec_3"), [A, B], top=1)
+    assert [h.doc for h in by_provision] == ["bb"] and by_provision[0].matches[0].eid == "sec_1"
+    assert similar("   ", [A, B]) == []
+    assert similar("zzzz qqqq", [A, B]) == []
+
+
+def test_similar_long_query_is_handled():
+    text = "The assembly holds legislative power. " * 2800  # over 100,000 characters
+    hits = similar(text, [B], top=1)
+    assert hits[0].matches[0].eid == "sec_2"
+
+
+def test_index_rejects_unknown_document():
+    with pytest.raises(NotFoundError):
+        CorpusIndex([A]).features("zz")
+
+
+def test_matrix_is_symmetric_with_unit_diagonal():
+    m = similarity_matrix([A, B])
+    scores = np.array(m.scores)
+    assert m.ids == ("aa", "bb")
+    assert np.allclose(scores, scores.T) and np.allclose(np.diag(scores), 1.0)
+    assert ((scores >= 0) & (scores <= 1)).all()
+    assert {(p.a, p.b) for p in m.pairs} == {("aa", "bb"), ("bb", "aa")}
+
+
+# ------------------------------------------------------------------ corpus
+
+FILES = {
+    "us": "us/HMAN-117-constitution.xml", "us-ca": "us-ca/CA Code - California Constitution.txt",
+    "de": "germany/German_Federal_Republic_2012.txt", "ie": "ireland/Ireland_2012.txt", "jp": "japan/Japan_1946.txt",
+    "ke": "kenya/Kenya_2010.txt", "in": "india/India_2012.txt", "ch": "switzerland/Switzerland_2002.txt",
+    "ca": "canada/Canada_2011.txt", "np": "nepal", "za": "south-africa/constitution.json",
+}
+
+
+def _refs(gold):
+    for p in gold["pairs"]:
+        yield p["a"]
+        yield from p["b"]
+    for n in gold["no_counterpart"]:
+        yield n["a"]
+
+
+@pytest.mark.corpus
+def test_gold_set_is_big_enough_and_resolves(corpus_doc):
+    gold = json.loads(GOLD.read_text())
+    assert len(gold["pairs"]) >= 60 and len(gold["no_counterpart"]) >= 10
+    for ref in _refs(gold):
+        doc_id, eid = ref.split(":", 1)
+        assert corpus_doc(FILES[doc_id]).get(eid).full_text().strip(), ref
+    for n in gold["no_counterpart"]:
+        assert n["in"] in FILES
+
+
+@pytest.mark.corpus
+def test_matcher_beats_token_set_ratio_on_us_california(corpus_doc):
+    gold = json.loads(GOLD.read_text())
+    us, ca = corpus_doc(FILES["us"]), corpus_doc(FILES["us-ca"])
+    rows = {r.eid: r for r in align(us, ca, top=5).rows}
+    texts = [(loc.provision.eid, loc.provision.full_text()) for loc in ca.walk() if loc.provision.full_text()]
+    ours = base = 0
+    for p in gold["pairs"]:
+        if not (p["a"].startswith("us:") and p["b"][0].startswith("us-ca:")):
+            continue
+        targets = [b.split(":", 1)[1] for b in p["b"]]
+
+        def hit(eid, targets=targets):
+            return any(eid == t or eid.startswith(t + "__") for t in targets)
+
+        ours += any(hit(m.eid) for m in rows[p["a"][3:]].matches)
+        scores = process.cdist([us.get(p["a"][3:]).full_text()], [t for _, t in texts], scorer=fuzz.token_set_ratio,
+                               processor=utils.default_process)[0]
+        base += any(hit(texts[k][0]) for k in np.argsort(-scores, kind="stable")[:5])
+    assert ours > base

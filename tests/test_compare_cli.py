@@ -1,0 +1,88 @@
+"""convene align / similar / matrix / diff / topics through the command line (CliRunner)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from constitutions.model import Document, Kind, Provision
+from constitutions.store import Store
+from convene.cli import app
+
+runner = CliRunner()
+
+
+def _doc(doc_id: str, sections: list[str]) -> Document:
+    provs = tuple(Provision(f"sec_{i}", Kind.SECTION, str(i), "", text) for i, text in enumerate(sections, start=1))
+    return Document(doc_id, doc_id.upper(), doc_id, provs)
+
+
+@pytest.fixture
+def store():
+    s = Store()
+    s.add(_doc("aa", ["Officers may not search any dwelling without a warrant from a magistrate.",
+                      "The assembly holds every legislative power and meets each spring."]), checksum="a1")
+    s.add(_doc("bb", ["All legislative power rests in the assembly, which meets in spring.",
+                      "A dwelling may be searched only under a warrant from a magistrate.",
+                      "The treasury publishes an annual budget."]), checksum="b1")
+    return s
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_align_json(store):
+    result = run("align", "aa", "bb", "--top", "2", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["a"], data["b"]) == ("aa", "bb")
+    assert [r["id"] for r in data["rows"]] == ["sec_1", "sec_2"]
+    assert [r["matches"][0]["id"] for r in data["rows"]] == ["sec_2", "sec_1"]
+    assert all(len(r["matches"]) <= 2 and isinstance(r["counterpart"], bool) for r in data["rows"])
+
+
+def test_align_text(store):
+    result = run("align", "aa", "bb")
+    assert result.exit_code == 0
+    assert "counterpart" in result.stdout and "0." in result.stdout
+
+
+@pytest.mark.parametrize("args", [("align", "aa", "zz"), ("align", "aa", "bb", "--top", "0"),
+                                  ("diff", "aa:sec_9", "bb:sec_1"), ("diff", "nothing here", "bb:sec_1"),
+                                  ("topics", "zz")])
+def test_errors_are_one_line_and_exit_non_zero(store, args):
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: [E") and "Traceback" not in result.output
+
+
+def test_similar_reference_and_free_text(store):
+    by_ref = json.loads(run("similar", "aa:sec_1", "--json", "--top", "1").stdout)
+    assert [(r["doc"], r["matches"][0]["id"]) for r in by_ref["results"]] == [("bb", "sec_2")]
+    free = json.loads(run("similar", "budget of the treasury", "--docs", "bb", "--json").stdout)
+    assert free["results"][0]["matches"][0]["id"] == "sec_3"
+    assert json.loads(run("similar", "", "--json").stdout)["results"] == []
+
+
+def test_diff(store):
+    result = run("diff", "aa:sec_2", "bb:sec_1", "--json")
+    assert result.exit_code == 0
+    segments = json.loads(result.stdout)["segments"]
+    assert "".join(s["text"] for s in segments if s["op"] != "insert").startswith("The assembly")
+    html = run("diff", "aa:sec_2", "bb:sec_1", "--html").stdout
+    assert "<ins>" in html and "<del>" in html
+
+
+def test_matrix(store):
+    data = json.loads(run("matrix", "--json").stdout)
+    assert data["ids"] == ["aa", "bb"] and data["scores"][0][0] == 1.0
+
+
+@pytest.mark.corpus
+def test_topics(store, corpus_dir):
+    result = run("topics", "aa", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["doc"] == "aa"
