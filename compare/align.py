@@ -55,7 +55,7 @@ from compare.index import CorpusIndex, DocFeatures, _l2_rows
 from constitutions.model import Document
 from convene.errors import ValidationError
 
-W_LEXICAL, W_TOPICAL, W_FUZZY, W_SEMANTIC = 0.55, 0.30, 0.15, 0.35
+W_LEXICAL, W_TOPICAL, W_FUZZY, W_SEMANTIC = 0.55, 0.20, 0.15, 0.35
 LENGTH_DECAY = 0.12
 CANDIDATES = 25
 Z_MARGIN = 0.5

@@ -53,7 +53,9 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     missing = list(dict.fromkeys(k for k in keys if k not in _cache))
     if missing:
         by_key = dict(zip(keys, texts, strict=True))
-        vectors = np.asarray(model.embed([by_key[k][:MAX_CHARS] for k in missing], norm=True), dtype=np.float32)
+        with np.errstate(invalid="ignore", divide="ignore"):  # a text without known tokens embeds as zeros
+            vectors = np.asarray(model.embed([by_key[k][:MAX_CHARS] for k in missing], norm=True), dtype=np.float32)
+        vectors = np.nan_to_num(vectors, nan=0.0, posinf=0.0, neginf=0.0)
         for k, v in zip(missing, vectors, strict=True):
             _cache[k] = v
     if not keys:
