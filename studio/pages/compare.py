@@ -33,6 +33,7 @@ if len(chosen) < 2:
 
 @st.fragment
 def comparison(base_id: str, others: tuple[str, ...]) -> None:
+    state.flash()  # a click inside this fragment reruns only the fragment
     with st.spinner("Aligning provisions (the first time for these documents takes a few seconds)…"):
         try:
             base = state.document(base_id)
@@ -86,7 +87,7 @@ def comparison(base_id: str, others: tuple[str, ...]) -> None:
     for row in rows[start:start + PAGE_SIZE]:
         a_prov = base.get(row.eid)
         a_text = provision_text(a_prov)
-        with st.container(border=True):
+        with st.container(border=True, key=f"cmprow-{row.eid}"):
             cols = st.columns(1 + len(others))
             with cols[0]:
                 st.markdown(f"**{base_id}: {row.citation}**")

@@ -33,6 +33,7 @@ limit = st.slider("Provisions shown per constitution", 1, 10, 3)
 
 @st.fragment
 def explorer(query: str, limit: int) -> None:
+    state.flash()  # a click inside this fragment reruns only the fragment
     try:
         topics, _idea = resolve(query)
     except ConveneError as exc:
