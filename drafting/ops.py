@@ -53,6 +53,27 @@ def _check_tags(tags: Any) -> tuple[str, ...]:
     return out
 
 
+# The draft's own ladder of levels: an adopted provision takes the kind of the level it is placed
+# at (US Amendment IV adopted at the top of a draft becomes an article; under an article, a
+# section), and its descendants the levels below.  Its original kind and number stay in its
+# origin (eId and num).  Grouping kinds (part, chapter, title, division), the preamble and
+# schedules keep their kind at the top level.
+LADDER = (Kind.ARTICLE, Kind.SECTION, Kind.SUBSECTION, Kind.PARAGRAPH, Kind.SUBPARAGRAPH, Kind.CLAUSE, Kind.ITEM)
+_TOP_LEVEL_KINDS = frozenset({Kind.PART, Kind.CHAPTER, Kind.TITLE, Kind.DIVISION, Kind.PREAMBLE, Kind.SCHEDULE})
+
+
+def fitted_kind(source: Kind, parent: Kind | None) -> Kind:
+    """The kind a provision of kind ``source`` takes under a parent of kind ``parent`` (None: the top)."""
+    if parent is None:
+        return source if source in _TOP_LEVEL_KINDS else Kind.ARTICLE
+    if parent in (Kind.PART, Kind.CHAPTER, Kind.TITLE, Kind.DIVISION):
+        return source if source in (Kind.CHAPTER, Kind.TITLE, Kind.DIVISION) else Kind.ARTICLE
+    if parent in (Kind.PREAMBLE, Kind.SCHEDULE, Kind.AMENDMENT):
+        return Kind.PARAGRAPH if parent is Kind.PREAMBLE else Kind.SECTION
+    level = LADDER.index(parent) if parent in LADDER else len(LADDER) - 1
+    return LADDER[min(level + 1, len(LADDER) - 1)]
+
+
 def _slot(draft: Draft, parent: str | None, position: int | None, count: int = 1,
           exclude: str | None = None) -> list[str]:
     """Ordering keys for ``count`` provisions placed at ``position`` under ``parent``."""
@@ -119,8 +140,9 @@ class Adopt(Operation):
         out: Changes = {}
         top_key = _slot(draft, self.parent, self.position)[0]
         cites = dict(self.citations)
+        parent_kind = draft.get(self.parent).kind if self.parent is not None else None
 
-        def add(src: Provision, parent: str | None, order: str, is_top: bool) -> None:
+        def add(src: Provision, parent: str | None, order: str, is_top: bool, kind: Kind) -> None:
             nid = ids[by_src[id(src)]]
             heading = _check_text("heading", src.heading, MAX_FIELD)
             text = _check_text("text", src.text, MAX_TEXT)
@@ -128,17 +150,17 @@ class Adopt(Operation):
             origin = Origin(document=self.document, eid=src.eid, citation=plain(citation), num=plain(src.num),
                             heading=heading, text=text, document_title=plain(self.document_title),
                             document_version=plain(self.document_version))
-            out[nid] = Node(id=nid, kind=src.kind, parent=parent, order=order, heading=heading, text=text,
+            out[nid] = Node(id=nid, kind=kind, parent=parent, order=order, heading=heading, text=text,
                             origin=origin)
             for child, key in zip(src.children, keys_between(None, None, len(src.children)), strict=True):
-                add(child, nid, key, False)
+                add(child, nid, key, False, fitted_kind(child.kind, kind))
 
-        add(self.provision, self.parent, top_key, True)
+        add(self.provision, self.parent, top_key, True, fitted_kind(self.provision.kind, parent_kind))
         return out
 
     def describe(self, draft: Draft) -> str:
-        what = self.citation or self.provision.eid
-        return f"Adopted {self.document}:{what}"
+        what = self.citation or f"{self.document}:{self.provision.eid}"
+        return f"Adopted {what}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"op": self.name, "document": self.document, "provision": self.provision.to_dict(),

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from convene import settings
 from convene.errors import CitationError, ReadError
-from convene.settings import MAX_FILE_BYTES
 from drafting.model import Draft
 from drafting.ops import Adopt
 
@@ -37,8 +37,8 @@ def read_draft_file(path: str | Path) -> Draft:
 
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ReadError(f"file is over the {MAX_FILE_BYTES:,}-byte limit", source=str(path))
+        if path.stat().st_size > settings.MAX_FILE_BYTES:
+            raise ReadError(f"file is over the {settings.MAX_FILE_BYTES:,}-byte limit", source=str(path))
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror}", source=str(path)) from None

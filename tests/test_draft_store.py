@@ -17,7 +17,7 @@ from constitutions.model import Kind, Provision
 from convene import db
 from convene.errors import ConflictError, NotFoundError, ValidationError
 from drafting.history import compare_drafts
-from drafting.ops import Adopt, Delete, Edit, Move, Write
+from drafting.ops import Adopt, Delete, Edit, Move, Write, fitted_kind
 from drafting.ops import from_dict as op_from_dict
 from drafting.store import DraftStore
 
@@ -291,3 +291,33 @@ def test_killed_writer_leaves_last_committed_revision_intact(store, tmp_path):
     # every committed revision is complete and readable
     assert fresh.get(d.id, head - 1).nodes[pid].text.startswith(f"burst {head - 2} ")
     assert fresh.apply(d.id, Edit(pid, text="after"), base=head).revision == head + 1
+
+
+@pytest.mark.parametrize(("source", "parent", "expected"), [
+    (Kind.AMENDMENT, None, Kind.ARTICLE),        # US Amendment IV at the top of a draft is an article
+    (Kind.SECTION, None, Kind.ARTICLE),          # so is a California section
+    (Kind.ARTICLE, Kind.ARTICLE, Kind.SECTION),  # a German article placed in an article is a section
+    (Kind.SUBSECTION, Kind.SECTION, Kind.SUBSECTION),
+    (Kind.CLAUSE, Kind.SUBSECTION, Kind.PARAGRAPH),
+    (Kind.PREAMBLE, None, Kind.PREAMBLE),
+    (Kind.CHAPTER, None, Kind.CHAPTER),
+    (Kind.SECTION, Kind.CHAPTER, Kind.ARTICLE),
+    (Kind.ITEM, Kind.ITEM, Kind.ITEM),           # the ladder's bottom holds
+])
+def test_fitted_kind(source, parent, expected):
+    assert fitted_kind(source, parent) == expected
+
+
+def test_adopted_subtree_takes_the_levels_of_its_place(store):
+    d = store.create("Fit")
+    amendment = Provision("amdt_4", Kind.AMENDMENT, "IV", "", "Searches.", children=(
+        Provision("amdt_4__sec_1", Kind.SECTION, "1", "", "One."),))
+    d = store.apply(d.id, Adopt("us", amendment, "us:Amend. IV"), base=0)
+    top = d.tree[0]
+    assert (top.node.kind, top.label) == (Kind.ARTICLE, "Article I")
+    assert top.children[0].node.kind is Kind.SECTION
+    assert (top.node.origin.eid, top.node.origin.num) == ("amdt_4", "IV")  # where it came from stays recorded
+    d = store.apply(d.id, Adopt("us", amendment, "us:Amend. IV", parent=top.id), base=1)
+    nested = d.tree[0].children[-1]
+    assert [n.node.kind for n in nested.walk()] == [Kind.SECTION, Kind.SUBSECTION]
+    assert store.history(d.id)[-1].description == "Adopted us:Amend. IV"
