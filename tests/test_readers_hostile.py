@@ -430,3 +430,14 @@ def test_read_path_on_a_folder_that_is_no_published_tree(tmp_path: Path):
     (tmp_path / "a.txt").write_text("Article 1\n\nWords.\n")
     with pytest.raises(ReadError, match="folder"):
         read_path(tmp_path)
+
+
+@pytest.mark.parametrize(("data", "reason"), [
+    (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aa">]><x>&a;</x>', "declares entities"),
+    (b"<catalogue><book>Otters</catalogue>", "malformed XML"),
+    (b'{"otters": [1, 2', "malformed JSON"),
+    (b"<catalogue><book>Otters</book></catalogue>", "XML with root element <catalogue>"),
+])
+def test_content_no_reader_claims_gets_the_precise_reason(data, reason):
+    """XML or JSON that no reader claims is still checked, so the error says what is wrong with it."""
+    assert reason in _read_error(data).message

@@ -16,7 +16,15 @@ from pathlib import Path
 from types import ModuleType
 
 from constitutions.model import Document
-from constitutions.readers.base import Source, read_file
+from constitutions.readers.base import (
+    Source,
+    local_name,
+    looks_like_json,
+    looks_like_xml,
+    parse_json,
+    parse_xml,
+    read_file,
+)
 from convene import settings
 from convene.errors import ReadError
 
@@ -72,9 +80,8 @@ def read_source(source: Source, *, as_id: str | None = None, format: str | None 
         found = reader_for(source)
         chosen = [found] if found else []
         if not chosen:
-            _ = source.text  # a file in the wrong encoding: report the decoding error and its byte offset
-            raise ReadError("unknown format: not a constitution in any format Convene reads "
-                            f"({', '.join(m.NAME for m in readers)})", source=source.name)
+            raise ReadError(f"unknown format: {_what_it_is(source)}, not a constitution in any format Convene "
+                            f"reads ({', '.join(m.NAME for m in readers)})", source=source.name)
     try:
         doc = chosen[0].read(source)
     except ReadError:
@@ -85,6 +92,18 @@ def read_source(source: Source, *, as_id: str | None = None, format: str | None 
         raise ReadError(f"could not be read as {chosen[0].NAME}: {type(exc).__name__}: {exc}",
                         source=source.name) from exc
     return _finish(doc, as_id)
+
+
+def _what_it_is(source: Source) -> str:
+    """Describe content no reader claims, raising the more precise error when there is one:
+    a wrong encoding (with its byte offset), hostile or malformed XML, malformed JSON."""
+    _ = source.text
+    if looks_like_xml(source):
+        return f"XML with root element <{local_name(parse_xml(source))}>"
+    if looks_like_json(source):
+        data = parse_json(source)
+        return f"JSON {type(data).__name__}" if not isinstance(data, dict) else "a JSON object"
+    return "text"
 
 
 def reader_for(source: Source) -> ModuleType | None:
