@@ -9,10 +9,16 @@ topic keys: ``topics``, which the provision's own words address (a tagger must f
 
 Labels whose eId the reader no longer produces are ``unresolved``: reported, never silently
 dropped (they count as misses for recall).
+
+Every label belongs to one of two fixed halves, :func:`split_of`: ``dev`` (tune the tagger on it)
+and ``test`` (only measured; never tune after reading its failures).  The split is a hash of
+document id and eId, so it does not depend on the order of the file and a new label never moves
+an old one to the other half.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -21,6 +27,7 @@ from pathlib import Path
 from convene.errors import ValidationError
 
 GOLD_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "gold_topics.json"
+SPLITS = ("dev", "test")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +96,12 @@ class Metrics:
     @property
     def unresolved(self) -> tuple[GoldLabel, ...]:
         return tuple(o.label for o in self.outcomes if not o.resolved)
+
+
+def split_of(label: GoldLabel) -> str:
+    """``"dev"`` or ``"test"``: a stable hash of ``doc:eid`` (about half of the labels each)."""
+    digest = hashlib.blake2b(f"{label.doc}:{label.eid}".encode(), digest_size=8).digest()
+    return SPLITS[digest[0] & 1]
 
 
 def load_gold(path: str | Path = GOLD_PATH) -> tuple[GoldLabel, ...]:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from constitutions.model import Document, Kind, Provision
 from convene.errors import NotFoundError, ValidationError
-from design.evaluation import GOLD_PATH, GoldLabel, load_gold, score
+from design.evaluation import GOLD_PATH, GoldLabel, load_gold, score, split_of
 from design.explorer import document_matches, explore, resolve
 from design.ideas import IDEAS, find_idea, missing_topic_keys
 
@@ -194,6 +194,16 @@ def test_gold_file_shape(ontology):
     for label in labels:
         assert label.topics <= known and label.also <= known, label
         assert not label.topics & label.also, label
+
+
+def test_split_is_stable_and_balanced():
+    label = GoldLabel("f", "ie", "art_12", "Art. 12", frozenset({"x"}))
+    assert split_of(label) == split_of(GoldLabel("g", "ie", "art_12", "Art. 12 again", frozenset({"y"})))
+    halves = [split_of(lb) for lb in load_gold()]
+    assert set(halves) == {"dev", "test"}
+    assert min(halves.count("dev"), halves.count("test")) >= 40
+    docs = {lb.doc for lb in load_gold()}
+    assert len(docs) >= 8 and {"us-ca", "za", "in", "np", "ca"} <= docs
 
 
 def test_gold_eids_resolve(corpus_doc):
