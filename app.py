@@ -3,10 +3,11 @@
 
 import streamlit as st
 
-from studio import state
+from studio import resources, state
 
 st.set_page_config(page_title="Convene studio", layout="wide")
 state.sync_open_draft()
+resources.warm_up()
 st.html("<style>ins{background:#d1fae5;text-decoration:none} del{background:#fee2e2;color:#7f1d1d}"
         " mark{background:#fef08a}</style>")
 

@@ -7,6 +7,9 @@ connections are never cached: the library opens one per operation.
 
 from __future__ import annotations
 
+import os
+import threading
+
 import streamlit as st
 
 from compare.align import Alignment, align
@@ -14,6 +17,7 @@ from compare.index import CorpusIndex
 from constitutions.model import Document
 from constitutions.store import DocumentInfo
 from convene import settings
+from convene.errors import ConveneError
 from studio.state import _document, store
 
 Versions = tuple[tuple[str, int], ...]
@@ -75,3 +79,30 @@ def ontology():
     from compare.topics import load_ontology
 
     return load_ontology()
+
+
+@st.cache_resource(show_spinner=False)
+def _warm_up(db: str) -> threading.Thread:
+    def work() -> None:
+        try:
+            keys = versions()
+            _index(db, keys)
+            known = dict(keys)
+            if "us" in known and "us-ca" in known:
+                _alignment(db, keys, ("us", known["us"]), ("us-ca", known["us-ca"]))
+        except ConveneError:
+            pass  # the page that needs it will build it again and show the error
+
+    thread = threading.Thread(target=work, name="convene-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def warm_up() -> None:
+    """On a real server (not under AppTest), start building the corpus index and the US/California alignment in
+    the background once per process, so the first comparison does not wait for all of it.  CONVENE_WARM_UP=0
+    turns it off."""
+    from streamlit import runtime
+
+    if runtime.exists() and os.environ.get("CONVENE_WARM_UP", "1") != "0":
+        _warm_up(str(settings.database_path()))

@@ -218,6 +218,19 @@ def test_adopt_edit_move_and_restore(library):
     assert [p.id for p in restored.tree] == [first, second]
 
 
+def test_the_editor_shows_the_saved_text_after_visiting_another_page(library):
+    draft_id = new_draft()
+    from studio.views import adoption
+
+    pid = next(iter(DraftStore().apply(draft_id, adoption(Store().get("aa"), "art_1__sec_2"), base=0).nodes))
+    at = page(app(draft=draft_id), "draft")
+    key = f"text:{draft_id}:{pid}"
+    assert at.text_area(key=key).value.startswith("The people shall be secure")
+    page(at, "calculator")
+    at = page(at, "draft")
+    assert at.text_area(key=key).value.startswith("The people shall be secure")
+
+
 def test_two_sessions_editing_one_provision_get_a_conflict_not_a_lost_edit(library):
     draft_id = new_draft()
     doc = Store().get("aa")

@@ -210,7 +210,9 @@ with edit_col:
         current = (node.heading, node.text, node.rationale, node.status.value)
         snap = ss.get(_key(did, selected, "snap"))
         pending = conflict is not None and conflict["pid"] == selected
-        if snap is None or (not pending and tuple(snap[1:]) != current):
+        # (Streamlit drops a widget's value when another page is shown, so a missing value is reloaded too)
+        missing = any(_key(did, selected, f) not in ss for f in FIELDS)
+        if snap is None or missing or (not pending and tuple(snap[1:]) != current):
             for f, v in zip(FIELDS, current, strict=True):
                 ss[_key(did, selected, f)] = v
             snap = (draft.revision, *current)
