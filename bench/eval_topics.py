@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from compare.topics import tag_document, tagger
+from compare.topics import clear_cache, tag_document, tagger
 from constitutions.readers import read_path
 from convene import settings
 from design.evaluation import GOLD_PATH, SPLITS, Metrics, load_gold, score, split_of
@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = {source: read_path(corpus / source) for source in sorted({label.source for label in labels})}
     for doc in docs.values():  # warm the language cache, so the timing below is the tagger's
         tag_document(doc)
+    clear_cache()
     started = time.perf_counter()
     predictions: dict[tuple[str, str], tuple[str, ...] | None] = {}
     provisions = 0

@@ -4,33 +4,49 @@
 lxml, safely (no DTD, no entity resolution, no network): the root class
 ``Topics``, its 11 categories, their sub-categories and the 328 leaf topics
 keyed by CCP variable names (``hosdec``), each with its English label,
-description and keywords.
+description, keywords and the texts of its CCP survey questions.
 
-Tagging (:func:`tag_provision`) is lexical and explainable: every topic has a
-profile of lemmas (label and keywords weigh most, the sub-category label less,
-the description least), each lemma weighted by its inverse frequency over the
-topic profiles (so "right" or "constitution" count little), matched with a
-BM25 saturation on the provision's lemmas; multiword labels and keywords
-("freedom of expression") earn a phrase bonus when their lemmas appear in
-sequence; heading lemmas count double.  A topic is reported only with strong
-evidence (a label or keyword lemma or phrase, not description words alone) and
-a confidence in (0, 1] at or above :data:`MIN_CONFIDENCE`.
+Tagging (:class:`TopicTagger`) is lexical, explainable and learnt from the
+ontology alone (no word lists fitted to labelled provisions):
+
+- *terms*: spaCy lookup lemmas (:mod:`constitutions.language`) reduced by a
+  Porter stemmer (:func:`stem`), so "equal", "equality" and "equally" meet,
+  plus bigrams of consecutive terms ("head state", "secret ballot");
+- *profiles*: every topic's label, keywords, survey questions, description
+  and sub-category label give it terms, weighted by where they come from and
+  by their inverse frequency over the 328 topics, so words every sibling
+  shares ("president" in all head-of-state topics, "constitution" in every
+  question) count little and the distinguishing ones ("term", "age") most;
+- *evidence*: a provision's own words, its heading (x :data:`HEADING_WEIGHT`)
+  and, weakly, its ancestors' headings (x :data:`CONTEXT_WEIGHT`), saturated
+  as in BM25; a topic's confidence is ``1 - exp(-score / norm)`` where
+  ``norm`` is the mass of the topic's three strongest terms;
+- *decision*: a topic is reported when its confidence reaches
+  :data:`MIN_CONFIDENCE` and :data:`RELATIVE_CUTOFF` of the best one's, and,
+  when a more confident topic of the same sub-category was already reported,
+  only if evidence it does not share with that sibling reaches
+  :data:`DISTINCT_EVIDENCE`; at most :data:`MAX_TAGS` tags.
+
+Guarantees: confidences lie in (0, 1], tags are ordered by confidence, equal
+inputs give equal tags, and :func:`tag_document` results are cached per
+document content.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
 from lxml import etree
 
-from constitutions.language import analyse_many
+from constitutions.language import analyse_many, nlp
 from constitutions.model import Document
 from convene import settings
 from convene.errors import ConveneError, NotFoundError, ReadError
@@ -49,16 +65,21 @@ _RESOURCE = f"{{{_NS['rdf']}}}resource"
 _LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 MIN_CONFIDENCE = 0.45
-RELATIVE_CUTOFF = 0.6  # a tag must reach this share of the best tag's confidence
-SPECIFIC_DF = 10  # a lemma in at most this many topic profiles is specific evidence on its own
+RELATIVE_CUTOFF = 0.7  # a tag must reach this share of the best tag's confidence
+DISTINCT_EVIDENCE = 0.3  # evidence not shared with a reported sibling, as a share of the topic's norm
 MAX_TAGS = 6
 
-# profile weights: how much a lemma says about the topic, by where it comes from
-W_LABEL, W_KEYWORD, W_GROUP, W_DESCRIPTION = 3.0, 2.5, 1.0, 0.4
-PHRASE_BONUS = 2.0
+# profile weights: how much a term says about the topic, by where it comes from
+W_LABEL, W_KEYWORD, W_QUESTION, W_DESCRIPTION, W_GROUP = 3.0, 2.0, 0.5, 1.0, 0.5
+W_MAX = 4.0  # a term found in several fields adds up, to this cap
+PHRASE_WEIGHT = 1.0  # bigrams of label and keyword terms, as a share of their terms' mean weight
 HEADING_WEIGHT = 2.0
+CONTEXT_WEIGHT = 1.0  # each ancestor heading's terms
 INHERITANCE = 0.8  # a provision without words of its own takes its parent's topics at this share
 K1, B = 1.2, 0.5
+AVG_LENGTH = 40.0
+NORM_TERMS = 3
+NORM_FLOOR = 0.25  # a topic's norm is at least this quantile of all norms: generic-only profiles need more evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +96,7 @@ class Topic:
     keywords: tuple[str, ...]
     category: str  # key of one of the 11 categories
     groups: tuple[str, ...] = ()  # labels of the sub-categories it sits under
+    questions: tuple[str, ...] = ()  # texts of its CCP survey questions
 
 
 @dataclass(frozen=True)
@@ -100,7 +122,7 @@ class TopicScore:
     label: str
     category: str
     confidence: float  # in (0, 1]
-    evidence: tuple[str, ...] = ()  # lemmas or phrases of the profile found in the text
+    evidence: tuple[str, ...] = ()  # terms (stems) or bigrams of the profile found in the text
 
 
 # ------------------------------------------------------------------ reading
@@ -115,6 +137,18 @@ def _text(el, tag: str) -> str:
         if node.get(_LANG) == "en" and node.text:
             return " ".join(node.text.split())
     return ""
+
+
+def _questions(el, classes: dict) -> tuple[str, ...]:
+    """Texts of the CCP survey questions a topic class points to (``hasQuestion`` restrictions)."""
+    out = []
+    for ref in el.iterfind("rdfs:subClassOf/owl:Restriction/owl:someValuesFrom", _NS):
+        target = (ref.get(_RESOURCE) or "")[len(BASE):]
+        question = classes.get(target)
+        node = question.find("ontology:questionText", _NS) if question is not None else None
+        if node is not None and node.text and node.text.strip():
+            out.append(" ".join(node.text.split()))
+    return tuple(dict.fromkeys(out))
 
 
 def load_ontology(path: str | Path | None = None) -> Ontology:
@@ -171,15 +205,133 @@ def _load(path: str) -> Ontology:
                         " ".join(k.text.split()) for k in el.iterfind("ontology:keyword", _NS)
                         if k.get(_LANG) == "en" and k.text and k.text.strip()))
                     topics[child] = Topic(child, label_of(child), _text(el, "terms:description"), keywords,
-                                          cat.key, groups)
+                                          cat.key, groups, _questions(el, classes))
     return Ontology(categories, tuple(sorted(topics.values(), key=lambda t: t.key)), path)
+
+
+# ------------------------------------------------------------------ stemming
+
+_VOWELS = frozenset("aeiou")
+
+
+def _is_cons(w: str, i: int) -> bool:
+    c = w[i]
+    if c in _VOWELS:
+        return False
+    if c == "y":
+        return i == 0 or not _is_cons(w, i - 1)
+    return True
+
+
+def _measure(w: str) -> int:
+    """Porter's m: the number of vowel-consonant sequences in ``w``."""
+    n, i, size = 0, 0, len(w)
+    while i < size and _is_cons(w, i):
+        i += 1
+    while i < size:
+        while i < size and not _is_cons(w, i):
+            i += 1
+        if i >= size:
+            break
+        while i < size and _is_cons(w, i):
+            i += 1
+        n += 1
+    return n
+
+
+def _has_vowel(w: str) -> bool:
+    return any(not _is_cons(w, i) for i in range(len(w)))
+
+
+def _double_cons(w: str) -> bool:
+    return len(w) >= 2 and w[-1] == w[-2] and _is_cons(w, len(w) - 1)
+
+
+def _cvc(w: str) -> bool:
+    return (len(w) >= 3 and _is_cons(w, len(w) - 3) and not _is_cons(w, len(w) - 2)
+            and _is_cons(w, len(w) - 1) and w[-1] not in "wxy")
+
+
+_STEP2 = (("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("izer", "ize"),
+          ("bli", "ble"), ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous"), ("ization", "ize"),
+          ("ation", "ate"), ("ator", "ate"), ("alism", "al"), ("iveness", "ive"), ("fulness", "ful"),
+          ("ousness", "ous"), ("aliti", "al"), ("iviti", "ive"), ("biliti", "ble"), ("logi", "log"))
+_STEP3 = (("icate", "ic"), ("ative", ""), ("alize", "al"), ("iciti", "ic"), ("ical", "ic"), ("ful", ""),
+          ("ness", ""))
+_STEP4 = ("al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism",
+          "ate", "iti", "ous", "ive", "ize")
+
+
+def _replace(w: str, rules, min_m: int) -> str:
+    for suffix, repl in sorted(rules, key=lambda r: -len(r[0])):
+        if w.endswith(suffix):
+            base = w[:-len(suffix)]
+            return base + repl if _measure(base) > min_m else w
+    return w
+
+
+@cache
+def stem(word: str) -> str:
+    """The Porter (1980) stem of a lower-case word ("equality" -> "equal", "elections" -> "elect")."""
+    w = word
+    if len(w) <= 2:
+        return w
+    # step 1a
+    if w.endswith(("sses", "ies")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    # step 1b
+    extra = False
+    if w.endswith("eed"):
+        if _measure(w[:-3]) > 0:
+            w = w[:-1]
+    elif w.endswith("ed") and _has_vowel(w[:-2]):
+        w, extra = w[:-2], True
+    elif w.endswith("ing") and _has_vowel(w[:-3]):
+        w, extra = w[:-3], True
+    if extra:
+        if w.endswith(("at", "bl", "iz")):
+            w += "e"
+        elif _double_cons(w) and w[-1] not in "lsz":
+            w = w[:-1]
+        elif _measure(w) == 1 and _cvc(w):
+            w += "e"
+    # step 1c
+    if w.endswith("y") and _has_vowel(w[:-1]):
+        w = w[:-1] + "i"
+    w = _replace(w, _STEP2, 0)
+    w = _replace(w, _STEP3, 0)
+    # step 4
+    for suffix in sorted(_STEP4, key=len, reverse=True):
+        if w.endswith(suffix):
+            base = w[:-len(suffix)]
+            if _measure(base) > 1 and (suffix != "ion" or base.endswith(("s", "t"))):
+                w = base
+            break
+    # step 5
+    if w.endswith("e"):
+        base = w[:-1]
+        if _measure(base) > 1 or (_measure(base) == 1 and not _cvc(base)):
+            w = base
+    if _measure(w) > 1 and _double_cons(w) and w.endswith("l"):
+        w = w[:-1]
+    return w
+
+
+def terms(lemmas: Iterable[str]) -> list[str]:
+    """Stems of ``lemmas`` followed by the bigrams of consecutive stems ("head state")."""
+    stems = [stem(x) for x in lemmas]
+    return stems + [f"{a} {b}" for a, b in itertools.pairwise(stems) if a != b]
 
 
 # ------------------------------------------------------------------ tagging
 
 @dataclass(frozen=True)
 class _Profile:
-    weights: dict[str, float]  # lemma -> weight x idf
+    """A topic's profile in lemma space (for :mod:`compare.index`): lemma -> weight x idf."""
+
+    weights: dict[str, float]
     strong: frozenset[str]  # lemmas from label / keywords
     phrases: tuple[tuple[str, ...], ...]
     norm: float
@@ -194,95 +346,156 @@ class TopicTagger:
         sources: list[list[tuple[str, float]]] = []
         for t in topics:
             sources.append([(t.label, W_LABEL), *((k, W_KEYWORD) for k in t.keywords),
-                            *((g, W_GROUP) for g in t.groups[-1:]), (t.description, W_DESCRIPTION)])
-        flat = [text for src in sources for text, _ in src]
+                            *((q, W_QUESTION) for q in t.questions), (t.description, W_DESCRIPTION),
+                            *((g, W_GROUP) for g in t.groups[-1:])])
+        flat = list(dict.fromkeys(text for src in sources for text, _ in src))
         analysed = dict(zip(flat, analyse_many(flat), strict=True))
+        self._ontology_lemmas = frozenset(x for a in analysed.values() for x in a.lemmas)
         raw: list[dict[str, float]] = []
         strong: list[set[str]] = []
-        phrases: list[set[tuple[str, ...]]] = []
         for src in sources:
-            weights: dict[str, float] = {}
+            found: dict[str, dict[float, None]] = defaultdict(dict)  # term -> field weights it comes from
             s: set[str] = set()
-            ph: set[tuple[str, ...]] = set()
             for text, w in src:
-                lem = analysed[text].lemmas
-                for lemma in set(lem):
-                    weights[lemma] = max(weights.get(lemma, 0.0), w)
+                stems = [stem(x) for x in analysed[text].lemmas]
+                for term in stems:
+                    found[term][w] = None
                 if w >= W_KEYWORD:
-                    s.update(lem)
-                    if len(lem) >= 2:
-                        ph.add(tuple(lem))
-            raw.append(weights)
+                    s.update(stems)
+                    for a, b in itertools.pairwise(stems):
+                        if a != b:
+                            found[f"{a} {b}"][w * PHRASE_WEIGHT] = None
+            raw.append({term: min(W_MAX, sum(ws)) for term, ws in found.items()})
             strong.append(s)
-            phrases.append(ph)
-        df = Counter(lemma for weights in raw for lemma in weights)
         n = len(topics)
+        df = Counter(term for weights in raw for term in weights)
         self.df = dict(df)
-        self.idf = {lemma: math.log(1 + n / d) for lemma, d in df.items()}
-        self.profiles: list[_Profile] = []
-        for weights, s, ph in zip(raw, strong, phrases, strict=True):
-            scaled = {lemma: w * self.idf[lemma] for lemma, w in weights.items()}
-            strong_mass = sorted((scaled[x] for x in s), reverse=True)
-            norm = sum(strong_mass[:3]) or 1.0
-            self.profiles.append(_Profile(scaled, frozenset(s), tuple(sorted(ph)), norm))
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        for i, p in enumerate(self.profiles):
-            for lemma in p.weights:
-                self.postings[lemma].append(i)
+        self.idf = {term: math.log(n / d) for term, d in df.items()}
+        self.vocab = {term: j for j, term in enumerate(sorted(df))}
+        self.weights = np.zeros((len(self.vocab), n), dtype=np.float64)  # term x topic: weight x idf
+        for i, weights in enumerate(raw):
+            for term, w in weights.items():
+                self.weights[self.vocab[term], i] = w * self.idf[term]
+        top = -np.sort(-self.weights, axis=0)[:NORM_TERMS]
+        norms = top.sum(axis=0)
+        self.norms = np.maximum(norms, max(float(np.quantile(norms, NORM_FLOOR)), 1e-9))
+        self.strong_terms = [frozenset(s) for s in strong]
+        self.terms_of = [frozenset(w) for w in raw]
+        groups = [t.groups[-1] if t.groups else t.category for t in topics]
+        self.group = groups
 
-    def scores(self, lemmas: Sequence[str], heading_lemmas: Sequence[str] = ()) -> np.ndarray:
-        """Raw evidence per topic (index = position in ``ontology.topics``), before thresholds."""
-        out = np.zeros(len(self.profiles), dtype=np.float64)
-        if not lemmas and not heading_lemmas:
-            return out
-        tf = Counter(lemmas)
-        for lemma in heading_lemmas:
-            tf[lemma] += HEADING_WEIGHT
-        length = len(lemmas) + HEADING_WEIGHT * len(heading_lemmas)
-        avg = 60.0
-        denom_len = K1 * (1 - B + B * length / avg)
-        for lemma, f in tf.items():
-            for i in self.postings.get(lemma, ()):
-                out[i] += self.profiles[i].weights[lemma] * f * (K1 + 1) / (f + denom_len)
-        seq = (*heading_lemmas, *lemmas)
-        if len(seq) >= 2:
-            bigrams = set(itertools.pairwise(seq))
-            for i in np.nonzero(out)[0]:
-                prof = self.profiles[i]
-                for phrase in prof.phrases:
-                    if all(pair in bigrams for pair in itertools.pairwise(phrase)):
-                        out[i] += PHRASE_BONUS * sum(prof.weights.get(x, 0.0) for x in phrase) / len(phrase)
-        return out
+    # -------------------------------------------------------------- evidence
 
-    def vector(self, lemmas: Sequence[str], heading_lemmas: Sequence[str] = ()) -> np.ndarray:
+    def _row(self, counts: dict[int, float], length: float) -> dict[int, float]:
+        denom = K1 * (1 - B + B * length / AVG_LENGTH)
+        return {j: f * (K1 + 1) / (f + denom) for j, f in counts.items()}
+
+    def evidence(self, lemmas: Sequence[str], heading_lemmas: Sequence[str] = (),
+                 context: Sequence[Sequence[str]] = ()) -> dict[int, float]:
+        """Saturated term frequencies (term index -> value) of a provision: its words, heading and context."""
+        counts: dict[int, float] = defaultdict(float)
+        vocab = self.vocab
+        length = 0.0
+        for items, weight in ((lemmas, 1.0), (heading_lemmas, HEADING_WEIGHT),
+                              *((c, CONTEXT_WEIGHT) for c in context)):
+            if not items:
+                continue
+            length += weight * len(items)
+            for term in terms(items):
+                j = vocab.get(term)
+                if j is not None:
+                    counts[j] += weight
+        return self._row(counts, length) if counts else {}
+
+    def _raw(self, row: dict[int, float]) -> np.ndarray:
+        if not row:
+            return np.zeros(self.weights.shape[1])
+        idx = np.fromiter(row, dtype=np.int64, count=len(row))
+        vals = np.fromiter(row.values(), dtype=np.float64, count=len(row))
+        return vals @ self.weights[idx]
+
+    def scores(self, lemmas: Sequence[str], heading_lemmas: Sequence[str] = (),
+               context: Sequence[Sequence[str]] = ()) -> np.ndarray:
+        """Raw evidence per topic (index = position in ``ontology.topics``), before normalisation."""
+        return self._raw(self.evidence(lemmas, heading_lemmas, context))
+
+    def vector(self, lemmas: Sequence[str], heading_lemmas: Sequence[str] = (),
+               context: Sequence[Sequence[str]] = ()) -> np.ndarray:
         """Per-topic confidences in [0, 1) (a soft topic vector, used by alignment)."""
-        raw = self.scores(lemmas, heading_lemmas)
-        norms = np.fromiter((p.norm for p in self.profiles), dtype=np.float64, count=len(self.profiles))
-        return 1.0 - np.exp(-raw / norms)
+        return 1.0 - np.exp(-self.scores(lemmas, heading_lemmas, context) / self.norms)
 
-    def tag(self, lemmas: Sequence[str], heading_lemmas: Sequence[str] = (),
-            inherited: np.ndarray | None = None) -> tuple[TopicScore, ...]:
-        conf = self.vector(lemmas, heading_lemmas)
+    # -------------------------------------------------------------- decision
+
+    def decide(self, row: dict[int, float], conf: np.ndarray, *,
+               inherited: np.ndarray | None = None) -> tuple[TopicScore, ...]:
+        """Tags from a provision's evidence ``row`` and confidences ``conf`` (see the module docstring)."""
         if inherited is not None:
             conf = np.maximum(conf, INHERITANCE * inherited)
-        present = set(lemmas) | set(heading_lemmas)
-        out = []
-        order = np.argsort(-conf)
-        best = conf[order[0]] if len(order) else 0.0
-        for i in order[:MAX_TAGS * 3]:
-            c = float(conf[i])
-            if c < MIN_CONFIDENCE or c < RELATIVE_CUTOFF * best:
+        candidates = np.nonzero(conf >= MIN_CONFIDENCE)[0]
+        if not len(candidates):
+            return ()
+        order = candidates[np.argsort(-conf[candidates], kind="stable")]
+        best = conf[order[0]]
+        idx = np.fromiter(row, dtype=np.int64, count=len(row)) if row else np.zeros(0, dtype=np.int64)
+        vals = np.fromiter(row.values(), dtype=np.float64, count=len(row)) if row else np.zeros(0)
+        local = self.weights[idx] if len(idx) else np.zeros((0, self.weights.shape[1]))
+        kept: list[int] = []
+        for i in order:
+            if conf[i] < RELATIVE_CUTOFF * best:
                 break
-            prof = self.profiles[i]
-            evidence = sorted(prof.strong & present, key=lambda x: -prof.weights[x])
-            specific = len(evidence) >= 2 or any(self.df[x] <= SPECIFIC_DF for x in evidence)
-            if not specific and (inherited is None or INHERITANCE * inherited[i] < MIN_CONFIDENCE):
+            siblings = [k for k in kept if self.group[k] == self.group[i]]
+            if siblings and len(idx):
+                unshared = np.maximum(local[:, i][:, None] - local[:, siblings], 0.0).min(axis=1)
+                if vals @ unshared < DISTINCT_EVIDENCE * self.norms[i]:
+                    continue
+            elif siblings:
                 continue
-            t = self.ontology.topics[i]
-            out.append(TopicScore(t.key, t.label, t.category, round(c, 4), tuple(evidence)))
-            if len(out) == MAX_TAGS:
+            kept.append(int(i))
+            if len(kept) == MAX_TAGS:
                 break
+        terms_list = self._terms_list()
+        out = []
+        for i in kept:
+            t = self.ontology.topics[i]
+            ev = tuple(terms_list[j] for j in sorted(idx, key=lambda j: -self.weights[j, i]) if self.weights[j, i] > 0)
+            out.append(TopicScore(t.key, t.label, t.category, round(float(conf[i]), 4), ev))
         return tuple(out)
+
+    def tag(self, lemmas: Sequence[str], heading_lemmas: Sequence[str] = (),
+            inherited: np.ndarray | None = None, context: Sequence[Sequence[str]] = ()) -> tuple[TopicScore, ...]:
+        row = self.evidence(lemmas, heading_lemmas, context)
+        conf = 1.0 - np.exp(-self._raw(row) / self.norms)
+        return self.decide(row, conf, inherited=inherited)
+
+    @cache  # noqa: B019 - one tagger per process
+    def _terms_list(self) -> list[str]:
+        out = [""] * len(self.vocab)
+        for term, j in self.vocab.items():
+            out[j] = term
+        return out
+
+    # -------------------------------------------------------------- lemma view, for compare.index
+
+    @cached_property
+    def profiles(self) -> list[_Profile]:
+        """Each topic's single-word profile keyed by lemma (every known lemma whose stem is a profile
+        term), with the same ``norm`` as the tagger: lets callers working with lemma counts compute
+        ``1 - exp(-bm25 @ weights / norm)`` confidences close to :meth:`vector`'s."""
+        lemmas = set(self._ontology_lemmas)
+        table = nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        lemmas.update(str(v) for v in table.values() if isinstance(v, str) and v.isalpha())
+        by_term: dict[int, list[str]] = defaultdict(list)
+        for lemma in lemmas:
+            j = self.vocab.get(stem(lemma.lower()))
+            if j is not None:
+                by_term[j].append(lemma.lower())
+        out = []
+        for i in range(self.weights.shape[1]):
+            column = self.weights[:, i]
+            weights = {lemma: float(column[j]) for j in np.nonzero(column)[0] for lemma in by_term.get(j, ())}
+            strong = frozenset(x for x in weights if stem(x) in self.strong_terms[i])
+            out.append(_Profile(weights, strong, (), float(self.norms[i])))
+        return out
 
 
 @cache
@@ -302,48 +515,81 @@ def tag_provision(text: str, heading: str = "") -> tuple[TopicScore, ...]:
     return t.tag(text_a.lemmas, head_a.lemmas)
 
 
+_DOC_CACHE: OrderedDict[str, dict[str, tuple[TopicScore, ...]]] = OrderedDict()
+_DOC_CACHE_SIZE = 64
+
+
+def clear_cache() -> None:
+    """Forget the tags of documents tagged so far (:func:`tag_document` recomputes them)."""
+    _DOC_CACHE.clear()
+
+
+def _doc_key(doc: Document, source: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(source.encode())
+    for loc in doc.walk():
+        p = loc.provision
+        for part in (p.eid, p.heading, p.text, str(len(loc.ancestors))):
+            h.update(part.encode("utf-8", "surrogatepass"))
+            h.update(b"\\0")
+    return h.hexdigest()
+
+
 def tag_document(doc: Document) -> dict[str, tuple[TopicScore, ...]]:
-    """Topics of every provision (by eId), each judged on its own words plus its heading;
-    a provision with no words of its own inherits its parent's topics (x :data:`INHERITANCE`)."""
+    """Topics of every provision (by eId), each judged on its own words, its heading and (weakly) its
+    ancestors' headings; a provision with no words of its own inherits its parent's topics
+    (x :data:`INHERITANCE`).  Cached per document content (the same dict is returned: do not mutate it)."""
     t = tagger()
+    key = _doc_key(doc, t.ontology.source)
+    found = _DOC_CACHE.get(key)
+    if found is not None:
+        _DOC_CACHE.move_to_end(key)
+        return found
     locs = list(doc.walk())
     texts = [loc.provision.text for loc in locs]
     headings = [loc.provision.heading for loc in locs]
     analysed = analyse_many([*texts, *headings])
     n = len(locs)
+    heads = {loc.provision.eid: analysed[n + i].lemmas for i, loc in enumerate(locs)}
     out: dict[str, tuple[TopicScore, ...]] = {}
     vectors: dict[str, np.ndarray] = {}
     for i, loc in enumerate(locs):
         p = loc.provision
-        parent = loc.parent
-        inherited = vectors.get(parent.eid) if parent is not None else None
         lem, head = analysed[i].lemmas, analysed[n + i].lemmas
-        own = t.vector(lem, head)
-        if not lem and inherited is not None:
+        context = [heads[a.eid] for a in loc.ancestors if heads.get(a.eid)]
+        row = t.evidence(lem, head, context)
+        own = 1.0 - np.exp(-t._raw(row) / t.norms)
+        parent = loc.parent
+        inherited = vectors.get(parent.eid) if parent is not None and not lem else None
+        if inherited is not None:
             own = np.maximum(own, INHERITANCE * inherited)
         vectors[p.eid] = own
-        out[p.eid] = t.tag(lem, head, inherited if not lem else None)
+        out[p.eid] = t.decide(row, own)
+    _DOC_CACHE[key] = out
+    while len(_DOC_CACHE) > _DOC_CACHE_SIZE:
+        _DOC_CACHE.popitem(last=False)
     return out
 
 
 def search_topics(phrase: str, *, limit: int = 10) -> list[TopicScore]:
-    """Topics whose label, keywords or description match ``phrase``, best first ([] for an empty phrase)."""
+    """Topics whose label, keywords, questions or description match ``phrase``, best first
+    ([] for an empty phrase)."""
     if not phrase.strip():
         return []
     t = tagger()
     lem = analyse_many([phrase])[0].lemmas
     if not lem:
         return []
-    conf = t.vector(lem, lem)
+    row = t.evidence(lem, lem)
+    conf = 1.0 - np.exp(-t._raw(row) / t.norms)
+    terms_list = t._terms_list()
     out = []
-    wanted = set(lem)
-    for i in np.argsort(-conf)[:limit]:
+    for i in np.argsort(-conf, kind="stable")[:limit]:
         if conf[i] <= 0:
             break
         topic = t.ontology.topics[i]
-        prof = t.profiles[i]
-        out.append(TopicScore(topic.key, topic.label, topic.category, round(float(conf[i]), 4),
-                              tuple(sorted(wanted & set(prof.weights)))))
+        ev = tuple(sorted(terms_list[j] for j in row if t.weights[j, i] > 0))
+        out.append(TopicScore(topic.key, topic.label, topic.category, round(float(conf[i]), 4), ev))
     return out
 
 
@@ -351,5 +597,5 @@ def topic_keys(scores: Iterable[TopicScore]) -> tuple[str, ...]:
     return tuple(s.key for s in scores)
 
 
-__all__ = ["Category", "ConveneError", "Ontology", "Topic", "TopicScore", "TopicTagger", "load_ontology",
-           "search_topics", "tag_document", "tag_provision", "tagger"]
+__all__ = ["Category", "ConveneError", "Ontology", "Topic", "TopicScore", "TopicTagger", "clear_cache", "load_ontology",
+           "search_topics", "stem", "tag_document", "tag_provision", "tagger", "terms"]

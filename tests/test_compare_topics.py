@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from compare import topics
-from compare.topics import load_ontology, search_topics, tag_document, tag_provision
+from compare.topics import clear_cache, load_ontology, search_topics, stem, tag_document, tag_provision, tagger, terms
 from constitutions.model import Document, Kind, Provision
 from convene.errors import ReadError
 
@@ -24,6 +24,8 @@ def test_ontology_shape(ontology):
     assert {"king", "president"} <= set(hosdec.keywords)
     assert hosdec.description
     assert {t.category for t in ontology.topics} == {c.key for c in ontology.categories}
+    assert any("head of state" in q for q in ontology.topic("hoselect").questions)
+    assert sum(bool(t.questions) for t in ontology.topics) > 300
 
 
 def test_missing_ontology_is_a_clear_error(tmp_path):
@@ -43,7 +45,7 @@ def test_hostile_ontology_is_not_resolved(tmp_path):
 TAGS = [
     ("Nobody may be stopped from voicing opinions; freedom of expression is guaranteed.", "", "express"),
     ("Officers may not make searches and seizures of a home without a warrant.", "", "evidence"),
-    ("Every person may worship and practise any religion.", "Religion", "freerel"),
+    ("Every person may worship freely: freedom of religion is guaranteed.", "Religion", "freerel"),
     ("Citizens may keep and bear arms.", "", "arms"),
 ]
 
@@ -77,3 +79,61 @@ def test_search_topics(ontology, phrase, expected):
 def test_search_topics_empty():
     assert search_topics("  ") == []
     assert topics.topic_keys(()) == ()
+
+
+# Porter (1980) stems: the paper's examples and the word families tagging relies on
+STEMS = [("caresses", "caress"), ("ponies", "poni"), ("cats", "cat"), ("feed", "feed"), ("agreed", "agre"),
+         ("plastered", "plaster"), ("motoring", "motor"), ("hopping", "hop"), ("filing", "file"), ("happy", "happi"),
+         ("relational", "relat"), ("conditional", "condit"), ("hopeful", "hope"), ("goodness", "good"),
+         ("adjustment", "adjust"), ("adoption", "adopt"), ("controll", "control"), ("rate", "rate"), ("as", "as"),
+         ("equal", "equal"), ("equality", "equal"), ("equally", "equal"), ("elect", "elect"), ("election", "elect"),
+         ("elections", "elect"), ("amendment", "amend"), ("amend", "amend")]
+
+
+@pytest.mark.parametrize(("word", "expected"), STEMS)
+def test_stem(word, expected):
+    assert stem(word) == expected
+
+
+def test_terms_are_stems_then_bigrams():
+    assert terms(["head", "state", "elections"]) == ["head", "state", "elect", "head state", "state elect"]
+    assert terms([]) == []
+
+
+def test_shared_sibling_words_weigh_less_than_distinguishing_ones(ontology):
+    t = tagger(ontology.source)
+    assert t.df["presid"] >= 12  # every head-of-state topic shares it
+    assert t.idf["presid"] < t.idf["head state"]
+
+
+def test_siblings_need_their_own_evidence(ontology):
+    text = "The head of state is elected for a term of five years; nobody may serve more than two terms."
+    found = [s.key for s in tag_provision(text, "")]
+    assert [k for k in found if k.startswith("hos")] == ["hosterm"], found
+
+
+def test_ancestor_headings_give_context(ontology):
+    child = Provision("art_1__sec_1", Kind.SECTION, "1", "", "The state shall protect it and prevent harm to it.")
+    art = Provision("art_1", Kind.ARTICLE, "1", "Protection of the natural environment", "", (child,))
+    tags = tag_document(Document("ctx", "Ctx", "ctx", (art,)))
+    assert "env" in [s.key for s in tags["art_1__sec_1"]]
+    assert "env" not in [s.key for s in tag_provision(child.text, "")]
+
+
+def test_tag_document_is_cached_per_content(ontology):
+    art = Provision("art_1", Kind.ARTICLE, "1", "Freedom of religion", "Everyone may practise a religion.")
+    doc = Document("c", "C", "c", (art,))
+    first = tag_document(doc)
+    assert tag_document(Document("c", "C", "c", (art,))) is first
+    clear_cache()
+    again = tag_document(doc)
+    assert again is not first and again == first
+    changed = Provision("art_1", Kind.ARTICLE, "1", "Flag", "The flag is blue.")
+    assert tag_document(Document("c", "C", "c", (changed,))) != first
+
+
+def test_lemma_profiles_for_alignment(ontology):
+    t = tagger(ontology.source)
+    profile = t.profiles[[x.key for x in ontology.topics].index("equal")]
+    assert {"equal", "equality"} <= set(profile.weights)
+    assert profile.norm == pytest.approx(float(t.norms[[x.key for x in ontology.topics].index("equal")]))
