@@ -426,9 +426,11 @@ class TopicTagger:
 
     # -------------------------------------------------------------- decision
 
-    def decide(self, row: dict[int, float], conf: np.ndarray, *,
-               inherited: np.ndarray | None = None) -> tuple[TopicScore, ...]:
-        """Tags from a provision's evidence ``row`` and confidences ``conf`` (see the module docstring)."""
+    def decide(self, row: dict[int, float], conf: np.ndarray, *, inherited: np.ndarray | None = None,
+               own: frozenset[int] | None = None) -> tuple[TopicScore, ...]:
+        """Tags from a provision's evidence ``row`` and confidences ``conf`` (see the module docstring).
+        A tag's ``evidence`` lists the terms of ``own`` (default: all of ``row``) that support it, so a
+        tag resting only on ancestors' headings or on inheritance has no evidence."""
         if inherited is not None:
             conf = np.maximum(conf, INHERITANCE * inherited)
         candidates = np.nonzero(conf >= MIN_CONFIDENCE)[0]
@@ -457,7 +459,8 @@ class TopicTagger:
         out = []
         for i in kept:
             t = self.ontology.topics[i]
-            ev = tuple(terms_list[j] for j in sorted(idx, key=lambda j: -self.weights[j, i]) if self.weights[j, i] > 0)
+            ev = tuple(terms_list[j] for j in sorted(idx, key=lambda j: -self.weights[j, i])
+                       if self.weights[j, i] > 0 and (own is None or j in own))
             out.append(TopicScore(t.key, t.label, t.category, round(float(conf[i]), 4), ev))
         return tuple(out)
 
@@ -564,7 +567,8 @@ def tag_document(doc: Document) -> dict[str, tuple[TopicScore, ...]]:
         if inherited is not None:
             own = np.maximum(own, INHERITANCE * inherited)
         vectors[p.eid] = own
-        out[p.eid] = t.decide(row, own)
+        mine = frozenset(j for j in map(t.vocab.get, terms((*head, *lem))) if j is not None)
+        out[p.eid] = t.decide(row, own, own=mine)
     _DOC_CACHE[key] = out
     while len(_DOC_CACHE) > _DOC_CACHE_SIZE:
         _DOC_CACHE.popitem(last=False)
