@@ -23,7 +23,8 @@ Methods, every one ranking the provisions of B for each query:
 For the baselines (which have no verdict) a case is rejected when its best score
 is below the threshold that keeps 90% of the right top matches *of the dev half*
 (one threshold for all document pairs, as the issue measures it).  The same
-dev-chosen threshold is printed for convene's verdict score, for reference.
+dev-chosen threshold is printed for convene's verdict evidence (``Row.z``): it is
+how ``compare.align.Z_COUNTERPART`` is chosen.
 
 Run from the repository root: ``python bench/eval_alignment.py [-v] [--no-semantic]``
 (``-v`` lists the dev misses only: never tune on test failures).
@@ -128,8 +129,7 @@ def run_convene(cases: list[Case], docs: dict, index: CorpusIndex) -> dict[Case,
         for c in cases:
             if (c.a_doc, c.b_doc) == (a_doc, b_doc):
                 r = rows[c.a_eid]
-                out[c] = Outcome(tuple(m.eid for m in r.matches), r.matches[0].score if r.matches else 0.0,
-                                 r.counterpart)
+                out[c] = Outcome(tuple(m.eid for m in r.matches), r.z, r.counterpart)
     return out
 
 

@@ -12,7 +12,18 @@ at every level of the tree):
   plus the headings of its ancestors (so a California section without a heading
   still knows it sits under "Declaration of Rights");
 - its **length** in content lemmas, for length normalisation;
-- the **lemma string** rapidfuzz compares (unique lemmas, in order).
+- the **lemma string** rapidfuzz compares (unique lemmas, in order);
+- an **LSA vector**: the unit's normalised TF-IDF row projected on the
+  :data:`LSA_DIM` leading right singular vectors of the whole index's unit
+  matrix (truncated SVD, ``scipy.sparse.linalg.svds`` with a fixed start
+  vector, so deterministic), scaled by the square roots of the singular values
+  and L2-normalised.  Lemmas that occur in the same provisions across the
+  corpus ("speech" and "expression", "Congress" and "Parliament") get close
+  directions, which bridges vocabulary that differs between traditions; the
+  bridge is learnt from co-occurrence in the indexed texts, not from a list;
+- whether the unit is a **candidate** for matches: an article, section,
+  amendment or preamble, or a top-level unit (sub-paragraphs are reached
+  through the provision that contains them).
 
 Building is vectorised (scipy.sparse) and every text is analysed through the
 cached :mod:`constitutions.language` pipeline; ``build_seconds`` records the
@@ -30,6 +41,7 @@ from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.linalg import svds
 
 from compare import topics as topics_mod
 from constitutions.language import analyse_many
@@ -40,6 +52,9 @@ HEADING_TF = 2.0  # a heading's words count this many times in its provision's l
 MAX_FUZZ_LEMMAS = 200  # rapidfuzz compares at most this many unique lemmas of a unit
 
 CONTAINER_KINDS = frozenset({Kind.PART, Kind.CHAPTER, Kind.TITLE, Kind.DIVISION, Kind.SCHEDULE})
+CANDIDATE_KINDS = frozenset({Kind.ARTICLE, Kind.SECTION, Kind.AMENDMENT, Kind.PREAMBLE})
+LSA_DIM = 200  # latent dimensions (fewer when the index is small)
+LSA_MIN_UNITS = 50  # below this many units, no LSA (a handful of rows has no co-occurrence to learn from)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,9 +80,18 @@ class DocFeatures:
     fuzz_strings: list[str]
     vocab_mask: np.ndarray  # bool per vocabulary column: the document uses this lemma
     row_of: dict[str, int] = field(default_factory=dict)
+    lsa: np.ndarray | None = None  # units x LSA dimensions, L2-normalised rows (None: the index has no LSA)
 
     def __post_init__(self) -> None:
         self.row_of = {u.eid: i for i, u in enumerate(self.units)}
+
+    @cached_property
+    def candidate_mask(self) -> np.ndarray:
+        """Units offered as matches: articles, sections, amendments, the preamble and top-level units
+        (every unit when the document has none of those kinds)."""
+        mask = np.fromiter((u.kind in CANDIDATE_KINDS or u.depth == 0 for u in self.units), dtype=bool,
+                           count=len(self.units))
+        return mask if mask.any() else np.ones(len(self.units), dtype=bool)
 
     @cached_property
     def normalised(self) -> sp.csr_matrix:
@@ -104,15 +128,6 @@ def topic_signal(confidences: np.ndarray) -> np.ndarray:
     return np.divide(m, norms, out=np.zeros_like(m), where=norms > 0)
 
 
-@dataclass(frozen=True, eq=False)
-class Sentences:
-    """Sentence rows of a document's units: ``owner[k]`` is the unit row of sentence ``k`` (ascending)."""
-
-    owner: np.ndarray
-    tfidf: sp.csr_matrix
-    lengths: np.ndarray
-
-
 def _l2_rows(m: sp.csr_matrix) -> sp.csr_matrix:
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
@@ -144,7 +159,9 @@ class CorpusIndex:
         self.docs: dict[str, DocFeatures] = {}
         for doc, (locs, own, heads, context, keep) in zip(docs, raw, strict=True):
             self.docs[doc.id] = self._features(doc, locs, own, heads, context, keep)
-        self._sentences: dict[str, Sentences] = {}
+        self.lsa_basis = self._fit_lsa()
+        for f in self.docs.values():
+            f.lsa = self.lsa_rows(f.normalised)
         self.build_seconds = time.perf_counter() - started
 
     # -------------------------------------------------------------- building
@@ -231,6 +248,28 @@ class CorpusIndex:
         mask[sub.indices] = True
         return DocFeatures(doc, units, tfidf, topic_vecs, lengths, fuzz, mask)
 
+    def _fit_lsa(self) -> np.ndarray | None:
+        """vocabulary x k basis (right singular vectors x sqrt of singular values) of all units' normalised
+        TF-IDF rows, or None for a small index."""
+        blocks = [f.normalised for f in self.docs.values() if f.units]
+        if not blocks:
+            return None
+        x = sp.vstack(blocks).tocsr()
+        k = min(LSA_DIM, min(x.shape) - 1)
+        if x.shape[0] < LSA_MIN_UNITS or k < 2:
+            return None
+        v0 = np.full(min(x.shape), 1.0 / math.sqrt(min(x.shape)))
+        _, s, vt = svds(x, k=k, v0=v0)
+        return (vt.T * np.sqrt(s)[None, :]).astype(np.float64)
+
+    def lsa_rows(self, tfidf: sp.csr_matrix) -> np.ndarray | None:
+        """L2-normalised LSA vectors of TF-IDF rows (None when the index has no LSA)."""
+        if self.lsa_basis is None:
+            return None
+        m = np.asarray(_l2_rows(_pad(tfidf, self.lsa_basis.shape[0])) @ self.lsa_basis)
+        norms = np.linalg.norm(m, axis=1, keepdims=True)
+        return np.divide(m, norms, out=np.zeros_like(m), where=norms > 0)
+
     def lemmas_of(self, columns) -> list[str]:
         return [self.lemmas[j] for j in columns]
 
@@ -243,33 +282,6 @@ class CorpusIndex:
             known = ", ".join(sorted(self.docs)) or "none"
             raise NotFoundError(f"document {doc_id!r} is not in the index (indexed: {known})",
                                 source=doc_id) from None
-
-    def sentences(self, doc_id: str) -> Sentences:
-        """TF-IDF rows of the sentences of every unit's own text (units with at least two sentences),
-        built on first use and kept."""
-        found = self._sentences.get(doc_id)
-        if found is not None:
-            return found
-        f = self.features(doc_id)
-        owners, texts = [], []
-        for row, unit in enumerate(f.units):
-            own = f.doc.get(unit.eid).text
-            if not own.strip():
-                continue
-            sents = analyse_many([own])[0].sentences
-            if len(sents) >= 2:
-                owners.extend([row] * len(sents))
-                texts.extend(sents)
-        rows = []
-        for a in analyse_many(texts):
-            rows.append([self.vocab[x] for x in a.lemmas if x in self.vocab])
-        counts = _counts(rows, len(self.vocab)) if rows else sp.csr_matrix((0, len(self.vocab)))
-        tf = counts.copy().astype(np.float64)
-        tf.data = 1.0 + np.log(tf.data)
-        found = Sentences(np.asarray(owners, dtype=np.int64), sp.csr_matrix(tf @ sp.diags(self.idf)),
-                          np.maximum(np.asarray(counts.sum(axis=1)).ravel(), 1.0))
-        self._sentences[doc_id] = found
-        return found
 
     def query_vector(self, lemmas: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         """(TF-IDF row, raw count row) of free text's lemmas; lemmas unknown to the index are dropped

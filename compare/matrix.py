@@ -7,8 +7,8 @@ subspace, topical, length factor; :func:`compare.align.score_block`).  The
 figures:
 
 - ``coverage``: the share of A's provision-level units whose best match in B
-  stands above the null model's expected maximum (:func:`compare.align.null_z`),
-  i.e. that have a counterpart by the alignment's own criterion of distinctness;
+  stands out of its distribution enough to be a counterpart, by the alignment's
+  own verdict (:func:`compare.align.evidence`);
 - ``mean_best``: the mean best score, weighted by the units' lengths.
 
 The cell score is the mean of the two directions' coverage (symmetric, in [0, 1],
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from compare.align import Z_MARGIN, null_z, score_block
+from compare.align import evidence, score_block
 from compare.index import CorpusIndex
 from constitutions.model import Document, Kind
 
@@ -69,11 +69,11 @@ def pair_figures(index: CorpusIndex, a: str, b: str) -> PairFigures:
         return PairFigures(a, b, int(rows.size), 0, 0.0, 0.0)
     scored = score_block(index, fa.tfidf[rows], fa.topics[rows], fa.lengths[rows],
                          [fa.fuzz_strings[i] for i in rows], fb, shared=fa.vocab_mask & fb.vocab_mask, candidates=1)
-    best = scored.cheap.max(axis=1)
+    best = scored.final.max(axis=1)
     found = 0
     for k in range(rows.size):
-        z, zmax = null_z(scored.cheap[k], float(best[k]))
-        found += z >= zmax + Z_MARGIN
+        z, threshold = evidence(scored, k)
+        found += z >= threshold
     weights = fa.lengths[rows]
     return PairFigures(a, b, int(rows.size), int(found), found / rows.size,
                        float(np.average(best, weights=weights)))

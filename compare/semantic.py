@@ -68,11 +68,8 @@ def unit_texts(features: DocFeatures) -> list[str]:
     return [doc.get(u.eid).full_text() for u in features.units]
 
 
-def pair_scores(q_texts: Sequence[str], b_texts: Sequence[str], cand: np.ndarray) -> np.ndarray:
-    """Cosine (clipped to [0, 1]) of each query with each of its candidate units."""
-    q = embed(q_texts)
-    used = np.unique(cand)
-    b = embed([b_texts[j] for j in used])
-    col = np.searchsorted(used, cand)
-    sims = np.einsum("md,mcd->mc", q, b[col])
-    return np.clip(sims, 0.0, 1.0)
+def cross_scores(q_texts: Sequence[str], b_texts: Sequence[str]) -> np.ndarray:
+    """Cosine (clipped to [0, 1]) of every query with every text of ``b_texts``: len(q) x len(b)."""
+    if not q_texts or not b_texts:
+        return np.zeros((len(q_texts), len(b_texts)))
+    return np.clip(embed(q_texts) @ embed(b_texts).T, 0.0, 1.0).astype(np.float64)
