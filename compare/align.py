@@ -121,12 +121,12 @@ class Scored:
 
 def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, q_lengths: np.ndarray,
                 q_fuzz: Sequence[str], fb: DocFeatures, *, shared: np.ndarray | None,
-                q_texts: Sequence[str] | None = None, b_texts: Sequence[str] | None = None,
+                q_texts: Sequence[str] | None = None,
                 candidates: int = CANDIDATES) -> Scored:
     """The engine behind :func:`align` and :func:`compare.similar.similar` (see the module docstring).
     ``shared`` masks the vocabulary to the lemmas both sides use (None: the query side is free text, so
-    only the query's lemmas unknown to B are dropped).  The semantic part is used when both ``q_texts``
-    and ``b_texts`` are given and the optional model is available."""
+    only the query's lemmas unknown to B are dropped).  The semantic part is used when ``q_texts`` (the
+    queries' texts) are given and the optional model is available; B's embeddings are kept per document."""
     m, n = q_tfidf.shape[0], len(fb.units)
     if m == 0 or n == 0:
         empty = np.zeros((m, 0))
@@ -148,9 +148,9 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
         latent = np.clip(q_lsa @ fb.lsa.T, 0.0, 1.0)
         num, den = num + W_LATENT * latent, den + W_LATENT
     sem = None
-    if q_texts is not None and b_texts is not None and semantic_mod.available():
+    if q_texts is not None and semantic_mod.available():
         sem = np.zeros((m, n))
-        sem[:, cols] = semantic_mod.cross_scores(q_texts, [b_texts[j] for j in cols])
+        sem[:, cols] = semantic_mod.candidate_scores(q_texts, fb)
         num, den = num + W_SEMANTIC * sem, den + W_SEMANTIC
     cheap = np.clip(length * num / den, 0.0, 1.0)
     pool = np.where(mask[None, :], cheap, -1.0)
@@ -221,9 +221,9 @@ def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None =
         rows = tuple(Row(u.eid, cite(a, u.eid), False, (), 0.0, math.inf) for u in fa.units)
         return Alignment(a.id, b.id, rows, time.perf_counter() - started)
     shared = fa.vocab_mask & fb.vocab_mask
-    q_texts, b_texts = _texts(fa, fb)
+    q_texts = semantic_mod.unit_texts(fa) if semantic_mod.available() else None
     forward = score_block(index, fa.tfidf, fa.topics, fa.lengths, fa.fuzz_strings, fb, shared=shared,
-                          q_texts=q_texts, b_texts=b_texts)
+                          q_texts=q_texts)
     rows = []
     for i, unit in enumerate(fa.units):
         picked = _diverse(forward, i, fb, top)
@@ -231,12 +231,6 @@ def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None =
         z, threshold = evidence(forward, i) if matches else (0.0, math.inf)
         rows.append(Row(unit.eid, cite(a, unit.eid), z >= threshold, matches, round(z, 3), threshold))
     return Alignment(a.id, b.id, tuple(rows), time.perf_counter() - started)
-
-
-def _texts(fa: DocFeatures, fb: DocFeatures) -> tuple[list[str] | None, list[str] | None]:
-    if not semantic_mod.available():
-        return None, None
-    return semantic_mod.unit_texts(fa), semantic_mod.unit_texts(fb)
 
 
 def _diverse(scored: Scored, i: int, fb: DocFeatures, top: int) -> list[int]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import weakref
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 MAX_CHARS = 4000  # a unit's text is embedded from its first characters
 _cache: dict[str, np.ndarray] = {}
+_unit_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def available() -> bool:
@@ -68,8 +70,22 @@ def unit_texts(features: DocFeatures) -> list[str]:
     return [doc.get(u.eid).full_text() for u in features.units]
 
 
-def cross_scores(q_texts: Sequence[str], b_texts: Sequence[str]) -> np.ndarray:
-    """Cosine (clipped to [0, 1]) of every query with every text of ``b_texts``: len(q) x len(b)."""
-    if not q_texts or not b_texts:
-        return np.zeros((len(q_texts), len(b_texts)))
-    return np.clip(embed(q_texts) @ embed(b_texts).T, 0.0, 1.0).astype(np.float64)
+def unit_embeddings(features: DocFeatures) -> np.ndarray:
+    """Embeddings of a document's candidate units (rows in ``features.candidate_mask`` order), computed once
+    per :class:`compare.index.DocFeatures` and kept while it lives."""
+    found = _unit_cache.get(features)
+    if found is None:
+        doc = features.doc
+        texts = [doc.get(features.units[j].eid).full_text() for j in np.flatnonzero(features.candidate_mask)]
+        found = embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        _unit_cache[features] = found
+    return found
+
+
+def candidate_scores(q_texts: Sequence[str], features: DocFeatures) -> np.ndarray:
+    """Cosine (clipped to [0, 1]) of every query with every candidate unit of ``features``:
+    len(q) x number of candidate units."""
+    b = unit_embeddings(features)
+    if not q_texts or not len(b):
+        return np.zeros((len(q_texts), len(b)))
+    return np.clip(embed(q_texts) @ b.T, 0.0, 1.0).astype(np.float64)

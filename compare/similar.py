@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from compare import semantic as semantic_mod
 from compare.align import Match, _diverse, _match, score_block
 from compare.cite import cite
 from compare.index import CorpusIndex
@@ -77,9 +76,7 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
         if not fb.units:
             out.append(DocumentMatches(doc_id, fb.doc.title, ()))
             continue
-        b_texts = semantic_mod.unit_texts(fb) if semantic_mod.available() else None
-        scored = score_block(index, tfidf, topics, length, [fuzz_string], fb, shared=None,
-                             q_texts=[text] if b_texts else None, b_texts=b_texts)
+        scored = score_block(index, tfidf, topics, length, [fuzz_string], fb, shared=None, q_texts=[text])
         picked = _diverse(scored, 0, fb, top)
         matches = tuple(_match(index, fb.doc, None, fb, scored, 0, k, None, q_row=tfidf, q_topics=topics[0])
                         for k in picked)
