@@ -27,6 +27,21 @@ ontology alone (no word lists fitted to labelled provisions):
   only if evidence it does not share with that sibling reaches
   :data:`DISTINCT_EVIDENCE`; at most :data:`MAX_TAGS` tags.
 
+When the optional embedding model is available (:mod:`compare.semantic`; off with
+``CONVENE_SEMANTIC=0``) a second, semantic signal joins the lexical one:
+
+- *semantic evidence*: the cosine between a provision's embedding (its words,
+  heading x :data:`SEM_HEADING` and its two nearest ancestors' headings x
+  :data:`SEM_CONTEXT`) and each topic's embedding (label, description,
+  keywords and survey questions), as a z-score over the 328 topics, so a
+  provision's closest topics stand out whatever its length or style;
+- *fusion*: ``lexical confidence + SEMANTIC_WEIGHT x z``; the decision is the
+  same as above on this fused score, with :data:`FUSED_MIN` and
+  :data:`FUSED_RELATIVE` as thresholds, and the reported confidence is the
+  fused score mapped monotonically into (0, 1) (:data:`FUSED_MIN` maps to
+  :data:`MIN_CONFIDENCE`).  The embedding bridges words the ontology never
+  uses ("Senate" for an upper house, "bail" for pre-trial release).
+
 Guarantees: confidences lie in (0, 1], tags are ordered by confidence, equal
 inputs give equal tags, and :func:`tag_document` results are cached per
 document content.
@@ -46,6 +61,7 @@ from pathlib import Path
 import numpy as np
 from lxml import etree
 
+from compare import semantic
 from constitutions.language import analyse_many, nlp
 from constitutions.model import Document
 from convene import settings
@@ -80,6 +96,13 @@ K1, B = 1.2, 0.5
 AVG_LENGTH = 40.0
 NORM_TERMS = 3
 NORM_FLOOR = 0.25  # a topic's norm is at least this quantile of all norms: generic-only profiles need more evidence
+
+# semantic signal (used when compare.semantic is available); weights and thresholds chosen on the dev half
+SEMANTIC_WEIGHT = 0.3  # fused score = lexical confidence + this x embedding z-score
+FUSED_MIN = 1.2  # a tag's fused score must reach this
+FUSED_RELATIVE = 0.9  # and this share of the best fused score
+SEM_HEADING = 1.0  # the heading's embedding, added to the text's before normalising
+SEM_CONTEXT = 0.3  # the two nearest ancestor headings' embedding
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,23 +450,52 @@ class TopicTagger:
     # -------------------------------------------------------------- decision
 
     def decide(self, row: dict[int, float], conf: np.ndarray, *, inherited: np.ndarray | None = None,
-               own: frozenset[int] | None = None) -> tuple[TopicScore, ...]:
+               own: frozenset[int] | None = None, semantic_z: np.ndarray | None = None) -> tuple[TopicScore, ...]:
         """Tags from a provision's evidence ``row`` and confidences ``conf`` (see the module docstring).
-        A tag's ``evidence`` lists the terms of ``own`` (default: all of ``row``) that support it, so a
-        tag resting only on ancestors' headings or on inheritance has no evidence."""
+        With ``semantic_z`` (embedding z-scores per topic) the decision is made on the fused score, and
+        ``inherited`` is then a parent's fused score; without it, on ``conf``.  A tag's ``evidence`` lists the
+        terms of ``own`` (default: all of ``row``) that support it, so a tag resting only on ancestors' headings,
+        on inheritance or on the embedding has no evidence."""
+        if semantic_z is not None:
+            score, minimum, relative = self.fuse(conf, semantic_z), FUSED_MIN, FUSED_RELATIVE
+        else:
+            score, minimum, relative = conf, MIN_CONFIDENCE, RELATIVE_CUTOFF
         if inherited is not None:
-            conf = np.maximum(conf, INHERITANCE * inherited)
-        candidates = np.nonzero(conf >= MIN_CONFIDENCE)[0]
+            score = np.maximum(score, INHERITANCE * inherited)
+        kept = self._select(row, score, minimum, relative)
+        if semantic_z is not None:
+            shown = 1.0 - (1.0 - MIN_CONFIDENCE) ** (np.maximum(score, 0.0) / FUSED_MIN)
+        else:
+            shown = score
+        idx = list(row)
+        terms_list = self._terms_list()
+        out = []
+        for i in kept:
+            t = self.ontology.topics[i]
+            ev = tuple(terms_list[j] for j in sorted(idx, key=lambda j: -self.weights[j, i])
+                       if self.weights[j, i] > 0 and (own is None or j in own))
+            out.append(TopicScore(t.key, t.label, t.category, round(min(1.0, float(shown[i])), 4) or 1e-4, ev))
+        return tuple(out)
+
+    @staticmethod
+    def fuse(conf: np.ndarray, semantic_z: np.ndarray) -> np.ndarray:
+        """The fused score of lexical confidences and embedding z-scores (see the module docstring)."""
+        return conf + SEMANTIC_WEIGHT * semantic_z
+
+    def _select(self, row: dict[int, float], score: np.ndarray, minimum: float, relative: float) -> list[int]:
+        """Indices of the reported topics: above ``minimum`` and ``relative`` x the best, at most
+        :data:`MAX_TAGS`, a sibling of a reported topic only with enough evidence of its own."""
+        candidates = np.nonzero(score >= minimum)[0]
         if not len(candidates):
-            return ()
-        order = candidates[np.argsort(-conf[candidates], kind="stable")]
-        best = conf[order[0]]
+            return []
+        order = candidates[np.argsort(-score[candidates], kind="stable")]
+        best = score[order[0]]
         idx = np.fromiter(row, dtype=np.int64, count=len(row)) if row else np.zeros(0, dtype=np.int64)
         vals = np.fromiter(row.values(), dtype=np.float64, count=len(row)) if row else np.zeros(0)
         local = self.weights[idx] if len(idx) else np.zeros((0, self.weights.shape[1]))
         kept: list[int] = []
         for i in order:
-            if conf[i] < RELATIVE_CUTOFF * best:
+            if score[i] < relative * best:
                 break
             siblings = [k for k in kept if self.group[k] == self.group[i]]
             if siblings and len(idx):
@@ -455,20 +507,50 @@ class TopicTagger:
             kept.append(int(i))
             if len(kept) == MAX_TAGS:
                 break
-        terms_list = self._terms_list()
-        out = []
-        for i in kept:
-            t = self.ontology.topics[i]
-            ev = tuple(terms_list[j] for j in sorted(idx, key=lambda j: -self.weights[j, i])
-                       if self.weights[j, i] > 0 and (own is None or j in own))
-            out.append(TopicScore(t.key, t.label, t.category, round(float(conf[i]), 4), ev))
-        return tuple(out)
+        return kept
+
+    # -------------------------------------------------------------- semantic signal
+
+    @property
+    def topic_embeddings(self) -> np.ndarray | None:
+        """One L2-normalised embedding per topic (label, description, keywords, questions), or None when
+        the embedding model is not available (checked at every call: ``CONVENE_SEMANTIC=0`` takes effect
+        at once)."""
+        if not semantic.available():
+            return None
+        return self._topic_embeddings()
+
+    @cache  # noqa: B019 - one tagger per process
+    def _topic_embeddings(self) -> np.ndarray:
+        return semantic.embed([". ".join(x for x in (t.label, t.description, *t.keywords, *t.questions) if x)
+                               for t in self.ontology.topics])
+
+    def semantic_z(self, texts: Sequence[str], headings: Sequence[str],
+                   contexts: Sequence[str]) -> np.ndarray | None:
+        """Embedding z-scores (one row per provision, one column per topic) of provisions given by their
+        own text, heading and ancestors' headings; None when the embedding model is not available.  A row
+        with nothing to embed is all zeros."""
+        topics_e = self.topic_embeddings
+        if topics_e is None:
+            return None
+        unique = list(dict.fromkeys((*texts, *headings, *contexts)))
+        pos = {x: k for k, x in enumerate(unique)}
+        vectors = semantic.embed(unique).astype(np.float64)
+        def rows(items: Sequence[str]) -> np.ndarray:
+            return vectors[[pos[x] for x in items]] if items else np.zeros((0, topics_e.shape[1]))
+        combined = rows(texts) + SEM_HEADING * rows(headings) + SEM_CONTEXT * rows(contexts)
+        length = np.linalg.norm(combined, axis=1, keepdims=True)
+        combined = np.divide(combined, length, out=np.zeros_like(combined), where=length > 0)
+        sims = combined @ topics_e.T.astype(np.float64)
+        sd = sims.std(axis=1, keepdims=True)
+        return np.divide(sims - sims.mean(axis=1, keepdims=True), sd, out=np.zeros_like(sims), where=sd > 1e-12)
 
     def tag(self, lemmas: Sequence[str], heading_lemmas: Sequence[str] = (),
-            inherited: np.ndarray | None = None, context: Sequence[Sequence[str]] = ()) -> tuple[TopicScore, ...]:
+            inherited: np.ndarray | None = None, context: Sequence[Sequence[str]] = (),
+            semantic_z: np.ndarray | None = None) -> tuple[TopicScore, ...]:
         row = self.evidence(lemmas, heading_lemmas, context)
         conf = 1.0 - np.exp(-self._raw(row) / self.norms)
-        return self.decide(row, conf, inherited=inherited)
+        return self.decide(row, conf, inherited=inherited, semantic_z=semantic_z)
 
     @cache  # noqa: B019 - one tagger per process
     def _terms_list(self) -> list[str]:
@@ -515,7 +597,10 @@ def tag_provision(text: str, heading: str = "") -> tuple[TopicScore, ...]:
     """Topics a provision addresses, most confident first."""
     t = tagger()
     text_a, head_a = analyse_many([text, heading])
-    return t.tag(text_a.lemmas, head_a.lemmas)
+    if not text_a.lemmas and not head_a.lemmas:
+        return ()
+    z = t.semantic_z([text], [heading], [""])
+    return t.tag(text_a.lemmas, head_a.lemmas, semantic_z=None if z is None else z[0])
 
 
 _DOC_CACHE: OrderedDict[str, dict[str, tuple[TopicScore, ...]]] = OrderedDict()
@@ -554,21 +639,23 @@ def tag_document(doc: Document) -> dict[str, tuple[TopicScore, ...]]:
     analysed = analyse_many([*texts, *headings])
     n = len(locs)
     heads = {loc.provision.eid: analysed[n + i].lemmas for i, loc in enumerate(locs)}
+    contexts = [" ".join(a.heading for a in loc.ancestors[-2:] if a.heading) for loc in locs]
+    zs = t.semantic_z(texts, headings, contexts)
     out: dict[str, tuple[TopicScore, ...]] = {}
-    vectors: dict[str, np.ndarray] = {}
+    scores: dict[str, np.ndarray] = {}
     for i, loc in enumerate(locs):
         p = loc.provision
         lem, head = analysed[i].lemmas, analysed[n + i].lemmas
         context = [heads[a.eid] for a in loc.ancestors if heads.get(a.eid)]
         row = t.evidence(lem, head, context)
-        own = 1.0 - np.exp(-t._raw(row) / t.norms)
+        conf = 1.0 - np.exp(-t._raw(row) / t.norms)
+        z = None if zs is None else zs[i]
         parent = loc.parent
-        inherited = vectors.get(parent.eid) if parent is not None and not lem else None
-        if inherited is not None:
-            own = np.maximum(own, INHERITANCE * inherited)
-        vectors[p.eid] = own
+        inherited = scores.get(parent.eid) if parent is not None and not lem else None
+        own = conf if z is None else t.fuse(conf, z)
+        scores[p.eid] = own if inherited is None else np.maximum(own, INHERITANCE * inherited)
         mine = frozenset(j for j in map(t.vocab.get, terms((*head, *lem))) if j is not None)
-        out[p.eid] = t.decide(row, own, own=mine)
+        out[p.eid] = t.decide(row, conf, inherited=inherited, own=mine, semantic_z=z)
     _DOC_CACHE[key] = out
     while len(_DOC_CACHE) > _DOC_CACHE_SIZE:
         _DOC_CACHE.popitem(last=False)

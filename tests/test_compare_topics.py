@@ -106,10 +106,70 @@ def test_shared_sibling_words_weigh_less_than_distinguishing_ones(ontology):
     assert t.idf["presid"] < t.idf["head state"]
 
 
-def test_siblings_need_their_own_evidence(ontology):
+@pytest.fixture
+def lexical_only(monkeypatch):
+    """Tagging without the optional embedding signal."""
+    monkeypatch.setenv("CONVENE_SEMANTIC", "0")
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture
+def with_semantic():
+    from compare import semantic
+
+    if not semantic.available():
+        pytest.skip("the optional embedding model (wordllama) is not installed")
+    clear_cache()
+    yield
+    clear_cache()
+
+
+def test_siblings_need_their_own_evidence(ontology, lexical_only):
     text = "The head of state is elected for a term of five years; nobody may serve more than two terms."
     found = [s.key for s in tag_provision(text, "")]
     assert [k for k in found if k.startswith("hos")] == ["hosterm"], found
+
+
+def test_without_the_embedding_model_tagging_is_lexical(ontology, lexical_only):
+    t = tagger(ontology.source)
+    assert t.topic_embeddings is None
+    assert t.semantic_z(["some words"], [""], [""]) is None
+    found = tag_provision("Every person may worship freely: freedom of religion is guaranteed.", "Religion")
+    assert found and all(0 < s.confidence <= 1 for s in found)
+
+
+# invented wording whose subject the ontology names with other words
+SEMANTIC_TAGS = [
+    ("A person arrested may be released on bail unless there are compelling reasons.", "", "prerel"),
+    ("Each member of the lower house is elected in a single-member district.", "", "district"),
+]
+
+
+@pytest.mark.parametrize(("text", "heading", "expected"), SEMANTIC_TAGS)
+def test_embedding_bridges_the_ontology_vocabulary(ontology, with_semantic, text, heading, expected):
+    found = tag_provision(text, heading)
+    assert expected in [s.key for s in found]
+    assert all(0 < s.confidence <= 1 for s in found)
+
+
+def test_semantic_z_scores_are_normalised_per_provision(ontology, with_semantic):
+    t = tagger(ontology.source)
+    z = t.semantic_z(["Citizens may keep and bear arms.", ""], ["", ""], ["", ""])
+    assert z.shape == (2, len(ontology.topics))
+    assert z[0].mean() == pytest.approx(0.0, abs=1e-6) and z[0].std() == pytest.approx(1.0, abs=1e-6)
+    assert not z[1].any()  # nothing to embed: no semantic evidence
+    assert int(z[0].argmax()) == [x.key for x in ontology.topics].index("arms")
+
+
+def test_semantic_tagging_is_deterministic_and_cached(ontology, with_semantic):
+    art = Provision("art_1", Kind.ARTICLE, "1", "Bail", "A person held may be released pending trial.")
+    doc = Document("b", "B", "b", (art,))
+    first = tag_document(doc)
+    clear_cache()
+    assert tag_document(doc) == first
+    assert all(0 < s.confidence <= 1 for s in first["art_1"])
 
 
 def test_ancestor_headings_give_context(ontology):
