@@ -33,7 +33,9 @@ When the optional embedding model is available (:mod:`compare.semantic`; off wit
 - *semantic evidence*: the cosine between a provision's embedding (its words,
   heading x :data:`SEM_HEADING` and its two nearest ancestors' headings x
   :data:`SEM_CONTEXT`) and each topic's embedding (label, description,
-  keywords and survey questions), as a z-score over the 328 topics, so a
+  keywords and survey questions), both taken relative to the mean topic
+  embedding (so the direction every constitutional text shares does not make
+  generic topics win), as a z-score over the 328 topics, so a
   provision's closest topics stand out whatever its length or style;
 - *fusion*: ``lexical confidence + SEMANTIC_WEIGHT x z``; the decision is the
   same as above on this fused score, with :data:`FUSED_MIN` and
@@ -98,9 +100,9 @@ NORM_TERMS = 3
 NORM_FLOOR = 0.25  # a topic's norm is at least this quantile of all norms: generic-only profiles need more evidence
 
 # semantic signal (used when compare.semantic is available); weights and thresholds chosen on the dev half
-SEMANTIC_WEIGHT = 0.3  # fused score = lexical confidence + this x embedding z-score
-FUSED_MIN = 1.2  # a tag's fused score must reach this
-FUSED_RELATIVE = 0.9  # and this share of the best fused score
+SEMANTIC_WEIGHT = 0.2  # fused score = lexical confidence + this x embedding z-score
+FUSED_MIN = 1.0  # a tag's fused score must reach this
+FUSED_RELATIVE = 0.8  # and this share of the best fused score
 SEM_HEADING = 1.0  # the heading's embedding, added to the text's before normalising
 SEM_CONTEXT = 0.3  # the two nearest ancestor headings' embedding
 
@@ -523,16 +525,24 @@ class TopicTagger:
     @cache  # noqa: B019 - one tagger per process
     def _topic_embeddings(self) -> np.ndarray:
         return semantic.embed([". ".join(x for x in (t.label, t.description, *t.keywords, *t.questions) if x)
-                               for t in self.ontology.topics])
+                               for t in self.ontology.topics]).astype(np.float64)
+
+    @cache  # noqa: B019 - one tagger per process
+    def _centred_topics(self) -> tuple[np.ndarray, np.ndarray]:
+        """The topics' mean embedding, and the topic embeddings minus it (normalised)."""
+        raw = self._topic_embeddings()
+        mean = raw.mean(axis=0)
+        centred = raw - mean
+        return mean, centred / np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
 
     def semantic_z(self, texts: Sequence[str], headings: Sequence[str],
                    contexts: Sequence[str]) -> np.ndarray | None:
         """Embedding z-scores (one row per provision, one column per topic) of provisions given by their
         own text, heading and ancestors' headings; None when the embedding model is not available.  A row
         with nothing to embed is all zeros."""
-        topics_e = self.topic_embeddings
-        if topics_e is None:
+        if self.topic_embeddings is None:
             return None
+        mean, topics_e = self._centred_topics()
         unique = list(dict.fromkeys((*texts, *headings, *contexts)))
         pos = {x: k for k, x in enumerate(unique)}
         vectors = semantic.embed(unique).astype(np.float64)
@@ -540,8 +550,12 @@ class TopicTagger:
             return vectors[[pos[x] for x in items]] if items else np.zeros((0, topics_e.shape[1]))
         combined = rows(texts) + SEM_HEADING * rows(headings) + SEM_CONTEXT * rows(contexts)
         length = np.linalg.norm(combined, axis=1, keepdims=True)
+        empty = length[:, 0] == 0
+        combined = np.divide(combined, length, out=np.zeros_like(combined), where=length > 0) - mean
+        combined[empty] = 0.0
+        length = np.linalg.norm(combined, axis=1, keepdims=True)
         combined = np.divide(combined, length, out=np.zeros_like(combined), where=length > 0)
-        sims = combined @ topics_e.T.astype(np.float64)
+        sims = combined @ topics_e.T
         sd = sims.std(axis=1, keepdims=True)
         return np.divide(sims - sims.mean(axis=1, keepdims=True), sd, out=np.zeros_like(sims), where=sd > 1e-12)
 
