@@ -216,7 +216,7 @@ _USLM_NS = "http://xml.house.gov/schemas/uslm/1.0"
 
 def _uslm(body: str) -> Source:
     xml = (f'<?xml version="1.0" encoding="UTF-8"?><document xmlns="{_USLM_NS}">'
-           '<meta xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Constitution of the United States</dc:title>'
+           '<meta xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Charter of the Cat Republic</dc:title>'
            '<property name="s-heading" idref="a-1">§9. Heading of the manual.</property></meta>'
            f'<content id="constitution">{body}</content></document>')
     return Source("synthetic.xml", xml.encode())
@@ -265,8 +265,8 @@ def test_uslm_version_from_house_manual_references():
     assert doc.version == "2023"
 
 
-_HS_XML = ('<?xml version="1.0" ?><root><document description="US Constitution" id="1" name=" " type="document">'
-           '<part description="Preamble" id="2" name=" " type="part"><paragraph><content>We the cats.</content>'
+_HS_XML = ('<?xml version="1.0" ?><root><document type="document" name=" " id="1" description="Cat Charter">'
+           '<part type="part" name=" " id="2" description="Preamble"><paragraph><content>We the cats.</content>'
            '</paragraph></part><part description="Articles" id="3" name=" " type="part">'
            '<article description=" Naps" id="4" name="Article I " type="article">'
            '<section description=" Where" id="5" name="Section 1 " type="section">'
@@ -285,10 +285,10 @@ def _hs_json_from_xml() -> bytes:
     def para(text):
         return {"content": [text], "num": " ", "type": "paragraph", "name": " ", "children": []}
 
-    tree = {"num": " ", "type": "document", "name": "US Constitution", "children": [
-        {"num": " ", "type": "part", "name": "Preamble", "children": [para("We the cats.")]},
-        {"num": " ", "type": "part", "name": "Articles", "children": [
-            {"identifer": 1, "num": "Article I ", "type": "article", "name": " Naps", "children": [
+    tree = {"type": "document", "num": " ", "name": "Cat Charter", "children": [
+        {"type": "part", "num": " ", "name": "Preamble", "children": [para("We the cats.")]},
+        {"type": "part", "num": " ", "name": "Articles", "children": [
+            {"type": "article", "identifer": 1, "num": "Article I ", "name": " Naps", "children": [
                 {"num": "Section 1 ", "type": "section", "name": " Where", "children": [
                     para("Cats shall have Power:"), para("To nap;"), para("To purr.")]}]}]},
         {"num": " ", "type": "part", "name": "Amendments", "children": [
