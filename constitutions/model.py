@@ -292,6 +292,36 @@ def make_eid(parent_eid: str | None, kind: Kind, num: str, *, position: int = 1)
     return f"{parent_eid}__{own}" if parent_eid else own
 
 
+def unique_eid(eid: str, seen: set[str]) -> str:
+    """``eid``, or ``eid_2``, ``eid_3``... when already in ``seen``; the result is added to ``seen``."""
+    candidate, n = eid, 1
+    while candidate in seen:
+        n += 1
+        candidate = f"{eid}_{n}"
+    seen.add(candidate)
+    return candidate
+
+
+def rename_subtree(node: Provision, new_eid: str) -> Provision:
+    """``node`` with eId ``new_eid``, its descendants' eIds re-prefixed to match."""
+    from dataclasses import replace
+
+    old = node.eid
+    return replace(node, eid=new_eid,
+                   children=tuple(rename_subtree(c, new_eid + c.eid[len(old):]) for c in node.children))
+
+
+def dedupe_sibling_eids(provisions: tuple[Provision, ...]) -> tuple[Provision, ...]:
+    """Siblings with the same eId (a number printed twice in a source) get ``_2``, ``_3``...
+    suffixes in document order; their descendants follow."""
+    seen: dict[str, int] = {}
+    out = []
+    for node in provisions:
+        seen[node.eid] = seen.get(node.eid, 0) + 1
+        out.append(node if seen[node.eid] == 1 else rename_subtree(node, f"{node.eid}_{seen[node.eid]}"))
+    return tuple(out)
+
+
 def renumber_eids(provisions: tuple[Provision, ...], parent_eid: str | None = None) -> tuple[Provision, ...]:
     """Rebuild every eId in the forest from kinds and numbers, making duplicates
     unique with a ``_2``, ``_3``... suffix.  Readers of formats without ids use it."""

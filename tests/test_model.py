@@ -10,11 +10,13 @@ from constitutions.model import (
     Provision,
     State,
     Status,
+    dedupe_sibling_eids,
     eid_num,
     int_to_roman,
     make_eid,
     renumber_eids,
     roman_to_int,
+    unique_eid,
 )
 from convene.errors import NotFoundError, ReadError
 
@@ -85,3 +87,13 @@ def test_roman_rejects(bad):
 def test_from_dict_rejects_with_read_error(bad):
     with pytest.raises(ReadError):
         Document.from_dict(bad)
+
+
+def test_dedupe_sibling_eids_renames_subtrees():
+    forest = (Provision("a", Kind.SECTION, "1", children=(Provision("a__b", Kind.SUBSECTION, "(b)"),)),
+              Provision("a", Kind.SECTION, "1", children=(Provision("a__b", Kind.SUBSECTION, "(b)"),)))
+    out = dedupe_sibling_eids(forest)
+    assert [p.eid for p in out] == ["a", "a_2"]
+    assert out[1].children[0].eid == "a_2__b"
+    seen: set[str] = set()
+    assert [unique_eid("x", seen) for _ in range(3)] == ["x", "x_2", "x_3"]

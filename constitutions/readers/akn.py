@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from constitutions.jurisdictions import slug
-from constitutions.model import Document, Kind, Provision, State, Status, make_eid
+from constitutions.model import Document, Kind, Provision, State, Status, make_eid, unique_eid
 from constitutions.readers.base import Source, normalize_text, parse_xml, sniff_head
 from convene.errors import ReadError
 
@@ -302,12 +302,7 @@ class _Reader:
         return ""
 
     def unique(self, eid: str) -> str:
-        candidate, n = eid, 1
-        while candidate in self.seen:
-            n += 1
-            candidate = f"{eid}_{n}"
-        self.seen.add(candidate)
-        return candidate
+        return unique_eid(eid, self.seen)
 
 
 def _hcontainer_kind(element: etree._Element) -> Kind:

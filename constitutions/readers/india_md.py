@@ -37,11 +37,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from constitutions.model import Document, Kind, Provision, State, Status, make_eid, roman_to_int
+from constitutions.model import Document, Kind, Provision, State, Status, dedupe_sibling_eids, make_eid, roman_to_int
 from constitutions.readers.base import decode, normalize_text, read_file
 from convene.errors import ReadError
 
@@ -440,7 +440,7 @@ def _article(page: Page) -> Provision:
             node.status = Status(State.REPEALED, _note_text(note.group(3)))
         elif rest.strip():
             node.paragraphs.extend(_block_lines(rest))
-    children = _unique(tuple(_provision(eid, child, i) for i, child in enumerate(root.children, start=1)))
+    children = dedupe_sibling_eids(tuple(_provision(eid, child, i) for i, child in enumerate(root.children, start=1)))
     return Provision(eid=eid, kind=Kind.ARTICLE, num=num, heading=_title(page) or _body_title(page.body),
                      text=_join(root.paragraphs + root.after), children=children, status=_status(meta),
                      meta=_node_meta(root, _facts(meta, root.notes)))
@@ -460,25 +460,10 @@ def _node_meta(node: _Node, base: dict[str, str]) -> dict[str, str]:
 def _provision(parent_eid: str, node: _Node, position: int) -> Provision:
     kind = _LEVEL_KIND[node.level]
     eid = make_eid(parent_eid, kind, node.num, position=position)
-    children = _unique(tuple(_provision(eid, child, i) for i, child in enumerate(node.children, start=1)))
+    children = dedupe_sibling_eids(tuple(_provision(eid, child, i) for i, child in enumerate(node.children, start=1)))
     meta = _node_meta(node, {"notes": "\n".join(node.notes)} if node.notes else {})
     return Provision(eid=eid, kind=kind, num=node.num, text=_join(node.paragraphs + node.after), children=children,
                      status=node.status, meta=meta)
-
-
-def _unique(provisions: tuple[Provision, ...]) -> tuple[Provision, ...]:
-    """Siblings printed with the same number get ``_2``, ``_3``... eId suffixes (children follow)."""
-    seen: dict[str, int] = {}
-    out = []
-    for node in provisions:
-        seen[node.eid] = seen.get(node.eid, 0) + 1
-        out.append(node if seen[node.eid] == 1 else _rename(node, node.eid, f"{node.eid}_{seen[node.eid]}"))
-    return tuple(out)
-
-
-def _rename(node: Provision, old: str, new: str) -> Provision:
-    return replace(node, eid=new + node.eid[len(old):],
-                   children=tuple(_rename(c, old, new) for c in node.children))
 
 
 # ------------------------------------------------------------------ schedules
@@ -511,7 +496,7 @@ def _schedule(page: Page) -> Provision:
             continue
         target_notes = divisions[-1][2] if divisions else notes
         (divisions[-1][1] if divisions else own).extend(_block_lines(block, target_notes))
-    children = _unique(tuple(
+    children = dedupe_sibling_eids(tuple(
         Provision(eid=make_eid(eid, Kind.DIVISION, "", position=i), kind=Kind.DIVISION, heading=name,
                   text=_join(paragraphs), meta={"notes": "\n".join(div_notes)} if div_notes else {})
         for i, (name, paragraphs, div_notes) in enumerate(divisions, start=1)))

@@ -43,7 +43,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-from constitutions.model import IN_FORCE, Document, Kind, Provision, State, Status, make_eid
+from constitutions.model import IN_FORCE, Document, Kind, Provision, State, Status, make_eid, unique_eid
 from constitutions.readers.base import Source, looks_like_json, normalize_text, parse_json
 from convene.errors import ReadError
 
@@ -287,12 +287,7 @@ class _Builder:
                 yield child
 
     def _unique(self, eid: str) -> str:
-        candidate, n = eid, 1
-        while candidate in self.seen:
-            n += 1
-            candidate = f"{eid}_{n}"
-        self.seen.add(candidate)
-        return candidate
+        return unique_eid(eid, self.seen)
 
     # -- text
 

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from constitutions.model import Document, Kind, Provision, make_eid
+from constitutions.model import Document, Kind, Provision, dedupe_sibling_eids, make_eid
 from constitutions.readers.base import decode, normalize_text, read_file
 from convene.errors import ReadError
 
@@ -190,7 +190,7 @@ def _article(root: Path, entry: Mapping[str, Any]) -> tuple[Provision, int]:
     children = tuple(_clause(eid, clause, position) for position, clause in enumerate(clauses, start=1))
     meta = {"rejoined_fragments": str(rejoined)} if rejoined else {}
     return Provision(eid=eid, kind=Kind.ARTICLE, num=num, heading=heading, text=normalize_text("\n\n".join(own)),
-                     children=_unique(children), meta=meta), rejoined
+                     children=dedupe_sibling_eids(children), meta=meta), rejoined
 
 
 @dataclass
@@ -331,27 +331,6 @@ def _clause(parent_eid: str, clause: _Clause, position: int, kind: Kind = Kind.C
     children += [_clause(eid, item, len(children) + i, Kind.ITEM) for i, item in enumerate(clause.items, start=1)]
     meta = {"wrap_up": normalize_text("\n\n".join(clause.after))} if clause.after and children else {}
     return Provision(eid=eid, kind=kind, num=num, text=normalize_text("\n\n".join([clause.text, *clause.after])),
-                     children=_unique(tuple(children)), meta=meta)
+                     children=dedupe_sibling_eids(tuple(children)), meta=meta)
 
 
-def _unique(provisions: tuple[Provision, ...]) -> tuple[Provision, ...]:
-    """Siblings with the same eId (a number printed twice in the source) get ``_2``, ``_3``... suffixes."""
-    from dataclasses import replace
-
-    seen: dict[str, int] = {}
-    out = []
-    for node in provisions:
-        count = seen.get(node.eid, 0) + 1
-        seen[node.eid] = count
-        if count == 1:
-            out.append(node)
-        else:
-            out.append(_reprefix(replace(node, eid=f"{node.eid}_{count}"), node.eid))
-    return tuple(out)
-
-
-def _reprefix(node: Provision, old: str) -> Provision:
-    from dataclasses import replace
-
-    children = tuple(_reprefix(replace(c, eid=node.eid + c.eid[len(old):]), c.eid) for c in node.children)
-    return replace(node, children=children)
