@@ -48,7 +48,6 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz, process, utils
 
 from compare import semantic as semantic_mod
-from compare.cite import cite
 from compare.index import CorpusIndex, DocFeatures, _l2_rows, topic_signal
 from constitutions.model import Document
 from convene.errors import ValidationError
@@ -121,12 +120,13 @@ class Scored:
 
 def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, q_lengths: np.ndarray,
                 q_fuzz: Sequence[str], fb: DocFeatures, *, shared: np.ndarray | None,
-                q_texts: Sequence[str] | None = None,
+                q_texts: Sequence[str] | None = None, q_embeddings: np.ndarray | None = None,
                 candidates: int = CANDIDATES) -> Scored:
     """The engine behind :func:`align` and :func:`compare.similar.similar` (see the module docstring).
     ``shared`` masks the vocabulary to the lemmas both sides use (None: the query side is free text, so
     only the query's lemmas unknown to B are dropped).  The semantic part is used when ``q_texts`` (the
-    queries' texts) are given and the optional model is available; B's embeddings are kept per document."""
+    queries' texts, or their embeddings ``q_embeddings``) are given and the optional model is available; B's
+    embeddings are those the index keeps (:attr:`compare.index.DocFeatures.embeddings`)."""
     m, n = q_tfidf.shape[0], len(fb.units)
     if m == 0 or n == 0:
         empty = np.zeros((m, 0))
@@ -148,9 +148,9 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
         latent = np.clip(q_lsa @ fb.lsa.T, 0.0, 1.0)
         num, den = num + W_LATENT * latent, den + W_LATENT
     sem = None
-    if q_texts is not None and semantic_mod.available():
+    if (q_texts is not None or q_embeddings is not None) and semantic_mod.available():
         sem = np.zeros((m, n))
-        sem[:, cols] = semantic_mod.candidate_scores(q_texts, fb)
+        sem[:, cols] = _semantic(q_texts, q_embeddings, fb, cols)
         num, den = num + W_SEMANTIC * sem, den + W_SEMANTIC
     cheap = np.clip(length * num / den, 0.0, 1.0)
     pool = np.where(mask[None, :], cheap, -1.0)
@@ -169,6 +169,19 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
     if sem is not None:
         parts["semantic"] = np.take_along_axis(sem, cand, axis=1)
     return Scored(cheap, cand, final, parts, mask, sem is not None)
+
+
+def _semantic(q_texts: Sequence[str] | None, q_embeddings: np.ndarray | None, fb: DocFeatures,
+              cols: np.ndarray) -> np.ndarray:
+    """Embedding cosine (clipped to [0, 1]) of every query with every candidate unit ``cols`` of ``fb``, from
+    the embeddings the index keeps when it has them (else as :func:`compare.semantic.candidate_scores`)."""
+    if fb.embeddings is None:
+        return semantic_mod.candidate_scores(list(q_texts) if q_texts is not None else [], fb)
+    q = q_embeddings if q_embeddings is not None else semantic_mod.embed(list(q_texts or ()))
+    b = fb.embeddings[cols]
+    if not len(q) or not len(b):
+        return np.zeros((len(q), len(b)))
+    return np.clip(q @ b.T, 0.0, 1.0).astype(np.float64)
 
 
 def evidence(scored: Scored, i: int) -> tuple[float, float]:
@@ -210,26 +223,34 @@ def _fuzzy(q_strings: Sequence[str], b_strings: Sequence[str], cand: np.ndarray)
 def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None = None) -> Alignment:
     """For every provision of ``a`` (every level) the ``top`` best provisions of ``b``, best first,
     with a counterpart verdict.  ``index`` (built over documents including both; an index of the whole
-    corpus gives the best IDF and LSA) is reused when given."""
+    corpus gives the best IDF and LSA) is reused when given.  Without one (or with one that lacks ``a`` or
+    ``b``) the index of the two documents is used, from the persistent cache when it holds it
+    (:meth:`compare.index.CorpusIndex.load_or_build`): the result depends only on ``a``, ``b`` and ``index``,
+    never on what happens to be cached."""
     if top < 1:
         raise ValidationError(f"top must be at least 1, not {top}")
     started = time.perf_counter()
     if index is None or a.id not in index.docs or b.id not in index.docs:
-        index = CorpusIndex([a, b] if a.id != b.id else [a])
+        index = CorpusIndex.load_or_build([a, b] if a.id != b.id else [a])
     fa, fb = index.features(a.id), index.features(b.id)
     if not fa.units or not fb.units:
-        rows = tuple(Row(u.eid, cite(a, u.eid), False, (), 0.0, math.inf) for u in fa.units)
+        rows = tuple(Row(u.eid, fa.citations[i], False, (), 0.0, math.inf) for i, u in enumerate(fa.units))
         return Alignment(a.id, b.id, rows, time.perf_counter() - started)
     shared = fa.vocab_mask & fb.vocab_mask
-    q_texts = semantic_mod.unit_texts(fa) if semantic_mod.available() else None
+    q_texts = q_embeddings = None
+    if semantic_mod.available():
+        if fa.embeddings is not None:
+            q_embeddings = fa.embeddings
+        else:
+            q_texts = semantic_mod.unit_texts(fa)
     forward = score_block(index, fa.tfidf, fa.topics, fa.lengths, fa.fuzz_strings, fb, shared=shared,
-                          q_texts=q_texts)
+                          q_texts=q_texts, q_embeddings=q_embeddings)
     rows = []
     for i, unit in enumerate(fa.units):
         picked = _diverse(forward, i, fb, top)
         matches = tuple(_match(index, b, fa, fb, forward, i, k, shared) for k in picked)
         z, threshold = evidence(forward, i) if matches else (0.0, math.inf)
-        rows.append(Row(unit.eid, cite(a, unit.eid), z >= threshold, matches, round(z, 3), threshold))
+        rows.append(Row(unit.eid, fa.citations[i], z >= threshold, matches, round(z, 3), threshold))
     return Alignment(a.id, b.id, tuple(rows), time.perf_counter() - started)
 
 
@@ -273,11 +294,11 @@ def _match(index: CorpusIndex, b: Document, fa: DocFeatures | None, fb: DocFeatu
     qt = q_topics if q_topics is not None else fa.topics[i]
     both = np.minimum(qt, fb.topics[row])
     topic_ids = [t for t in np.argsort(-both)[:3] if both[t] >= 0.3]
-    shared_topics = tuple(index.tagger.ontology.topics[t].label for t in topic_ids)
+    shared_topics = tuple(index.topic_labels[t] for t in topic_ids)
     sem, lat = parts.get("semantic"), parts.get("latent")
     explanation = Explanation(
         lexical=round(float(parts["lexical"][i, k]), 4), topical=round(float(parts["topical"][i, k]), 4),
         fuzzy=round(float(parts["fuzzy"][i, k]), 4), semantic=None if sem is None else round(float(sem[i, k]), 4),
         length_factor=round(float(parts["length"][i, k]), 4), shared_lemmas=top_lemmas, shared_topics=shared_topics,
         latent=None if lat is None else round(float(lat[i, k]), 4))
-    return Match(unit.eid, cite(b, unit.eid), round(float(scored.final[i, k]), 6), explanation)
+    return Match(unit.eid, fb.citations[row], round(float(scored.final[i, k]), 6), explanation)

@@ -5,6 +5,12 @@ are named ``DOC:CITATION`` (``us:Amend. IV``, ``us-ca:Art. I, § 13``) or
 ``DOC:EID``.  Every error reaches the user as one line on stderr,
 ``error: [E...] source: reason``, with exit status 1; ``--json`` output goes to
 stdout and nothing else does.
+
+``align``, ``similar`` and ``matrix`` all work over one index of every stored
+document (shared vocabulary, IDF and LSA: the figures ``bench/eval_alignment.py``
+measures, and the ones the studio shows), read from the persistent index cache
+(:meth:`compare.index.CorpusIndex.load_or_build`); the first command after an
+import builds it and saves it for the next ones.
 """
 
 from __future__ import annotations
@@ -12,12 +18,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from constitutions.model import Document, Located
 from convene.errors import CitationError, ConveneError, ValidationError
+
+if TYPE_CHECKING:
+    from compare.index import CorpusIndex
 
 
 @contextmanager
@@ -73,6 +82,14 @@ def _required_reference(ref: str) -> tuple[Document, Located]:
     return found
 
 
+def _corpus(store) -> tuple[dict[str, Document], CorpusIndex]:
+    """Every stored document (current versions, by id) and the index over all of them."""
+    from compare.index import CorpusIndex
+
+    docs = {info.id: store.get(info.id) for info in store.documents()}
+    return docs, CorpusIndex.load_or_build(list(docs.values()))
+
+
 def _check_top(top: int) -> None:
     if top < 1:
         raise ValidationError(f"--top must be at least 1, not {top}")
@@ -89,7 +106,13 @@ def align_command(
 
     with _reporting():
         _check_top(top)
-        result = align(_document(a), _document(b), top=top)
+        store = _store()
+        known = {info.id for info in store.documents()}
+        for doc_id in (a.strip(), b.strip()):
+            if doc_id not in known:
+                store.get(doc_id)  # raises NotFoundError naming the known ids
+        docs, index = _corpus(store)
+        result = align(docs[a.strip()], docs[b.strip()], top=top, index=index)
     if as_json:
         _print_json(result.to_json())
         return
@@ -113,13 +136,17 @@ def similar_command(
     with _reporting():
         _check_top(top)
         store = _store()
-        wanted = [d.strip() for d in docs.split(",") if d.strip()] or [i.id for i in store.documents()]
+        known = {info.id for info in store.documents()}
+        wanted = list(dict.fromkeys(d.strip() for d in docs.split(",") if d.strip())) or sorted(known)
+        for doc_id in wanted:
+            if doc_id not in known:
+                store.get(doc_id)  # raises NotFoundError naming the known ids
         found = _reference(query) if ":" in query else None
         q: Any = (found[0], found[1].provision.eid) if found else query
-        documents = [store.get(d) for d in wanted]
-        if found and found[0].id not in wanted:
-            documents.append(found[0])
-        results = similar(q, documents, top=top) if documents else []
+        results = []
+        if wanted:
+            corpus, index = _corpus(store)
+            results = similar(q, [corpus[d] for d in wanted], top=top, index=index)
     if as_json:
         _print_json({"query": query, "results": [
             {"doc": r.doc, "matches": [{"id": m.eid, "citation": m.citation, "score": round(m.score, 4)}
@@ -140,8 +167,8 @@ def matrix_command(
     from compare.matrix import similarity_matrix
 
     with _reporting():
-        store = _store()
-        result = similarity_matrix([store.get(i.id) for i in store.documents()])
+        docs, index = _corpus(_store())
+        result = similarity_matrix(list(docs.values()), index=index)
     if as_json:
         _print_json(result.to_json())
         return

@@ -25,27 +25,65 @@ at every level of the tree):
   amendment or preamble, or a top-level unit (sub-paragraphs are reached
   through the provision that contains them).
 
+It also keeps each unit's display **citation** (:func:`compare.cite.cite`) and,
+when the optional semantic scorer is available, each unit's **embedding**
+(:mod:`compare.semantic`), so that nothing is recomputed per comparison.
+
 Building is vectorised (scipy.sparse) and every text is analysed through the
 cached :mod:`constitutions.language` pipeline; ``build_seconds`` records the
 build time.  An index is immutable once built and safe to share between threads
 (the app may keep one in ``st.cache_resource``).
+
+**Persistent cache** (:meth:`CorpusIndex.load_or_build`): a built index is saved
+under ``settings.home() / "index-cache"`` as one uncompressed NumPy ``.npz``
+file (arrays, plus a JSON manifest stored as bytes; loaded with
+``allow_pickle=False``, so nothing executable is ever read from disk).  Its name
+is a hash of :data:`CACHE_FORMAT`, a fingerprint of the code and data the index
+depends on (the source of this module, :mod:`compare.topics`,
+:mod:`compare.semantic`, :mod:`compare.cite`, :mod:`constitutions.language`,
+:mod:`constitutions.citations`, :mod:`constitutions.model`, the ontology file,
+the versions of numpy, scipy, spaCy and its lookup tables, and the embedding
+model when it is used), and, in order, every document's id with a checksum of
+its content.  A new import (new content), a code change or a different
+ontology therefore gives a different name: stale files are never read, and the
+:data:`CACHE_KEEP` most recently used files are kept.  Files are written to a
+temporary name and moved into place with ``os.replace``, so a reader sees a
+whole file or none, and two processes building the same index at once each
+write a complete, identical file (the last move wins).  A file that cannot be
+read or does not match its name (corrupt, truncated, another format) is
+ignored and rebuilt; a cache folder that cannot be written is skipped.  An
+index loaded from the cache holds exactly the arrays of the one that was built,
+so every result is identical.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import importlib.metadata
+import json
 import math
+import os
+import tempfile
+import threading
 import time
+import zipfile
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import svds
 
+from compare import semantic as semantic_mod
 from compare import topics as topics_mod
+from compare.cite import cite
 from constitutions.language import analyse_many
 from constitutions.model import Document, Kind, Located
+from convene import settings
 from convene.errors import NotFoundError
 
 HEADING_TF = 2.0  # a heading's words count this many times in its provision's lemmas
@@ -55,6 +93,11 @@ CONTAINER_KINDS = frozenset({Kind.PART, Kind.CHAPTER, Kind.TITLE, Kind.DIVISION,
 CANDIDATE_KINDS = frozenset({Kind.ARTICLE, Kind.SECTION, Kind.AMENDMENT, Kind.PREAMBLE})
 LSA_DIM = 200  # latent dimensions (fewer when the index is small)
 LSA_MIN_UNITS = 50  # below this many units, no LSA (a handful of rows has no co-occurrence to learn from)
+
+CACHE_FORMAT = 1  # bump when the layout of a cache file changes
+CACHE_FOLDER = "index-cache"
+CACHE_KEEP = 8  # cache files kept (most recently used first)
+MEMORY_KEEP = 4  # indexes kept in memory by load_or_build, per process
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +124,8 @@ class DocFeatures:
     vocab_mask: np.ndarray  # bool per vocabulary column: the document uses this lemma
     row_of: dict[str, int] = field(default_factory=dict)
     lsa: np.ndarray | None = None  # units x LSA dimensions, L2-normalised rows (None: the index has no LSA)
+    citations: list[str] = field(default_factory=list)  # display citation of each unit (compare.cite.cite)
+    embeddings: np.ndarray | None = None  # units x dims, float32, L2-normalised (None: no semantic model)
 
     def __post_init__(self) -> None:
         self.row_of = {u.eid: i for i, u in enumerate(self.units)}
@@ -135,14 +180,18 @@ def _l2_rows(m: sp.csr_matrix) -> sp.csr_matrix:
 
 
 class CorpusIndex:
-    """Features of a set of documents with a shared vocabulary and IDF (see the module docstring)."""
+    """Features of a set of documents with a shared vocabulary and IDF (see the module docstring).
+    ``CorpusIndex(docs)`` always builds; :meth:`load_or_build` reuses the persistent cache."""
+
+    key: str | None = None  # the cache key, when the index went through load_or_build
+    loaded_from: Path | None = None  # the cache file it was read from (None: built in this process)
+    load_seconds: float = 0.0
 
     def __init__(self, docs: Sequence[Document]):
         started = time.perf_counter()
-        ids = [d.id for d in docs]
-        if len(set(ids)) != len(ids):
-            raise NotFoundError(f"documents given twice: {sorted({i for i in ids if ids.count(i) > 1})}")
-        self.tagger = topics_mod.tagger()
+        _check_unique(docs)
+        tagger = topics_mod.tagger()
+        self.topic_labels = tuple(t.label for t in tagger.ontology.topics)
         self.vocab: dict[str, int] = {}
         raw = [self._collect(d) for d in docs]
         n_units = sum(len(r[0]) for r in raw)
@@ -160,9 +209,18 @@ class CorpusIndex:
         for doc, (locs, own, heads, context, keep) in zip(docs, raw, strict=True):
             self.docs[doc.id] = self._features(doc, locs, own, heads, context, keep)
         self.lsa_basis = self._fit_lsa()
+        use_semantic = semantic_mod.available()
         for f in self.docs.values():
             f.lsa = self.lsa_rows(f.normalised)
+            f.citations = [cite(f.doc, u.eid) for u in f.units]
+            if use_semantic:
+                f.embeddings = _embed_units(f)
         self.build_seconds = time.perf_counter() - started
+
+    @property
+    def tagger(self) -> topics_mod.TopicTagger:
+        """The topic tagger (built on first use: an index loaded from the cache does not need it)."""
+        return topics_mod.tagger()
 
     # -------------------------------------------------------------- building
 
@@ -202,7 +260,7 @@ class CorpusIndex:
         return locs, own, sub, context, keep
 
     def _topic_profiles(self) -> tuple[sp.csr_matrix, np.ndarray]:
-        tagger = self.tagger
+        tagger = topics_mod.tagger()
         rows, cols, vals = [], [], []
         for t, prof in enumerate(tagger.profiles):
             for lemma, w in prof.weights.items():
@@ -235,7 +293,7 @@ class CorpusIndex:
         tf = sub.copy().astype(np.float64)
         tf.data = 1.0 + np.log(tf.data)
         tfidf = sp.csr_matrix(tf @ sp.diags(self.idf))
-        topic_vecs = self.topic_vectors(sub + context) if kept else np.zeros((0, len(self.tagger.profiles)))
+        topic_vecs = self.topic_vectors(sub + context) if kept else np.zeros((0, len(self.topic_labels)))
         lengths = np.maximum(np.asarray(sub.sum(axis=1)).ravel(), 1.0)
         units, fuzz = [], []
         for i, loc in enumerate(kept):
@@ -273,6 +331,99 @@ class CorpusIndex:
     def lemmas_of(self, columns) -> list[str]:
         return [self.lemmas[j] for j in columns]
 
+    # -------------------------------------------------------------- persistent cache
+
+    @classmethod
+    def load_or_build(cls, docs: Sequence[Document], *, persist: bool = True) -> CorpusIndex:
+        """The index of ``docs`` (in this order): from this process's memory, else from the persistent
+        cache, else built (and then saved when ``persist``).  Results are the same as ``CorpusIndex(docs)``'s
+        in every case; a missing, stale or unreadable cache file only costs a build."""
+        docs = list(docs)
+        _check_unique(docs)
+        key = cache_key(docs)
+        with _MEMORY_LOCK:
+            found = _MEMORY.get(key)
+            if found is not None:
+                _MEMORY.move_to_end(key)
+        if found is None:
+            path = cache_path(key)
+            found = _read(path, key, docs) if path is not None else None
+            if found is None:
+                found = cls(docs)
+                found.key = key
+                if persist and path is not None:
+                    _write(found, path)
+            with _MEMORY_LOCK:
+                _MEMORY[key] = found
+                while len(_MEMORY) > MEMORY_KEEP:
+                    _MEMORY.popitem(last=False)
+        return found
+
+    def _manifest(self) -> dict:
+        return {
+            "format": CACHE_FORMAT, "key": self.key, "n_units": self.n_units, "lemmas": self.lemmas,
+            "topic_labels": list(self.topic_labels), "build_seconds": self.build_seconds,
+            "docs": [{"id": f.doc.id, "units": [[u.eid, u.kind.value, u.depth, u.length, u.heading, u.repealed]
+                                                 for u in f.units],
+                      "fuzz": f.fuzz_strings, "citations": f.citations} for f in self.docs.values()],
+        }
+
+    def _arrays(self) -> dict[str, np.ndarray]:
+        out = {"idf": self.idf, "topic_norms": self.topic_norms}
+        out.update(_sparse_arrays("topic_matrix", self.topic_matrix))
+        if self.lsa_basis is not None:
+            out["lsa_basis"] = self.lsa_basis
+        for i, f in enumerate(self.docs.values()):
+            out.update(_sparse_arrays(f"{i}.tfidf", f.tfidf))
+            out[f"{i}.topics"] = f.topics
+            out[f"{i}.lengths"] = f.lengths
+            out[f"{i}.vocab_mask"] = f.vocab_mask
+            if f.lsa is not None:
+                out[f"{i}.lsa"] = f.lsa
+            if f.embeddings is not None:
+                out[f"{i}.embeddings"] = f.embeddings
+        return out
+
+    @classmethod
+    def _restore(cls, manifest: dict, arrays, docs: list[Document]) -> CorpusIndex:
+        """An index from a cache file's manifest and arrays (``arrays[name]`` gives an ndarray); raises
+        KeyError, ValueError or TypeError when they do not fit together."""
+        self = cls.__new__(cls)
+        self.lemmas = list(manifest["lemmas"])
+        self.vocab = {lemma: j for j, lemma in enumerate(self.lemmas)}
+        self.n_units = int(manifest["n_units"])
+        self.topic_labels = tuple(manifest["topic_labels"])
+        self.build_seconds = float(manifest["build_seconds"])
+        self.idf = arrays["idf"]
+        self.topic_norms = arrays["topic_norms"]
+        v, t = len(self.lemmas), len(self.topic_labels)
+        self.topic_matrix = _sparse_from(arrays, "topic_matrix", (v, t))
+        self.lsa_basis = arrays.get("lsa_basis")
+        if self.idf.shape != (v,) or self.topic_norms.shape != (t,):
+            raise ValueError("array shapes do not match the manifest")
+        self.docs = {}
+        entries = manifest["docs"]
+        if [e["id"] for e in entries] != [d.id for d in docs]:
+            raise ValueError("documents do not match the manifest")
+        for i, (doc, entry) in enumerate(zip(docs, entries, strict=True)):
+            units = [Unit(doc.id, eid, Kind(kind), int(depth), int(length), heading, bool(repealed))
+                     for eid, kind, depth, length, heading, repealed in entry["units"]]
+            n = len(units)
+            f = DocFeatures(doc, units, _sparse_from(arrays, f"{i}.tfidf", (n, v)), arrays[f"{i}.topics"],
+                            arrays[f"{i}.lengths"], list(entry["fuzz"]), arrays[f"{i}.vocab_mask"],
+                            lsa=arrays.get(f"{i}.lsa"),
+                            citations=list(entry["citations"]),
+                            embeddings=arrays.get(f"{i}.embeddings"))
+            if (f.topics.shape != (n, t) or f.lengths.shape != (n,) or f.vocab_mask.shape != (v,)
+                    or len(f.fuzz_strings) != n or len(f.citations) != n
+                    or (f.embeddings is not None and f.embeddings.shape[0] != n)):
+                raise ValueError(f"arrays of {doc.id} do not match the manifest")
+            missing = [u.eid for u in units if u.eid not in doc.index]
+            if missing:
+                raise ValueError(f"{doc.id} has no provision {missing[0]}")
+            self.docs[doc.id] = f
+        return self
+
     # -------------------------------------------------------------- queries
 
     def features(self, doc_id: str) -> DocFeatures:
@@ -299,6 +450,18 @@ class CorpusIndex:
         return weighted, raw
 
 
+def _check_unique(docs: Sequence[Document]) -> None:
+    ids = [d.id for d in docs]
+    if len(set(ids)) != len(ids):
+        raise NotFoundError(f"documents given twice: {sorted({i for i in ids if ids.count(i) > 1})}")
+
+
+def _embed_units(f: DocFeatures) -> np.ndarray:
+    """Embeddings of every unit's full text (as :func:`compare.semantic.unit_texts`)."""
+    texts = semantic_mod.unit_texts(f)
+    return semantic_mod.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+
+
 def _counts(rows: list[list[int]], width: int) -> sp.csr_matrix:
     indptr = np.zeros(len(rows) + 1, dtype=np.int64)
     indptr[1:] = np.cumsum([len(r) for r in rows])
@@ -318,3 +481,161 @@ def _pad(m: sp.spmatrix, width: int) -> sp.csr_matrix:
 def idf_weight(index: CorpusIndex, lemma: str) -> float:
     j = index.vocab.get(lemma)
     return float(index.idf[j]) if j is not None else math.log(index.n_units + 1) + 1.0
+
+
+# ------------------------------------------------------------------ persistent cache
+
+_MEMORY: OrderedDict[str, CorpusIndex] = OrderedDict()
+_MEMORY_LOCK = threading.Lock()
+_FINGERPRINTED = ("compare/index.py", "compare/topics.py", "compare/semantic.py", "compare/cite.py",
+                  "constitutions/language.py", "constitutions/citations.py", "constitutions/model.py")
+_PACKAGES = ("numpy", "scipy", "spacy", "spacy-lookups-data")
+
+
+def clear_memory() -> None:
+    """Forget the indexes :meth:`CorpusIndex.load_or_build` keeps in memory (the cache files stay)."""
+    with _MEMORY_LOCK:
+        _MEMORY.clear()
+
+
+@cache
+def _source_fingerprint() -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for rel in _FINGERPRINTED:
+        path = settings.REPO_ROOT / rel
+        h.update(rel.encode())
+        h.update(path.read_bytes() if path.is_file() else b"-")
+    for name in _PACKAGES:
+        try:
+            h.update(f"{name}={importlib.metadata.version(name)};".encode())
+        except importlib.metadata.PackageNotFoundError:
+            h.update(f"{name}=-;".encode())
+    return h.hexdigest()
+
+
+@cache
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def code_fingerprint() -> str:
+    """A checksum of everything an index depends on besides the documents (see the module docstring)."""
+    parts = [_source_fingerprint()]
+    ontology = topics_mod.default_path()
+    if ontology is not None and ontology.is_file():
+        st = ontology.stat()
+        parts.append(_file_digest(str(ontology.resolve()), st.st_size, st.st_mtime_ns))
+    else:
+        parts.append("no-ontology")
+    if semantic_mod.available():
+        try:
+            parts.append("semantic=wordllama-" + importlib.metadata.version("wordllama"))
+        except importlib.metadata.PackageNotFoundError:
+            parts.append("semantic=unknown")
+    else:
+        parts.append("semantic=off")
+    return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def document_fingerprint(doc: Document) -> str:
+    """A checksum of a document's whole content (its serialised form)."""
+    body = json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True)
+    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def cache_key(docs: Sequence[Document]) -> str:
+    """The cache file name of an index of ``docs`` (in this order)."""
+    payload = json.dumps({"format": CACHE_FORMAT, "code": code_fingerprint(),
+                          "docs": [[d.id, document_fingerprint(d)] for d in docs]})
+    return hashlib.blake2b(payload.encode(), digest_size=20).hexdigest()
+
+
+def cache_dir() -> Path | None:
+    """The cache folder (created if needed), or None when it cannot be created."""
+    try:
+        path = settings.home() / CACHE_FOLDER
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return path
+
+
+def cache_path(key: str) -> Path | None:
+    folder = cache_dir()
+    return folder / f"{key}.npz" if folder is not None else None
+
+
+def _sparse_arrays(name: str, m: sp.csr_matrix) -> dict[str, np.ndarray]:
+    m = sp.csr_matrix(m)
+    return {f"{name}.data": m.data, f"{name}.indices": m.indices, f"{name}.indptr": m.indptr}
+
+
+def _sparse_from(arrays, name: str, shape: tuple[int, int]) -> sp.csr_matrix:
+    return sp.csr_matrix((arrays[f"{name}.data"], arrays[f"{name}.indices"], arrays[f"{name}.indptr"]), shape=shape)
+
+
+_READ_ERRORS = (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, zipfile.BadZipFile,
+                UnicodeDecodeError, json.JSONDecodeError)
+
+
+def _read(path: Path, key: str, docs: list[Document]) -> CorpusIndex | None:
+    """The index stored at ``path``, or None when there is none or it is unusable (never raises)."""
+    started = time.perf_counter()
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+        manifest = json.loads(arrays.pop("manifest").tobytes().decode("utf-8"))
+        if manifest.get("format") != CACHE_FORMAT or manifest.get("key") != key:
+            return None
+        index = CorpusIndex._restore(manifest, arrays, docs)
+    except _READ_ERRORS:
+        return None
+    index.key = key
+    index.loaded_from = path
+    index.load_seconds = time.perf_counter() - started
+    with contextlib.suppress(OSError):
+        os.utime(path)  # most recently used: kept longest
+    return index
+
+
+def _write(index: CorpusIndex, path: Path) -> bool:
+    """Save ``index`` at ``path`` atomically (temporary file, then ``os.replace``); False when the folder
+    cannot be written (never raises)."""
+    arrays = index._arrays()
+    arrays["manifest"] = np.frombuffer(json.dumps(index._manifest(), ensure_ascii=False).encode("utf-8"),
+                                       dtype=np.uint8)
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **arrays)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError:
+        return False
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    _prune(path.parent)
+    return True
+
+
+def _prune(folder: Path) -> None:
+    """Keep the :data:`CACHE_KEEP` most recently used cache files; drop temporary files older than an hour."""
+    try:
+        files = sorted(folder.glob("*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
+        now = time.time()
+        for tmp in folder.glob(".*.tmp"):
+            if now - tmp.stat().st_mtime > 3600:
+                tmp.unlink(missing_ok=True)
+    except OSError:
+        pass

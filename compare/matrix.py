@@ -83,7 +83,7 @@ def similarity_matrix(docs: Sequence[Document], *, index: CorpusIndex | None = N
     """Every document against every other (see the module docstring)."""
     started = time.perf_counter()
     if index is None:
-        index = CorpusIndex(list(docs))
+        index = CorpusIndex.load_or_build(list(docs))
     ids = tuple(d.id for d in docs)
     pairs = {}
     for a in ids:

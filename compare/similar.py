@@ -49,7 +49,7 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
     if index is None:
         if docs is None:
             raise ValidationError("similar() needs documents or an index")
-        index = CorpusIndex(list(docs))
+        index = CorpusIndex.load_or_build(list(docs))
     targets = [d.id for d in docs] if docs is not None else list(index.docs)
     exclude = None
     if isinstance(query, tuple):
