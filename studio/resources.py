@@ -3,17 +3,27 @@
 Keys always include each document's stored version number (and the database
 path), so a new import is picked up and nothing stale is served.  SQLite
 connections are never cached: the library opens one per operation.
+
+The corpus index comes from the persistent index cache
+(:meth:`compare.index.CorpusIndex.load_or_build`): a cold server reads it from
+disk in a fraction of a second instead of rebuilding it, and only the first
+comparison after an import builds (and saves) it.  Similar-provision queries
+and the similarity matrix are those of :mod:`compare.similar` and
+:mod:`compare.matrix`, over that same index.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from dataclasses import dataclass
 
 import streamlit as st
 
 from compare.align import Alignment, align
 from compare.index import CorpusIndex
+from compare.matrix import Matrix, similarity_matrix
+from compare.similar import similar
 from constitutions.model import Document
 from constitutions.store import DocumentInfo
 from convene import settings
@@ -40,7 +50,7 @@ def docs(keys: Versions) -> list[Document]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _index(db: str, keys: Versions) -> CorpusIndex:
-    return CorpusIndex([_document(db, doc_id, vno) for doc_id, vno in keys])
+    return CorpusIndex.load_or_build([_document(db, doc_id, vno) for doc_id, vno in keys])
 
 
 def corpus_index() -> CorpusIndex:
@@ -59,6 +69,42 @@ def alignment(a: str, b: str) -> Alignment:
     keys = versions()
     known = dict(keys)
     return _alignment(str(settings.database_path()), keys, (a, known[a]), (b, known[b]))
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarHit:
+    doc_id: str
+    eid: str
+    citation: str
+    score: float
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _similar(db: str, keys: Versions, doc_id: str, eid: str, limit: int) -> tuple[SimilarHit, ...]:
+    index = _index(db, keys)
+    found = similar((index.features(doc_id).doc, eid), index=index, top=1)
+    hits = [SimilarHit(d.doc, m.eid, m.citation, round(m.score, 4)) for d in found for m in d.matches]
+    hits.sort(key=lambda h: (-h.score, h.doc_id))
+    return tuple(hits[:limit])
+
+
+def similar_everywhere(doc_id: str, eid: str, *, limit: int = 20) -> tuple[SimilarHit, ...]:
+    """The best match of provision ``eid`` of ``doc_id`` in every other stored document, best first
+    (:func:`compare.similar.similar` over the corpus index), computed once per corpus state.  Raises
+    NotFoundError for an unknown document or provision."""
+    return _similar(str(settings.database_path()), versions(), doc_id, eid, limit)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _matrix(db: str, keys: Versions) -> Matrix:
+    index = _index(db, keys)
+    return similarity_matrix([index.features(doc_id).doc for doc_id, _ in keys], index=index)
+
+
+def corpus_matrix() -> Matrix:
+    """Every stored document against every other (:func:`compare.matrix.similarity_matrix`), computed once
+    per corpus state."""
+    return _matrix(str(settings.database_path()), versions())
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -90,6 +136,7 @@ def _warm_up(db: str) -> threading.Thread:
             known = dict(keys)
             if "us" in known and "us-ca" in known:
                 _alignment(db, keys, ("us", known["us"]), ("us-ca", known["us-ca"]))
+            _matrix(db, keys)
         except ConveneError:
             pass  # the page that needs it will build it again and show the error
 
@@ -99,8 +146,9 @@ def _warm_up(db: str) -> threading.Thread:
 
 
 def warm_up() -> None:
-    """On a real server (not under AppTest), start building the corpus index and the US/California alignment in
-    the background once per process, so the first comparison does not wait for all of it.  CONVENE_WARM_UP=0
+    """On a real server (not under AppTest), start loading (or building) the corpus index, the US/California
+    alignment and the similarity matrix in the background once per process, so the first page that needs them
+    does not wait for all of it.  CONVENE_WARM_UP=0
     turns it off."""
     from streamlit import runtime
 

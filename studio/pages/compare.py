@@ -5,8 +5,7 @@ import streamlit as st
 from constitutions.citations import resolve
 from convene.errors import ConveneError
 from studio import state
-from studio.resources import alignment, catalogue, corpus_index, document_tags
-from studio.similar import similar_everywhere
+from studio.resources import alignment, catalogue, document_tags, similar_everywhere
 from studio.views import compare_rows, find_row, provision_text, side_by_side
 
 st.header("Compare")
@@ -133,7 +132,7 @@ def comparison(base_id: str, others: tuple[str, ...]) -> None:
 def show_similar(doc_id: str, eid: str) -> None:
     st.markdown("**Similar provisions in every other constitution**")
     try:
-        found = similar_everywhere(corpus_index(), doc_id, eid)
+        found = similar_everywhere(doc_id, eid)
     except ConveneError as exc:
         st.error(f"Finding similar provisions failed: {exc}")
         return

@@ -1,15 +1,13 @@
 """Insights: how alike the constitutions are, and which topics the open draft covers."""
 
-import numpy as np
 import plotly.graph_objects as go
-import scipy.sparse as sp
 import streamlit as st
 
 from compare.topics import tag_document
 from convene.errors import ConveneError
 from studio import state
-from studio.resources import catalogue, corpus_index, document_tags, ontology
-from studio.views import coverage, draft_document, similarity_matrix
+from studio.resources import catalogue, corpus_matrix, document_tags, ontology
+from studio.views import coverage, draft_document
 
 st.header("Insights")
 state.flash()
@@ -27,23 +25,19 @@ if len(infos) < 2:
 @st.fragment
 def heatmap() -> None:
     st.subheader("Similarity of the constitutions")
-    with st.spinner("Indexing the corpus…"):
+    with st.spinner("Comparing the constitutions…"):
         try:
-            index = corpus_index()
+            result = corpus_matrix()
         except ConveneError as exc:
-            st.error(f"Indexing failed: {exc}")
+            st.error(f"Comparing the constitutions failed: {exc}")
             return
-    vectors = {}
-    for doc_id, features in index.docs.items():
-        top = [i for i, u in enumerate(features.units) if u.depth == 0]
-        rows = features.tfidf[top] if top else features.tfidf
-        vectors[doc_id] = sp.csr_matrix(rows.sum(axis=0)) if rows.shape[0] else np.zeros(len(index.vocab))
-    ids, matrix = similarity_matrix(vectors)
-    fig = go.Figure(go.Heatmap(z=matrix, x=ids, y=ids, colorscale="Blues", zmin=0, zmax=1,
+    ids = list(result.ids)
+    fig = go.Figure(go.Heatmap(z=[list(r) for r in result.scores], x=ids, y=ids, colorscale="Blues", zmin=0, zmax=1,
                                hovertemplate="%{y} / %{x}: %{z:.2f}<extra></extra>"))
     fig.update_layout(height=520, margin=dict(l=10, r=10, t=10, b=10))
     st.plotly_chart(fig, width="stretch")
-    st.caption("Cosine similarity of the documents' TF-IDF lemma profiles (1 = the same words, equally weighted).")
+    st.caption("Share of provisions with a counterpart in the other constitution (the alignment's own verdict), "
+               "averaged over both directions (1 = every provision has a counterpart).")
 
 
 @st.fragment
