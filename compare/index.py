@@ -341,12 +341,13 @@ class CorpusIndex:
         docs = list(docs)
         _check_unique(docs)
         key = cache_key(docs)
+        path = cache_path(key)
+        memo = (str(path), key)  # per cache folder: CONVENE_HOME may change within a process (tests)
         with _MEMORY_LOCK:
-            found = _MEMORY.get(key)
+            found = _MEMORY.get(memo)
             if found is not None:
-                _MEMORY.move_to_end(key)
+                _MEMORY.move_to_end(memo)
         if found is None:
-            path = cache_path(key)
             found = _read(path, key, docs) if path is not None else None
             if found is None:
                 found = cls(docs)
@@ -354,7 +355,7 @@ class CorpusIndex:
                 if persist and path is not None:
                     _write(found, path)
             with _MEMORY_LOCK:
-                _MEMORY[key] = found
+                _MEMORY[memo] = found
                 while len(_MEMORY) > MEMORY_KEEP:
                     _MEMORY.popitem(last=False)
         return found
@@ -485,7 +486,7 @@ def idf_weight(index: CorpusIndex, lemma: str) -> float:
 
 # ------------------------------------------------------------------ persistent cache
 
-_MEMORY: OrderedDict[str, CorpusIndex] = OrderedDict()
+_MEMORY: OrderedDict[tuple[str, str], CorpusIndex] = OrderedDict()
 _MEMORY_LOCK = threading.Lock()
 _FINGERPRINTED = ("compare/index.py", "compare/topics.py", "compare/semantic.py", "compare/cite.py",
                   "constitutions/language.py", "constitutions/citations.py", "constitutions/model.py")
