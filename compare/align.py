@@ -175,10 +175,8 @@ def _semantic(q_texts: Sequence[str] | None, q_embeddings: np.ndarray | None, fb
               cols: np.ndarray) -> np.ndarray:
     """Embedding cosine (clipped to [0, 1]) of every query with every candidate unit ``cols`` of ``fb``, from
     the embeddings the index keeps when it has them (else as :func:`compare.semantic.candidate_scores`)."""
-    if fb.embeddings is None:
-        return semantic_mod.candidate_scores(list(q_texts) if q_texts is not None else [], fb)
     q = q_embeddings if q_embeddings is not None else semantic_mod.embed(list(q_texts or ()))
-    b = fb.embeddings[cols]
+    b = fb.embeddings[cols] if fb.embeddings is not None else semantic_mod.unit_embeddings(fb)
     if not len(q) or not len(b):
         return np.zeros((len(q), len(b)))
     return np.clip(q @ b.T, 0.0, 1.0).astype(np.float64)

@@ -164,11 +164,11 @@ def matrix_command(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Every imported document against every other: the share of provisions with a counterpart."""
-    from compare.matrix import similarity_matrix
+    from compare.matrix import cached_matrix
 
     with _reporting():
         docs, index = _corpus(_store())
-        result = similarity_matrix(list(docs.values()), index=index)
+        result = cached_matrix(list(docs.values()), index)
     if as_json:
         _print_json(result.to_json())
         return

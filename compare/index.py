@@ -634,6 +634,10 @@ def _prune(folder: Path) -> None:
         files = sorted(folder.glob("*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[CACHE_KEEP:]:
             old.unlink(missing_ok=True)
+        kept = {f.stem for f in files[:CACHE_KEEP]}
+        for extra in folder.glob("*.json"):  # results saved beside an index (compare.matrix) go with it
+            if extra.name.split(".", 1)[0] not in kept:
+                extra.unlink(missing_ok=True)
         now = time.time()
         for tmp in folder.glob(".*.tmp"):
             if now - tmp.stat().st_mtime > 3600:

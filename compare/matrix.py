@@ -13,18 +13,28 @@ figures:
 
 The cell score is the mean of the two directions' coverage (symmetric, in [0, 1],
 1 on the diagonal).
+
+:func:`cached_matrix` keeps the result beside the index in the persistent index
+cache (a JSON file named after the index's cache key and the documents'
+order, written atomically; an unreadable file is ignored and recomputed), so a
+restarted app or a new ``convene matrix`` reads it instead of scoring every pair.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from compare.align import evidence, score_block
-from compare.index import CorpusIndex
+from compare.index import CorpusIndex, cache_dir
 from constitutions.model import Document, Kind
 
 PROVISION_KINDS = frozenset({Kind.ARTICLE, Kind.SECTION, Kind.AMENDMENT, Kind.PREAMBLE})
@@ -93,3 +103,55 @@ def similarity_matrix(docs: Sequence[Document], *, index: CorpusIndex | None = N
     scores = tuple(tuple(1.0 if a == b else round((pairs[(a, b)].coverage + pairs[(b, a)].coverage) / 2, 4)
                          for b in ids) for a in ids)
     return Matrix(ids, scores, tuple(pairs.values()), time.perf_counter() - started)
+
+
+def _matrix_path(index: CorpusIndex, ids: Sequence[str]):
+    folder = cache_dir()
+    if index.key is None or folder is None:
+        return None
+    order = hashlib.blake2b("\n".join(ids).encode(), digest_size=8).hexdigest()
+    return folder / f"{index.key}.matrix-{order}.json"
+
+
+def _from_json(data: dict, ids: tuple[str, ...]) -> Matrix | None:
+    if tuple(data["ids"]) != ids:
+        return None
+    scores = tuple(tuple(float(x) for x in row) for row in data["scores"])
+    pairs = tuple(PairFigures(str(p["a"]), str(p["b"]), int(p["units"]), int(p["counterparts"]),
+                              float(p["coverage"]), float(p["mean_best"])) for p in data["pairs"])
+    if len(scores) != len(ids) or any(len(row) != len(ids) for row in scores):
+        return None
+    return Matrix(ids, scores, pairs, float(data["seconds"]))
+
+
+def cached_matrix(docs: Sequence[Document], index: CorpusIndex) -> Matrix:
+    """:func:`similarity_matrix` of ``docs`` over ``index``, read from the index cache when it holds it and
+    saved there otherwise (only for an index that came through :meth:`CorpusIndex.load_or_build`, whose
+    cache key names everything the result depends on).  Identical to :func:`similarity_matrix`'s result."""
+    ids = tuple(d.id for d in docs)
+    path = _matrix_path(index, ids)
+    if path is not None:
+        try:
+            found = _from_json(json.loads(path.read_text(encoding="utf-8")), ids)
+        except (OSError, ValueError, KeyError, TypeError):
+            found = None
+        if found is not None:
+            return found
+    result = similarity_matrix(docs, index=index)
+    if path is not None:
+        data = {"ids": list(result.ids), "scores": [list(r) for r in result.scores],
+                "pairs": [asdict(p) for p in result.pairs], "seconds": result.seconds}
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh)
+            os.replace(tmp, path)
+            tmp = None
+        except OSError:
+            pass
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+    return result

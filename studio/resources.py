@@ -22,7 +22,7 @@ import streamlit as st
 
 from compare.align import Alignment, align
 from compare.index import CorpusIndex
-from compare.matrix import Matrix, similarity_matrix
+from compare.matrix import Matrix, cached_matrix
 from compare.similar import similar
 from constitutions.model import Document
 from constitutions.store import DocumentInfo
@@ -98,12 +98,12 @@ def similar_everywhere(doc_id: str, eid: str, *, limit: int = 20) -> tuple[Simil
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _matrix(db: str, keys: Versions) -> Matrix:
     index = _index(db, keys)
-    return similarity_matrix([index.features(doc_id).doc for doc_id, _ in keys], index=index)
+    return cached_matrix([index.features(doc_id).doc for doc_id, _ in keys], index)
 
 
 def corpus_matrix() -> Matrix:
     """Every stored document against every other (:func:`compare.matrix.similarity_matrix`), computed once
-    per corpus state."""
+    per corpus state and kept in the index cache (:func:`compare.matrix.cached_matrix`)."""
     return _matrix(str(settings.database_path()), versions())
 
 
@@ -137,6 +137,8 @@ def _warm_up(db: str) -> threading.Thread:
             if "us" in known and "us-ca" in known:
                 _alignment(db, keys, ("us", known["us"]), ("us-ca", known["us-ca"]))
             _matrix(db, keys)
+            for doc_id, vno in keys:  # the Insights page's topic coverage needs every document's tags
+                _tags(db, doc_id, vno)
         except ConveneError:
             pass  # the page that needs it will build it again and show the error
 
@@ -147,9 +149,8 @@ def _warm_up(db: str) -> threading.Thread:
 
 def warm_up() -> None:
     """On a real server (not under AppTest), start loading (or building) the corpus index, the US/California
-    alignment and the similarity matrix in the background once per process, so the first page that needs them
-    does not wait for all of it.  CONVENE_WARM_UP=0
-    turns it off."""
+    alignment, the similarity matrix and every document's topic tags in the background once per process, so
+    the first page that needs them does not wait for all of it.  CONVENE_WARM_UP=0 turns it off."""
     from streamlit import runtime
 
     if runtime.exists() and os.environ.get("CONVENE_WARM_UP", "1") != "0":

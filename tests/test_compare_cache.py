@@ -211,3 +211,25 @@ def test_two_processes_building_at_once():
     loaded = CorpusIndex.load_or_build([A, B])
     assert loaded.loaded_from == files[0]
     assert align(A, B, index=loaded).to_json() == first
+
+
+def test_matrix_is_kept_beside_the_index(monkeypatch):
+    from compare import matrix as matrix_mod
+
+    index = CorpusIndex.load_or_build([A, B])
+    first = matrix_mod.cached_matrix([A, B], index)
+    assert (first.scores, first.pairs) == (similarity_matrix([A, B], index=index).scores,
+                                           similarity_matrix([A, B], index=index).pairs)
+    saved = sorted(cache_dir().glob(f"{index.key}.matrix-*.json"))
+    assert len(saved) == 1
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("recomputed")
+
+    monkeypatch.setattr(matrix_mod, "similarity_matrix", refuse)
+    again = matrix_mod.cached_matrix([A, B], index)
+    assert (again.ids, again.scores, again.pairs) == (first.ids, first.scores, first.pairs)
+    monkeypatch.undo()
+    saved[0].write_text("{not json")
+    assert matrix_mod.cached_matrix([A, B], index).scores == first.scores  # corrupt: recomputed
+    assert matrix_mod.cached_matrix([B, A], index).ids == ("bb", "aa")  # another order: its own file
