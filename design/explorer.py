@@ -7,6 +7,12 @@ topic label (``Protection of environment``), one of the reform ideas of :mod:`de
 :func:`compare.topics.tag_document` and lists, per document, the provisions tagged with any of
 those topics, strongest first, with their citations.
 
+Unless the query was a topic key, its own words count too: a provision's score blends its topic
+confidence with how well its words match the query (every query word present, by Porter stem;
+the exact phrase scores highest), so "proportional representation" puts the provisions that
+prescribe it before those that merely concern elections; a provision that states the phrase is
+listed even when the tagger missed its topic.
+
 Guarantees: every document given appears once, either in ``addressed`` or in ``silent``; a
 provision is listed only when its own words (or heading) carry the evidence; a tag a provision
 merely inherits from its parent is not repeated.  Unknown topic keys and phrases that match no
@@ -16,6 +22,7 @@ topic raise :class:`convene.errors.NotFoundError`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,13 +33,17 @@ from constitutions.model import Document
 from convene.errors import ConveneError, NotFoundError, ValidationError
 from design.ideas import Idea, find_idea, get_idea
 
-__all__ = ["DocumentTopics", "Exploration", "TopicMatch", "TopicRef", "explore", "register_topic_command",
-           "resolve"]
+__all__ = ["DocumentTopics", "Exploration", "Phrase", "TopicMatch", "TopicRef", "explore",
+           "register_topic_command", "resolve"]
 
 SEARCH_MIN_CONFIDENCE = 0.4  # a free phrase's topics: at least this confidence...
 SEARCH_RELATIVE = 0.85  # ...and this share of the best topic's
 SEARCH_MAX_TOPICS = 3
 EXCERPT_CHARS = 240
+TEXT_WEIGHT = 0.5  # share of a provision's score that comes from matching the query's own words
+_WORD = re.compile(r"[^\W\d_]+")
+_STOP = frozenset({"the", "of", "and", "or", "for", "to", "in", "on", "an", "by", "with", "any", "all", "its",
+                   "their", "be", "is", "are", "shall", "may"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +140,36 @@ def resolve(query: str) -> tuple[tuple[TopicRef, ...], Idea | None]:
                         "or a reform idea (e.g. 'proportional representation')", source=text, code="E611")
 
 
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """The query's own words, for text relevance: their stems and the normalised phrase."""
+
+    stems: tuple[str, ...]
+    normalised: str
+
+    @classmethod
+    def of(cls, query: str) -> Phrase:
+        from compare.topics import stem
+
+        words = [w.lower() for w in _WORD.findall(query)]
+        stems = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 2 and w not in _STOP))
+        return cls(stems, " ".join(words))
+
+    def relevance(self, text: str) -> tuple[float, tuple[str, ...]]:
+        """(1.0 for the exact phrase, else the share of query stems present, squared so partial
+        matches count little; the matched words)."""
+        if not self.stems:
+            return 0.0, ()
+        from compare.topics import stem
+
+        words = [w.lower() for w in _WORD.findall(text)]
+        present = {stem(w): w for w in reversed(words) if len(w) > 2}
+        matched = tuple(present[s] for s in self.stems if s in present)
+        if len(self.stems) > 1 and f" {self.normalised} " in f" {' '.join(words)} ":
+            return 1.0, matched
+        return (len(matched) / len(self.stems)) ** 2, matched
+
+
 def _excerpt(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= EXCERPT_CHARS else flat[:EXCERPT_CHARS - 1].rsplit(" ", 1)[0] + "…"
@@ -136,9 +177,11 @@ def _excerpt(text: str) -> str:
 
 def document_matches(doc: Document, keys: Iterable[str], *, limit: int | None = 5,
                      tags: Mapping[str, Sequence[Any]] | None = None,
-                     cite: Callable[[Document, str], str] | None = None) -> DocumentTopics:
+                     cite: Callable[[Document, str], str] | None = None,
+                     phrase: Phrase | None = None) -> DocumentTopics:
     """The provisions of ``doc`` tagged with any of ``keys`` (``tags`` = a precomputed
-    :func:`compare.topics.tag_document` result, computed when None)."""
+    :func:`compare.topics.tag_document` result, computed when None), scored with the query's
+    words too when ``phrase`` is given (see the module docstring)."""
     if tags is None:
         from compare.topics import tag_document
 
@@ -152,12 +195,15 @@ def document_matches(doc: Document, keys: Iterable[str], *, limit: int | None = 
     for loc in doc.walk():
         provision = loc.provision
         hits = [s for s in tags.get(provision.eid, ()) if s.key in wanted and s.evidence]
-        if not hits:
+        relevance, words = phrase.relevance(f"{provision.heading} {provision.text}") if phrase else (0.0, ())
+        if not hits and relevance < 1.0:
             continue
         hits.sort(key=lambda s: -s.confidence)
-        evidence = tuple(dict.fromkeys(e for s in hits for e in s.evidence))
+        confidence = hits[0].confidence if hits else 0.0
+        score = (1 - TEXT_WEIGHT) * confidence + TEXT_WEIGHT * relevance if phrase else confidence
+        evidence = tuple(dict.fromkeys((*words, *(e for s in hits for e in s.evidence))))
         found.append(TopicMatch(provision.eid, cite(doc, provision.eid), provision.heading,
-                                round(hits[0].confidence, 4), tuple(s.key for s in hits), evidence,
+                                round(score, 4), tuple(s.key for s in hits), evidence,
                                 _excerpt(provision.text or provision.full_text())))
     found.sort(key=lambda m: -m.score)  # stable: document order among equal scores
     shown = found if limit is None else found[:limit]
@@ -168,10 +214,12 @@ def explore(query: str, documents: Iterable[Document], *, limit: int | None = 5)
     """Resolve ``query`` and look for its topics in every document (see the module docstring)."""
     topics, idea = resolve(query)
     keys = [t.key for t in topics]
+    is_key = len(topics) == 1 and " ".join(query.split()).lower() == topics[0].key.lower()
+    phrase = None if is_key else Phrase.of(query)
     addressed: list[DocumentTopics] = []
     silent: list[tuple[str, str]] = []
     for doc in documents:
-        result = document_matches(doc, keys, limit=limit)
+        result = document_matches(doc, keys, limit=limit, phrase=phrase)
         if result.total:
             addressed.append(result)
         else:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from constitutions.model import Document, Kind, Provision
 from convene.errors import NotFoundError, ValidationError
 from design.evaluation import GOLD_PATH, GoldLabel, load_gold, score, split_of
-from design.explorer import document_matches, explore, resolve
+from design.explorer import Phrase, document_matches, explore, resolve
 from design.ideas import IDEAS, find_idea, missing_topic_keys
 
 
@@ -118,6 +118,28 @@ def test_document_matches_ranks_filters_and_limits():
         ("art_2", 0.9, ("war", "env"), "ART_2"), ("art_1", 0.5, ("env",), "ART_1")]
     limited = document_matches(doc, ["env", "war"], tags=tags, cite=lambda d, e: e, limit=1)
     assert limited.total == 2 and len(limited.matches) == 1
+
+
+@pytest.mark.parametrize(("query", "text", "expected"), [
+    ("proportional representation", "Members are elected by proportional representation.", 1.0),
+    ("proportional representation", "Seats are shared in proportion to the votes; representation is fair.", 1.0),
+    ("proportional representation", "Representation is fair.", 1.0 / 4),  # half the stems: counts little
+    ("proportional representation", "The flag is blue.", 0.0),
+    ("of the", "Anything at all.", 0.0),  # no content words: no text relevance
+])
+def test_phrase_relevance(query, text, expected):
+    assert Phrase.of(query).relevance(text)[0] == pytest.approx(expected)
+
+
+def test_query_words_rank_provisions_that_state_the_phrase_first():
+    doc = _doc("xx", ("", "Elections are held every four years."), ("", "Seats go by proportional representation."),
+               ("", "Proportional representation with a five per cent threshold applies."))
+    tags = {"art_1": (_score("lhselect", 0.8),), "art_2": (_score("lhselect", 0.4),)}  # art_3 untagged
+    phrase = Phrase.of("proportional representation")
+    result = document_matches(doc, ["lhselect"], tags=tags, cite=lambda d, e: e, limit=None, phrase=phrase)
+    assert [(m.eid, m.score) for m in result.matches] == [("art_2", 0.7), ("art_3", 0.5), ("art_1", 0.4)]
+    without = document_matches(doc, ["lhselect"], tags=tags, cite=lambda d, e: e, limit=None)
+    assert [m.eid for m in without.matches] == ["art_1", "art_2"]  # a topic key alone: tags only
 
 
 def test_explore_real_tagger(ontology):
