@@ -40,6 +40,7 @@ SEARCH_MIN_CONFIDENCE = 0.4  # a free phrase's topics: at least this confidence.
 SEARCH_RELATIVE = 0.85  # ...and this share of the best topic's
 SEARCH_MAX_TOPICS = 3
 EXCERPT_CHARS = 240
+ALL_WORDS = 0.85  # text relevance of a provision with every query word, but not as the phrase
 TEXT_WEIGHT = 0.5  # share of a provision's score that comes from matching the query's own words
 _WORD = re.compile(r"[^\W\d_]+")
 _STOP = frozenset({"the", "of", "and", "or", "for", "to", "in", "on", "an", "by", "with", "any", "all", "its",
@@ -156,8 +157,9 @@ class Phrase:
         return cls(stems, " ".join(words))
 
     def relevance(self, text: str) -> tuple[float, tuple[str, ...]]:
-        """(1.0 for the exact phrase, else the share of query stems present, squared so partial
-        matches count little; the matched words)."""
+        """(1.0 for the exact phrase (or a one-word query's word), 0.85 for all its words in another
+        order or form, else the share of query stems present, squared so partial matches count
+        little; the matched words)."""
         if not self.stems:
             return 0.0, ()
         from compare.topics import stem
@@ -167,6 +169,8 @@ class Phrase:
         matched = tuple(present[s] for s in self.stems if s in present)
         if len(self.stems) > 1 and f" {self.normalised} " in f" {' '.join(words)} ":
             return 1.0, matched
+        if len(matched) == len(self.stems):
+            return (1.0 if len(self.stems) == 1 else ALL_WORDS), matched
         return (len(matched) / len(self.stems)) ** 2, matched
 
 
