@@ -24,7 +24,9 @@ For the baselines (which have no verdict) a case is rejected when its best score
 is below the threshold that keeps 90% of the right top matches *of the dev half*
 (one threshold for all document pairs, as the issue measures it).  The same
 dev-chosen threshold is printed for convene's verdict evidence (``Row.z``): it is
-how ``compare.align.Z_COUNTERPART`` is chosen.
+how ``compare.align.Z_COUNTERPART`` is chosen.  So are the medians, over the dev
+half's queries, of the mean and sd of each query's scores against the other
+candidate units of B (all but its best): ``compare.align.NULL_PRIOR``.
 
 Run from the repository root: ``python bench/eval_alignment.py [-v] [--no-semantic]``
 (``-v`` lists the dev misses only: never tune on test failures).
@@ -49,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from compare import semantic as semantic_mod  # noqa: E402
-from compare.align import align  # noqa: E402
+from compare.align import align, score_block  # noqa: E402
 from compare.index import CorpusIndex  # noqa: E402
 from convene import settings  # noqa: E402
 
@@ -131,6 +133,24 @@ def run_convene(cases: list[Case], docs: dict, index: CorpusIndex) -> dict[Case,
                 r = rows[c.a_eid]
                 out[c] = Outcome(tuple(m.eid for m in r.matches), r.z, r.counterpart)
     return out
+
+
+def null_medians(cases: list[Case], index: CorpusIndex) -> tuple[float, float]:
+    """Medians over the dev half's distinct queries of the mean and sd of the query's scores against the other
+    candidate units of B (every candidate but the best): the null prior of ``compare.align``."""
+    means, sds = [], []
+    for a_doc, b_doc in sorted({(c.a_doc, c.b_doc) for c in cases if c.split == "dev"}):
+        fa, fb = index.features(a_doc), index.features(b_doc)
+        rows = np.array(sorted({fa.row(c.a_eid) for c in cases
+                                if c.split == "dev" and (c.a_doc, c.b_doc) == (a_doc, b_doc)}))
+        scored = score_block(index, fa.tfidf[rows], fa.topics[rows], fa.lengths[rows],
+                             [fa.fuzz_strings[i] for i in rows], fb, shared=fa.vocab_mask & fb.vocab_mask,
+                             q_embeddings=fa.embeddings[rows] if fa.embeddings is not None else None, candidates=1)
+        for k in range(rows.size):
+            others = np.sort(scored.cheap[k][fb.candidate_mask])[:-1]
+            means.append(others.mean())
+            sds.append(others.std())
+    return float(np.median(means)), float(np.median(sds))
 
 
 def _units(doc) -> tuple[list[str], list[str]]:
@@ -232,13 +252,16 @@ def main() -> None:
         print(f"  {split}: " + ", ".join(f"{g} {counts[(split, g, False)]} pairs + {counts[(split, g, True)]} none"
                                          for g in GROUPS))
     docs = load_docs(sorted(FILES))
-    index = CorpusIndex(list(docs.values()))
+    index = CorpusIndex.load_or_build(list(docs.values()))
     results: dict[str, tuple[dict[Case, Outcome], float | None]] = {}
     semantic = semantic_mod.available() and "--no-semantic" not in sys.argv
+    priors = {}
     if semantic:
         results["convene+semantic"] = (run_convene(cases, docs, index), None)
+        priors["convene+semantic"] = null_medians(cases, index)
     os.environ["CONVENE_SEMANTIC"] = "0"
     results["convene"] = (run_convene(cases, docs, index), None)
+    priors["convene"] = null_medians(cases, index)
     tfidf = run_tfidf(cases, docs)
     results["tf-idf"] = (tfidf, dev_threshold(cases, tfidf))
     token_set = run_token_set(cases, docs)
@@ -248,6 +271,8 @@ def main() -> None:
     for name, (outcomes, threshold) in results.items():
         shown = dev_threshold(cases, outcomes) if threshold is None else threshold
         print(f"{name}: score keeping {KEEP:.0%} of dev's right top matches = {shown:.3f}")
+    for name, (mean, sd) in priors.items():
+        print(f"{name}: null prior (dev medians of the other candidates' scores) mean = {mean:.3f}, sd = {sd:.3f}")
     if "-v" in sys.argv:
         name = next(iter(results))
         outcomes = results[name][0]

@@ -15,7 +15,7 @@ The cell score is the mean of the two directions' coverage (symmetric, in [0, 1]
 1 on the diagonal).
 
 :func:`cached_matrix` keeps the result beside the index in the persistent index
-cache (a JSON file named after the index's cache key and the documents'
+cache (a JSON file named after the index's cache key, the scoring code and the documents'
 order, written atomically; an unreadable file is ignored and recomputed), so a
 restarted app or a new ``convene matrix`` reads it instead of scoring every pair.
 """
@@ -30,6 +30,8 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
@@ -109,8 +111,17 @@ def _matrix_path(index: CorpusIndex, ids: Sequence[str]):
     folder = cache_dir()
     if index.key is None or folder is None:
         return None
-    order = hashlib.blake2b("\n".join(ids).encode(), digest_size=8).hexdigest()
+    order = hashlib.blake2b("\n".join([_scoring_fingerprint(), *ids]).encode(), digest_size=8).hexdigest()
     return folder / f"{index.key}.matrix-{order}.json"
+
+
+@cache
+def _scoring_fingerprint() -> str:
+    """A checksum of the scoring code the matrix depends on beyond the index (the index's key covers the rest)."""
+    h = hashlib.blake2b(digest_size=16)
+    for module in ("align.py", "matrix.py"):
+        h.update((Path(__file__).parent / module).read_bytes())
+    return h.hexdigest()
 
 
 def _from_json(data: dict, ids: tuple[str, ...]) -> Matrix | None:
@@ -127,7 +138,8 @@ def _from_json(data: dict, ids: tuple[str, ...]) -> Matrix | None:
 def cached_matrix(docs: Sequence[Document], index: CorpusIndex) -> Matrix:
     """:func:`similarity_matrix` of ``docs`` over ``index``, read from the index cache when it holds it and
     saved there otherwise (only for an index that came through :meth:`CorpusIndex.load_or_build`, whose
-    cache key names everything the result depends on).  Identical to :func:`similarity_matrix`'s result."""
+    cache key names everything the index depends on; the file name adds the documents' order and a checksum
+    of the scoring code, :mod:`compare.align` and this module).  Identical to :func:`similarity_matrix`'s result."""
     ids = tuple(d.id for d in docs)
     path = _matrix_path(index, ids)
     if path is not None:

@@ -121,6 +121,44 @@ def test_matrix_is_symmetric_with_unit_diagonal():
     assert {(p.a, p.b) for p in m.pairs} == {("aa", "bb"), ("bb", "aa")}
 
 
+# ------------------------------------------------------------------ counterpart verdict across sizes
+
+SUBJECTS = ("The harbour board", "Each district council", "The forestry office", "The mint", "The census bureau",
+            "The railway commission", "Every public library", "The weather service", "The lottery agency",
+            "The postal service", "The fisheries inspectorate", "The museum trust", "The road authority",
+            "The statistics office", "The water board", "The dairy council", "The archive", "The port pilots",
+            "The tourism office", "The mapping agency")
+ACTIONS = ("shall publish yearly figures on", "may set fees for", "must keep public records of", "shall inspect",
+           "may license", "shall maintain", "must report quarterly on", "may lease", "shall audit", "may tax",
+           "shall survey", "must repair", "may subsidise", "shall catalogue", "must forecast", "may auction",
+           "shall insure", "must measure", "may regulate", "shall promote")
+OBJECTS = ("river locks", "timber sales", "coin designs", "household counts", "freight wagons", "rare books",
+           "storm warnings", "ticket prizes", "parcel routes", "trawler catches", "painting loans", "toll bridges",
+           "price indices", "reservoir levels", "cheese exports", "old maps", "tide tables", "hotel ratings",
+           "boundary stones", "canal barges", "grain silos", "lighthouse lamps")
+SAME_A = "Officers may not search any dwelling or seize papers without a warrant issued by a magistrate."
+SAME_B = "No officer may search a dwelling or seize papers without a warrant issued by a magistrate."
+UNRELATED_A = "Every citizen shall have the right to keep and carry firearms for hunting."
+
+
+def _sized_b(n: int) -> Document:
+    """A document of ``n`` sections: invented administrative filler with SAME_B in the middle."""
+    texts = [f"{SUBJECTS[i % 20]} {ACTIONS[(i // 20) % 20]} {OBJECTS[(i * 7 + i // 20) % len(OBJECTS)]}."
+             for i in range(n - 1)]
+    texts.insert((n - 1) // 2, SAME_B)
+    return _doc(f"b{n}", [("", t) for t in texts])
+
+
+@pytest.mark.parametrize("semantic", ["1", "0"])
+@pytest.mark.parametrize(("n", "same_at"), [(5, "sec_3"), (20, "sec_10"), (400, "sec_200")])
+def test_counterpart_verdict_holds_for_every_size_of_b(monkeypatch, semantic, n, same_at):
+    monkeypatch.setenv("CONVENE_SEMANTIC", semantic)
+    a = _doc("aa", [("", SAME_A), ("", UNRELATED_A)])
+    same, unrelated = align(a, _sized_b(n), top=3).rows
+    assert (same.matches[0].eid, same.counterpart) == (same_at, True)
+    assert unrelated.counterpart is False
+
+
 # ------------------------------------------------------------------ corpus
 
 FILES = {

@@ -226,10 +226,10 @@ def test_matrix_is_kept_beside_the_index(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("recomputed")
 
-    monkeypatch.setattr(matrix_mod, "similarity_matrix", refuse)
-    again = matrix_mod.cached_matrix([A, B], index)
+    with monkeypatch.context() as patched:  # (monkeypatch.undo() would also undo the isolated CONVENE_HOME)
+        patched.setattr(matrix_mod, "similarity_matrix", refuse)
+        again = matrix_mod.cached_matrix([A, B], index)
     assert (again.ids, again.scores, again.pairs) == (first.ids, first.scores, first.pairs)
-    monkeypatch.undo()
     saved[0].write_text("{not json")
     assert matrix_mod.cached_matrix([A, B], index).scores == first.scores  # corrupt: recomputed
     assert matrix_mod.cached_matrix([B, A], index).ids == ("bb", "aa")  # another order: its own file
