@@ -14,6 +14,9 @@ Guarantees of :func:`analyse`:
   "No.", "U.S.", "Art.", "cl.";
 - ``lemmas`` are lower-case lemmas of the alphabetic content words, stop words
   removed, in text order (repeats kept: they are term frequencies);
+- importing this module is cheap: spaCy is imported (and its INFO logging
+  silenced) only when a text is first analysed, so a command that reads a
+  persisted index never pays for it;
 - results are cached twice: an in-process LRU keyed by the text's hash, and a
   table in the Convene database (:mod:`convene.db`), so a provision's text is
   analysed once per machine.  A cache that cannot be written is skipped, never
@@ -24,20 +27,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-
-import spacy
-import spacy.lang.en.stop_words
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from convene import db
 from convene.errors import ConveneError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 #: Bump when the pipeline or the lemma rules change: cached analyses of older versions are ignored.
 PIPELINE_VERSION = 2
@@ -63,7 +67,6 @@ _LABEL = re.compile(
 )
 
 
-@Language.component("legal_boundaries")
 def legal_boundaries(doc: Doc) -> Doc:
     """Undo the sentencizer's splits after labels and abbreviations; force a split at blank lines."""
     for i in range(2, len(doc)):  # the sentencizer leaves an opening bracket on the previous sentence
@@ -98,16 +101,36 @@ def _joins_previous(doc: Doc, start: int, i: int) -> bool:
     return bool(_LABEL.match(span))
 
 
-# spaCy's English stop words plus modal and structural words that carry no subject matter in legal text.
-STOP_WORDS = frozenset(spacy.lang.en.stop_words.STOP_WORDS | {
+# modal and structural words that carry no subject matter in legal text (added to spaCy's English stop words)
+LEGAL_STOP_WORDS = frozenset({
     "shall", "must", "art", "sec", "cl", "para", "subd", "subpara", "hereby", "thereof", "therein", "thereto",
     "hereof", "herein", "whereof", "unto", "said"})
 
 
 @cache
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words plus :data:`LEGAL_STOP_WORDS`."""
+    from spacy.lang.en.stop_words import STOP_WORDS as english
+
+    return frozenset(english | LEGAL_STOP_WORDS)
+
+
+def __getattr__(name: str):
+    if name == "STOP_WORDS":  # kept for callers of the former module constant (imports spaCy)
+        return stop_words()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
 def nlp() -> Language:
-    """The shared pipeline, built once per process."""
+    """The shared pipeline, built once per process (the first call imports spaCy)."""
     try:
+        import spacy
+        from spacy.language import Language
+
+        logging.getLogger("spacy").setLevel(logging.WARNING)  # no INFO lines on stderr
+        if not Language.has_factory("legal_boundaries"):
+            Language.component("legal_boundaries", func=legal_boundaries)
         pipeline = spacy.blank("en")
         pipeline.add_pipe("sentencizer")
         pipeline.add_pipe("legal_boundaries", after="sentencizer")
@@ -139,7 +162,7 @@ EMPTY = Analysis((), ())
 
 def _from_doc(doc: Doc) -> Analysis:
     sentences = tuple(s.text.strip() for s in doc.sents if s.text.strip())
-    stop = STOP_WORDS
+    stop = stop_words()
     table = _lemma_table()
     lemmas = []
     for token in doc:

@@ -107,3 +107,26 @@ def test_commands_share_one_cached_index_and_a_new_import_invalidates_it(store):
     data = json.loads(run("align", "aa", "bb", "--json").stdout)
     assert len(list(folder.glob("*.npz"))) == 2
     assert all(m["id"] != "sec_3" for r in data["rows"] for m in r["matches"])
+
+
+_ALIGN_IN_FRESH_PROCESS = """
+import sys
+from typer.testing import CliRunner
+from convene.cli import app
+result = CliRunner().invoke(app, ["align", "aa", "bb", "--json"])
+assert result.exit_code == 0, result.output
+print("spacy" in sys.modules and "spacy imported")
+"""
+
+
+def test_align_from_a_persisted_index_does_not_import_spacy(store):
+    import subprocess
+    import sys
+
+    from convene import settings
+
+    assert run("align", "aa", "bb").exit_code == 0  # builds and saves the index
+    found = subprocess.run([sys.executable, "-c", _ALIGN_IN_FRESH_PROCESS], cwd=settings.REPO_ROOT,
+                           capture_output=True, text=True, timeout=120)
+    assert found.returncode == 0, found.stderr[-2000:]
+    assert found.stdout.strip() == "False" and "INFO" not in found.stderr
