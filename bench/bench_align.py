@@ -14,6 +14,8 @@ database, no index cache); "from disk" figures then read the persistent index ca
 3. US x California over the corpus index (how the app and the CLI align: median of 5, warm);
 4. one ``similar`` query against the whole corpus, warm (median of 20) and right after a load
    from disk (first query);
+6. (printed last) the command line: ``convene align us us-ca --json`` in a fresh process, wall time, the
+   first time (index built over the imported documents and saved) and the next (index read from disk);
 5. the same US x California alignment done naively with ``difflib.SequenceMatcher`` over all
    pairs of provisions, extrapolated from a random sample, and the ratio; plus the quality of
    that naive ranking on the gold set's US-California pairs (precision at 1, recall at 5)
@@ -188,6 +190,28 @@ def main() -> None:
     del b_index
     print(f"   quality on the {n} US-California gold pairs: convene P@1 {ours_p1 / n:.2f} R@5 {ours_r5 / n:.2f}; "
           f"difflib P@1 {base_p1 / n:.2f} R@5 {base_r5 / n:.2f} ({time.perf_counter() - start:.0f} s of difflib)")
+
+    print("\n6. command line, `convene align us us-ca --json` (US and California imported), fresh processes")
+    first, again = cli_align_walls(root)
+    print(f"   first run (index built and saved) {first:.2f} s wall; next runs (index from disk) "
+          f"{statistics.median(again):.2f} s wall (median of {len(again)})")
+
+
+def cli_align_walls(root: Path) -> tuple[float, list[float]]:
+    """Wall times of ``convene align us us-ca --json`` in fresh processes over a new home holding the two
+    documents: the first run and three more."""
+    env = dict(os.environ, CONVENE_HOME=tempfile.mkdtemp(prefix="convene-bench-cli-"))
+    for name in ("us", "us-ca"):
+        subprocess.run([sys.executable, "-m", "convene.cli", "import", str(root / FILES[name])], env=env, cwd=ROOT,
+                       capture_output=True, check=True)
+
+    def wall() -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "convene.cli", "align", "us", "us-ca", "--json"], env=env, cwd=ROOT,
+                       capture_output=True, check=True)
+        return time.perf_counter() - start
+
+    return wall(), [wall() for _ in range(3)]
 
 
 if __name__ == "__main__":
