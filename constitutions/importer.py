@@ -233,10 +233,17 @@ def fetch_url(url: str, *, timeout: float = URL_TIMEOUT, limit: int | None = Non
 
 
 def import_paths(targets: Sequence[str], *, as_id: str | None = None, encoding: str | None = None,
-                 store: Store | None = None, progress: Progress | None = None) -> ImportReport:
+                 store: Store | None = None, progress: Progress | None = None,
+                 analyse: bool = True) -> ImportReport:
     """Import every target (file, folder or URL) and report each one's outcome.
     ``as_id`` renames the document and is only valid when the targets make
-    exactly one document (ValidationError otherwise, before anything is read)."""
+    exactly one document (ValidationError otherwise, before anything is read).
+
+    With ``analyse`` (the default), the sentences and lemmas of every provision of each
+    document whose current version changed are computed now and cached in the database
+    (:mod:`constitutions.language`), so the first comparison after an import does not pay
+    for them; progress reports ``"analysing ID"`` meanwhile.  Only the default database
+    holds that cache, so a store elsewhere skips it."""
     units = _plan(targets)
     if as_id is not None and len(units) != 1:
         raise ValidationError(f"--as {as_id} names one document, but the targets hold {len(units)} files or "
@@ -247,9 +254,23 @@ def import_paths(targets: Sequence[str], *, as_id: str | None = None, encoding: 
         if progress:
             progress(done, len(units), unit.target)
         items.append(_import_unit(unit, as_id=as_id, encoding=encoding, store=store))
+    if analyse and Path(store.path).resolve() == settings.database_path().resolve():
+        changed = dict.fromkeys(i.doc_id for i in items if i.outcome in ("new", "new-version") and i.doc_id)
+        for doc_id in changed:
+            if progress:
+                progress(len(units), len(units), f"analysing {doc_id}")
+            _analyse(store.get(doc_id))
     if progress:
         progress(len(units), len(units), "")
     return ImportReport(tuple(items))
+
+
+def _analyse(doc: Document) -> None:
+    """Cache the language analysis of every provision's text and heading (what comparison reads)."""
+    from constitutions.language import analyse_many
+
+    locs = list(doc.walk())
+    analyse_many([loc.provision.text for loc in locs] + [loc.provision.heading for loc in locs])
 
 
 def _import_unit(unit: _Unit, *, as_id: str | None, encoding: str | None, store: Store) -> ImportItem:

@@ -22,7 +22,7 @@ from constitutions.importer import corpus_import, fetch_url, import_paths
 from constitutions.model import Document, Kind, Provision
 from constitutions.readers.base import Source
 from constitutions.store import Store
-from convene import settings
+from convene import db, settings
 from convene.errors import NotFoundError, ReadError, ValidationError
 
 # ---------------------------------------------------------------- test formats
@@ -316,3 +316,31 @@ def test_sniffing_needs_no_file_name(store, tmp_path):
     path = _write(tmp_path, "no-extension", GOOD)
     assert import_paths([str(path)], store=store).items[0].outcome == "new"
     assert registry.reader_for(Source("x", GOOD.encode()))
+
+
+# ---------------------------------------------------------------- language analysis at import
+
+
+def _analysed_rows() -> int:
+    with db.opened() as conn:
+        table = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'language_analysis'").fetchone()
+        return conn.execute("SELECT count(*) FROM language_analysis").fetchone()[0] if table else 0
+
+
+def test_import_caches_the_language_analysis_of_changed_documents(tmp_path):
+    """Into the default database: sentences and lemmas are computed once, at import."""
+    path = _write(tmp_path, "a.txt", GOOD)
+    calls = []
+    report = import_paths([str(path)], progress=lambda done, total, target: calls.append(target))
+    assert report.items[0].outcome == "new"
+    assert "analysing tl" in calls and calls[-1] == ""
+    assert _analysed_rows() > 0
+    before = _analysed_rows()
+    calls.clear()
+    import_paths([str(path)], progress=lambda done, total, target: calls.append(target))  # unchanged
+    assert not any(c.startswith("analysing") for c in calls) and _analysed_rows() == before
+
+
+def test_import_without_analysis(tmp_path):
+    import_paths([str(_write(tmp_path, "a.txt", GOOD))], analyse=False)
+    assert _analysed_rows() == 0
