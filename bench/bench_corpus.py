@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import sys
@@ -50,7 +51,8 @@ def main() -> int:
         return 2
 
     with tempfile.TemporaryDirectory(prefix="convene-bench-") as tmp:
-        store = Store(Path(tmp) / "convene.sqlite3")
+        os.environ["CONVENE_HOME"] = tmp  # a fresh default database: a first import, language analysis included
+        store = Store()
         started = time.perf_counter()
         report = import_paths([str(corpus)], store=store)
         wall = time.perf_counter() - started
