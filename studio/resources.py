@@ -127,11 +127,10 @@ def ontology():
     return load_ontology()
 
 
-@st.cache_resource(show_spinner=False)
-def _warm_up(db: str) -> threading.Thread:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _warm_up(db: str, keys: Versions) -> threading.Thread:
     def work() -> None:
         try:
-            keys = versions()
             _index(db, keys)
             known = dict(keys)
             if "us" in known and "us-ca" in known:
@@ -149,9 +148,15 @@ def _warm_up(db: str) -> threading.Thread:
 
 def warm_up() -> None:
     """On a real server (not under AppTest), start loading (or building) the corpus index, the US/California
-    alignment, the similarity matrix and every document's topic tags in the background once per process, so
-    the first page that needs them does not wait for all of it.  CONVENE_WARM_UP=0 turns it off."""
+    alignment, the similarity matrix and every document's topic tags in the background, once per process and
+    state of the corpus (so an import from the Library page starts it again for the new documents), so the
+    first page that needs them does not wait for all of it.  CONVENE_WARM_UP=0 turns it off."""
     from streamlit import runtime
 
     if runtime.exists() and os.environ.get("CONVENE_WARM_UP", "1") != "0":
-        _warm_up(str(settings.database_path()))
+        try:
+            keys = versions()
+        except ConveneError:
+            return  # the pages show the store's error
+        if keys:
+            _warm_up(str(settings.database_path()), keys)
