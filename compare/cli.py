@@ -15,31 +15,16 @@ import builds it and saves it for the next ones.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from constitutions.model import Document, Located
-from convene.errors import CitationError, ConveneError, ValidationError
+from convene.clitools import print_json, reporting
+from convene.errors import CitationError, ValidationError
 
 if TYPE_CHECKING:
     from compare.index import CorpusIndex
-
-
-@contextmanager
-def _reporting() -> Iterator[None]:
-    try:
-        yield
-    except ConveneError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _store():
@@ -104,7 +89,7 @@ def align_command(
     """For every provision of A, its best matches in B and whether B has a counterpart."""
     from compare.align import align
 
-    with _reporting():
+    with reporting():
         _check_top(top)
         store = _store()
         known = {info.id for info in store.documents()}
@@ -114,7 +99,7 @@ def align_command(
         docs, index = _corpus(store)
         result = align(docs[a.strip()], docs[b.strip()], top=top, index=index)
     if as_json:
-        _print_json(result.to_json())
+        print_json(result.to_json())
         return
     for row in result.rows:
         verdict = "counterpart" if row.counterpart else "no counterpart"
@@ -133,7 +118,7 @@ def similar_command(
     """Provisions similar to a provision or to free text, in every document (or those chosen)."""
     from compare.similar import similar
 
-    with _reporting():
+    with reporting():
         _check_top(top)
         store = _store()
         known = {info.id for info in store.documents()}
@@ -148,7 +133,7 @@ def similar_command(
             corpus, index = _corpus(store)
             results = similar(q, [corpus[d] for d in wanted], top=top, index=index)
     if as_json:
-        _print_json({"query": query, "results": [
+        print_json({"query": query, "results": [
             {"doc": r.doc, "matches": [{"id": m.eid, "citation": m.citation, "score": round(m.score, 4)}
                                        for m in r.matches]} for r in results]})
         return
@@ -166,11 +151,11 @@ def matrix_command(
     """Every imported document against every other: the share of provisions with a counterpart."""
     from compare.matrix import cached_matrix
 
-    with _reporting():
+    with reporting():
         docs, index = _corpus(_store())
         result = cached_matrix(list(docs.values()), index)
     if as_json:
-        _print_json(result.to_json())
+        print_json(result.to_json())
         return
     if not result.ids:
         typer.echo("No documents yet: import some with `convene import PATH_OR_URL`.")
@@ -190,12 +175,12 @@ def diff_command(
     """Word-level differences between two provisions."""
     from compare.diff import diff, to_html
 
-    with _reporting():
+    with reporting():
         _, la = _required_reference(a)
         _, lb = _required_reference(b)
         segments = diff(la.provision.full_text(), lb.provision.full_text())
     if as_json:
-        _print_json({"a": a, "b": b, "segments": [{"op": s.op, "text": s.text} for s in segments]})
+        print_json({"a": a, "b": b, "segments": [{"op": s.op, "text": s.text} for s in segments]})
     elif html:
         typer.echo(to_html(segments))
     else:
@@ -212,7 +197,7 @@ def topics_command(
     from compare.cite import cite
     from compare.topics import tag_document, tag_provision
 
-    with _reporting():
+    with reporting():
         doc = _document(doc_id)
         if citation:
             p = _locate(doc, citation).provision
@@ -221,7 +206,7 @@ def topics_command(
             tags = tag_document(doc)
     rows = [(eid, cite(doc, eid), scores) for eid, scores in tags.items() if scores]
     if as_json:
-        _print_json({"doc": doc.id, "provisions": [
+        print_json({"doc": doc.id, "provisions": [
             {"id": eid, "citation": c, "topics": [{"key": s.key, "label": s.label, "category": s.category,
                                                    "confidence": s.confidence} for s in scores]}
             for eid, c, scores in rows]})

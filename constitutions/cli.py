@@ -7,10 +7,7 @@ to stdout and nothing else does, so it can be piped.
 
 from __future__ import annotations
 
-import json
 import textwrap
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -21,25 +18,11 @@ from rich.table import Table
 
 from constitutions.model import Document, Located, Provision
 from constitutions.store import MARK_CLOSE, MARK_OPEN, Store
-from convene.errors import ConveneError
-
-
-@contextmanager
-def _reporting() -> Iterator[None]:
-    """Turn a ConveneError into the one-line message and exit status 1."""
-    try:
-        yield
-    except ConveneError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from None
+from convene.clitools import print_json, reporting
 
 
 def _out() -> Console:
     return Console(highlight=False, soft_wrap=True)
-
-
-def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 # ---------------------------------------------------------------- import
@@ -56,7 +39,7 @@ def import_command(
     from constitutions.importer import import_paths
 
     err = Console(stderr=True)
-    with _reporting(), Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+    with reporting(), Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                 TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("importing", total=None)
 
@@ -86,10 +69,10 @@ def import_command(
 
 def list_command(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
     """The imported documents (current version of each)."""
-    with _reporting():
+    with reporting():
         docs = Store().documents()
     if as_json:
-        _print_json([d.to_dict() for d in docs])
+        print_json([d.to_dict() for d in docs])
         return
     if not docs:
         typer.echo("No documents yet: import one with `convene import PATH_OR_URL`.")
@@ -153,13 +136,13 @@ def show_command(
     as_json: Annotated[bool, typer.Option("--json", help="The node and its subtree as JSON.")] = False,
 ) -> None:
     """A document, or one provision of it, with its subtree."""
-    with _reporting():
+    with reporting():
         store = Store()
         doc = store.get(doc_id, version)
         located = _locate(doc, citation) if citation else None
         citations = store.citations(doc_id, version)
     if as_json:
-        _print_json(node_json(located.provision, citations) if located else document_json(doc, citations))
+        print_json(node_json(located.provision, citations) if located else document_json(doc, citations))
         return
     lines: list[str] = []
     if located is None:
@@ -179,7 +162,7 @@ def cite_command(
     """Resolve a citation: print the provision's eId and canonical citation."""
     from constitutions.citations import canonical
 
-    with _reporting():
+    with reporting():
         doc = Store().get(doc_id)
         located = _locate(doc, citation)
         typer.echo(f"{located.provision.eid}\t{canonical(doc, located.provision.eid)}")
@@ -196,10 +179,10 @@ def search_command(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Full-text search over the current version of every document."""
-    with _reporting():
+    with reporting():
         hits = Store().search(query, doc_ids=doc or None, limit=limit)
     if as_json:
-        _print_json([h.to_dict() for h in hits])
+        print_json([h.to_dict() for h in hits])
         return
     if not hits:
         typer.echo("No matches.")

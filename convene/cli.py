@@ -10,6 +10,7 @@ import sys
 
 import typer
 
+from convene.clitools import EXIT_ERROR
 from convene.errors import ConveneError
 
 app = typer.Typer(name="convene", help="Read, compare and draft constitutions.", no_args_is_help=True,
@@ -23,9 +24,9 @@ for _name in AREAS:
 def main() -> None:
     try:
         app()
-    except ConveneError as exc:  # commands normally catch these themselves; this is the last net
+    except ConveneError as exc:  # commands report these themselves (convene.clitools); this is the last net
         typer.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        sys.exit(EXIT_ERROR)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from convene.clitools import EXIT_ERROR
 from convene.errors import ConveneError, ValidationError
-
-EXIT_ERROR = 2
 
 
 def _console() -> Console:
@@ -26,7 +25,7 @@ def _console() -> Console:
 
 def _fail(exc: ConveneError) -> typer.Exit:
     typer.echo(f"error: {exc}", err=True)
-    return typer.Exit(code=EXIT_ERROR)
+    return typer.Exit(code=EXIT_ERROR)  # the status every convene command uses (convene.clitools)
 
 
 def _emit_json(data: object) -> None:

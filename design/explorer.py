@@ -256,7 +256,8 @@ def register_topic_command(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Which stored constitutions address a topic, in which provisions (with citations and scores)."""
-        from design.cli import EXIT_ERROR, _console
+        from convene.clitools import EXIT_ERROR
+        from design.cli import _console
 
         ids = [part.strip() for item in docs or () for part in item.split(",") if part.strip()]
         try:

@@ -19,7 +19,8 @@ import typer
 from compare.diff import for_display
 from constitutions.model import Kind
 from convene import settings
-from convene.errors import ConflictError, ConveneError, NotFoundError
+from convene.clitools import reporting
+from convene.errors import NotFoundError
 from drafting.model import Draft
 from drafting.ops import UNSET, Delete, Edit, Move, Operation, Write
 
@@ -49,19 +50,8 @@ def _emit(as_json: bool, data: Any, human: str) -> None:
 
 
 def _run(fn: Callable[[], None]) -> None:
-    try:
+    with reporting():
         fn()
-    except ConflictError as exc:
-        typer.echo(f"conflict: {exc}", err=True)
-        for line in exc.changes:
-            typer.echo(f"  {line}", err=True)
-        if exc.rejected.get("id"):
-            typer.echo(f"Your change was kept as rejected change #{exc.rejected['id']}: "
-                       f"see `convene draft rejected {exc.source}`.", err=True)
-        raise typer.Exit(3) from None
-    except ConveneError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
 
 
 def _pid(draft: Draft, ref: str | None) -> str | None:

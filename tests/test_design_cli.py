@@ -107,7 +107,7 @@ def test_hamilton_details_table(app):
 ])
 def test_apportion_errors(app, args, message):
     result = run(app, "apportion", *args)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert message in result.stderr and result.stderr.startswith("error: [E6")
     assert result.stdout == ""
 
@@ -122,7 +122,7 @@ def test_apportion_bad_files(app, tmp_path, content, message):
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")
     result = run(app, "apportion", "--populations", path, "--seats", 5, "--min", 0)
-    assert result.exit_code == 2 and message in result.stderr
+    assert result.exit_code == 1 and message in result.stderr
 
 
 def test_pr_command(app, tmp_path):
@@ -147,4 +147,4 @@ def test_pr_errors(app, tmp_path, args, message):
     path = tmp_path / "votes.csv"
     path.write_text("party,votes\nA,10\nB,5\n", encoding="utf-8")
     result = run(app, "pr", "--votes", path, *args)
-    assert result.exit_code == 2 and message in result.stderr
+    assert result.exit_code == 1 and message in result.stderr

@@ -172,7 +172,7 @@ def app() -> typer.Typer:
 
 def test_topic_command_empty_store(app):
     result = CliRunner().invoke(app, ["topic", "env"])
-    assert result.exit_code == 2 and "convene import" in result.stderr
+    assert result.exit_code == 1 and "convene import" in result.stderr
 
 
 def test_topic_command_lists_matches(app, ontology):
@@ -189,9 +189,9 @@ def test_topic_command_lists_matches(app, ontology):
     assert human.exit_code == 0 and "Synthetic g1 (g1): 1 provision(s)" in human.stdout
     assert "Not addressed in: Synthetic s1 (s1)" in human.stdout
     unknown = CliRunner().invoke(app, ["topic", "env", "--docs", "nope"])
-    assert unknown.exit_code == 2 and "no document 'nope'" in unknown.stderr
+    assert unknown.exit_code == 1 and "no document 'nope'" in unknown.stderr
     bad = CliRunner().invoke(app, ["topic", "env", "--limit", "-1"])
-    assert bad.exit_code == 2 and "--limit" in bad.stderr
+    assert bad.exit_code == 1 and "--limit" in bad.stderr
 
 
 # ------------------------------------------------------------------ gold labels and scoring

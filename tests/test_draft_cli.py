@@ -110,7 +110,7 @@ def test_conflict_exits_3_and_keeps_the_change():
 def test_errors_are_one_line_and_nonzero(args, corpus_doc_in_store, tmp_path):
     draft = run("new", "E").stdout.strip()
     result = runner.invoke(app, ["draft", *(a.replace("{draft}", draft) for a in args)])
-    assert result.exit_code == 2, result.stdout
+    assert result.exit_code == 1, result.stdout
     assert result.stderr.startswith("error: [E") and len(result.stderr.strip().splitlines()) == 1
 
 
@@ -120,4 +120,4 @@ def test_import_rejects_garbage(tmp_path):
         path = tmp_path / name
         path.write_bytes(data)
         result = runner.invoke(app, ["draft", "import", str(path)])
-        assert result.exit_code == 2 and "error: [E100]" in result.stderr
+        assert result.exit_code == 1 and "error: [E100]" in result.stderr
