@@ -38,6 +38,21 @@ def catalogue() -> list[DocumentInfo]:
     return store().documents()
 
 
+def library_or_stop(minimum: int = 0, needed: str = "") -> list[DocumentInfo]:
+    """The catalogue for a page; when it cannot be read, or holds fewer than ``minimum`` documents,
+    say so on the page (``needed`` ends the sentence "Import at least N constitution(s) on the
+    Library page ...") and stop the page."""
+    try:
+        infos = catalogue()
+    except ConveneError as exc:
+        st.error(f"The library could not be read: {exc}")
+        st.stop()
+    if len(infos) < minimum:
+        st.info(f"Import at least {minimum} constitution{'s' if minimum > 1 else ''} on the Library page {needed}.")
+        st.stop()
+    return infos
+
+
 def versions(doc_ids: list[str] | None = None) -> Versions:
     infos = catalogue()
     return tuple((d.id, d.version_no) for d in infos if doc_ids is None or d.id in doc_ids)

@@ -5,21 +5,14 @@ import streamlit as st
 from constitutions.citations import resolve
 from convene.errors import ConveneError
 from studio import state
-from studio.resources import alignment, catalogue, document_tags, similar_everywhere
+from studio.resources import alignment, document_tags, library_or_stop, similar_everywhere
 from studio.views import compare_rows, find_row, provision_text, side_by_side
 
 st.header("Compare")
 state.flash()
 PAGE_SIZE = 15
 
-try:
-    infos = catalogue()
-except ConveneError as exc:
-    st.error(f"The library could not be read: {exc}")
-    st.stop()
-if len(infos) < 2:
-    st.info("Import at least two constitutions on the Library page to compare them.")
-    st.stop()
+infos = library_or_stop(2, "to compare them")
 
 titles = {d.id: f"{d.title} ({d.id})" for d in infos}
 default = [i for i in ("us", "us-ca") if i in titles] or list(titles)[:2]

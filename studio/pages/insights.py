@@ -6,20 +6,13 @@ import streamlit as st
 from compare.topics import tag_document
 from convene.errors import ConveneError
 from studio import state
-from studio.resources import catalogue, corpus_matrix, document_tags, ontology
+from studio.resources import corpus_matrix, document_tags, library_or_stop, ontology
 from studio.views import coverage, draft_document
 
 st.header("Insights")
 state.flash()
 
-try:
-    infos = catalogue()
-except ConveneError as exc:
-    st.error(f"The library could not be read: {exc}")
-    st.stop()
-if len(infos) < 2:
-    st.info("Import at least two constitutions on the Library page to see how they relate.")
-    st.stop()
+infos = library_or_stop(2, "to see how they relate")
 
 
 @st.fragment

@@ -9,7 +9,7 @@ from constitutions.importer import ImportReport, import_paths
 from convene import settings
 from convene.errors import ConveneError
 from studio import state
-from studio.resources import catalogue
+from studio.resources import library_or_stop
 from studio.views import highlight_snippet, provision_text, sections
 
 st.header("Library")
@@ -47,11 +47,7 @@ def show_report(report: ImportReport) -> None:
         st.dataframe(rows, hide_index=True)
 
 
-try:
-    infos = catalogue()
-except ConveneError as exc:
-    st.error(f"The library could not be read: {exc}")
-    st.stop()
+infos = library_or_stop()
 
 if not infos:
     st.subheader("Welcome")

@@ -6,19 +6,12 @@ from convene.errors import ConveneError
 from design.explorer import document_matches, resolve
 from design.ideas import IDEAS
 from studio import state
-from studio.resources import catalogue, document_tags
+from studio.resources import document_tags, library_or_stop
 
 st.header("Topics")
 state.flash()
 
-try:
-    infos = catalogue()
-except ConveneError as exc:
-    st.error(f"The library could not be read: {exc}")
-    st.stop()
-if not infos:
-    st.info("Import constitutions on the Library page first.")
-    st.stop()
+infos = library_or_stop(1, "first")
 
 st.subheader("Reform ideas")
 ideas = {"": "(type a topic instead)", **{i.key: i.title for i in IDEAS}}
