@@ -371,3 +371,16 @@ def test_calculator_reports_impossible_bounds():
     at.radio[0].set_value("A fixed number of seats").run()
     next(n for n in at.number_input if n.label == "Seats").set_value(10).run()
     assert "The calculation failed" in texts(at.error)
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("compare", "Import at least 2 constitutions on the Library page to compare them."),
+    ("insights", "Import at least 2 constitutions on the Library page to see how they relate."),
+    ("topics", "Import at least 1 constitution on the Library page first."),
+])
+def test_pages_that_need_documents_say_so(name, message):
+    if name != "topics":
+        Store().add(ATLANTIS, checksum="aa-1")  # one document is not enough to compare
+    at = page(app(), name)
+    assert message in texts(at.info)
+    assert not at.error
