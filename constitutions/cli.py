@@ -34,6 +34,7 @@ def import_command(
     = None,
     encoding: Annotated[str | None, typer.Option("--encoding", help="Text encoding of the files, e.g. latin-1.")]
     = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
 ) -> None:
     """Import constitutions (format recognised from the content).  Exit 1 if any target failed."""
     from constitutions.importer import import_paths
@@ -48,6 +49,11 @@ def import_command(
             bar.update(task, completed=done, total=total, description=f"importing {escape(name)[:40]}")
 
         report = import_paths(targets, as_id=as_id, encoding=encoding, progress=progress)
+    if as_json:
+        print_json({"ok": report.ok, "items": [item.to_dict() for item in report.items]})
+        if not report.ok:
+            raise typer.Exit(1)
+        return
     table = Table(title="Import", title_justify="left")
     for column in ("target", "document", "version", "outcome"):
         table.add_column(column, overflow="fold")

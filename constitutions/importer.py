@@ -63,6 +63,11 @@ class ImportItem:
     def ok(self) -> bool:
         return self.outcome != "failed"
 
+    def to_dict(self) -> dict[str, object]:
+        return {"target": self.target, "outcome": self.outcome, "document": self.doc_id or None,
+                "version": self.version, "version_no": self.version_no, "title": self.title,
+                "reason": self.reason}
+
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:

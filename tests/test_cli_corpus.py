@@ -77,6 +77,17 @@ def test_import_reports_every_target_and_exits_1_on_failure(fake_readers, tmp_pa
     assert again.exit_code == 0 and "unchanged" in again.stdout
 
 
+def test_import_json_report(fake_readers, tmp_path):
+    good = _write(tmp_path, "good.txt", GOOD)
+    bad = _write(tmp_path, "bad.txt", MALFORMED)
+    result = run("import", str(good), str(bad), "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    assert [(i["outcome"], i["document"]) for i in report["items"]] == [("new", "tl"), ("failed", None)]
+    assert report["items"][1]["reason"].startswith("[E100]")
+
+
 def test_import_as(fake_readers, tmp_path):
     one = _write(tmp_path, "one.txt", GOOD)
     assert run("import", str(one), "--as", "mine").exit_code == 0
