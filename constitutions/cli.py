@@ -164,6 +164,7 @@ def show_command(
 def cite_command(
     doc_id: Annotated[str, typer.Argument(metavar="ID")],
     citation: Annotated[str, typer.Argument(metavar="CITATION", help='e.g. "Art. I, § 9, cl. 2".')],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Resolve a citation: print the provision's eId and canonical citation."""
     from constitutions.citations import canonical
@@ -171,7 +172,11 @@ def cite_command(
     with reporting():
         doc = Store().get(doc_id)
         located = _locate(doc, citation)
-        typer.echo(f"{located.provision.eid}\t{canonical(doc, located.provision.eid)}")
+        eid, cited = located.provision.eid, canonical(doc, located.provision.eid)
+        if as_json:
+            print_json({"document": doc.id, "id": eid, "citation": cited, "kind": located.provision.kind.value})
+        else:
+            typer.echo(f"{eid}\t{cited}")
 
 
 # ---------------------------------------------------------------- search

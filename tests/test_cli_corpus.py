@@ -158,6 +158,8 @@ def test_cite(imported):
     assert result.exit_code == 0
     eid, citation = result.stdout.rstrip("\n").split("\t")
     assert eid == "art_1" and citation
+    as_json = json.loads(run("cite", "tl", "art_1", "--json").stdout)
+    assert as_json == {"document": "tl", "id": "art_1", "citation": citation, "kind": "article"}
 
 
 # ---------------------------------------------------------------- the real corpus
