@@ -329,6 +329,9 @@ def _analysed_rows() -> int:
 
 def test_import_caches_the_language_analysis_of_changed_documents(tmp_path):
     """Into the default database: sentences and lemmas are computed once, at import."""
+    from constitutions.language import clear_memory_cache
+
+    clear_memory_cache()  # texts analysed by earlier tests in this process would not reach the database
     path = _write(tmp_path, "a.txt", GOOD)
     calls = []
     report = import_paths([str(path)], progress=lambda done, total, target: calls.append(target))
