@@ -14,8 +14,9 @@ cases), for US against California and for the cross-national pairs:
 Methods, every one ranking the provisions of B for each query:
 
 - ``convene`` (``compare.align`` over one index of the whole corpus), with the
-  optional semantic scorer when installed and again without it
-  (``CONVENE_SEMANTIC=0``); its verdict is the alignment's own ``counterpart``;
+  optional semantic scorer when installed (the script turns on ``CONVENE_ALIGN_SEMANTIC=1``,
+  which is off by default) and again without it; its verdict is the alignment's own
+  ``counterpart``;
 - ``tf-idf``: plain TF-IDF cosine over words (lower-cased ``\\w\\w+`` tokens,
   raw term frequency, smoothed IDF fitted on the units of the two documents);
 - ``token_set``: rapidfuzz ``token_set_ratio`` (``default_process``) of full texts.
@@ -252,9 +253,11 @@ def main() -> None:
         print(f"  {split}: " + ", ".join(f"{g} {counts[(split, g, False)]} pairs + {counts[(split, g, True)]} none"
                                          for g in GROUPS))
     docs = load_docs(sorted(FILES))
+    semantic = semantic_mod.available() and "--no-semantic" not in sys.argv
+    if semantic:
+        os.environ["CONVENE_ALIGN_SEMANTIC"] = "1"  # an index with embeddings, to measure both ways
     index = CorpusIndex.load_or_build(list(docs.values()))
     results: dict[str, tuple[dict[Case, Outcome], float | None]] = {}
-    semantic = semantic_mod.available() and "--no-semantic" not in sys.argv
     priors = {}
     if semantic:
         results["convene+semantic"] = (run_convene(cases, docs, index), None)

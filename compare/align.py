@@ -167,7 +167,7 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
         latent = np.clip(q_lsa @ fb.lsa.T, 0.0, 1.0)
         num, den = num + W_LATENT * latent, den + W_LATENT
     sem = None
-    if (q_texts is not None or q_embeddings is not None) and semantic_mod.available():
+    if (q_texts is not None or q_embeddings is not None) and semantic_mod.for_alignment():
         sem = np.zeros((m, n))
         sem[:, cols] = _semantic(q_texts, q_embeddings, fb, cols)
         num, den = num + W_SEMANTIC * sem, den + W_SEMANTIC
@@ -260,7 +260,7 @@ def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None =
         return Alignment(a.id, b.id, rows, time.perf_counter() - started)
     shared = fa.vocab_mask & fb.vocab_mask
     q_texts = q_embeddings = None
-    if semantic_mod.available():
+    if semantic_mod.for_alignment():
         if fa.embeddings is not None:
             q_embeddings = fa.embeddings
         else:

@@ -209,7 +209,7 @@ class CorpusIndex:
         for doc, (locs, own, heads, context, keep) in zip(docs, raw, strict=True):
             self.docs[doc.id] = self._features(doc, locs, own, heads, context, keep)
         self.lsa_basis = self._fit_lsa()
-        use_semantic = semantic_mod.available()
+        use_semantic = semantic_mod.for_alignment()
         for f in self.docs.values():
             f.lsa = self.lsa_rows(f.normalised)
             f.citations = [cite(f.doc, u.eid) for u in f.units]
@@ -532,7 +532,7 @@ def code_fingerprint() -> str:
         parts.append(_file_digest(str(ontology.resolve()), st.st_size, st.st_mtime_ns))
     else:
         parts.append("no-ontology")
-    if semantic_mod.available():
+    if semantic_mod.for_alignment():
         try:
             parts.append("semantic=wordllama-" + importlib.metadata.version("wordllama"))
         except importlib.metadata.PackageNotFoundError:

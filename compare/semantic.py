@@ -37,6 +37,14 @@ def available() -> bool:
     return importlib.util.find_spec("wordllama") is not None and _model() is not None
 
 
+def for_alignment() -> bool:
+    """Whether alignment adds the semantic part: opt in with ``CONVENE_ALIGN_SEMANTIC=1``.  On the
+    gold set it is neutral for alignment (bench/eval_alignment.py prints both), while embedding every
+    provision is most of a cold corpus index build; topic tagging, which it does help, uses the
+    model whenever :func:`available`."""
+    return os.environ.get("CONVENE_ALIGN_SEMANTIC", "0") == "1" and available()
+
+
 @cache
 def _model():
     try:

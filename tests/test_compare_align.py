@@ -153,6 +153,7 @@ def _sized_b(n: int) -> Document:
 @pytest.mark.parametrize(("n", "same_at"), [(5, "sec_3"), (20, "sec_10"), (400, "sec_200")])
 def test_counterpart_verdict_holds_for_every_size_of_b(monkeypatch, semantic, n, same_at):
     monkeypatch.setenv("CONVENE_SEMANTIC", semantic)
+    monkeypatch.setenv("CONVENE_ALIGN_SEMANTIC", semantic)
     a = _doc("aa", [("", SAME_A), ("", UNRELATED_A)])
     same, unrelated = align(a, _sized_b(n), top=3).rows
     assert (same.matches[0].eid, same.counterpart) == (same_at, True)
