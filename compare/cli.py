@@ -80,6 +80,14 @@ def _check_top(top: int) -> None:
         raise ValidationError(f"--top must be at least 1, not {top}")
 
 
+def _require(store, doc_ids) -> None:
+    """Raise NotFoundError (naming the known ids) for the first id not in the store."""
+    known = set(store.ids())
+    for doc_id in doc_ids:
+        if doc_id not in known:
+            store.get(doc_id)
+
+
 def align_command(
     a: Annotated[str, typer.Argument(help="Id of the document whose provisions are matched (e.g. us).")],
     b: Annotated[str, typer.Argument(help="Id of the document searched for counterparts (e.g. us-ca).")],
@@ -92,10 +100,7 @@ def align_command(
     with reporting():
         _check_top(top)
         store = _store()
-        known = {info.id for info in store.documents()}
-        for doc_id in (a.strip(), b.strip()):
-            if doc_id not in known:
-                store.get(doc_id)  # raises NotFoundError naming the known ids
+        _require(store, (a.strip(), b.strip()))
         docs, index = _corpus(store)
         result = align(docs[a.strip()], docs[b.strip()], top=top, index=index)
     if as_json:
@@ -121,11 +126,8 @@ def similar_command(
     with reporting():
         _check_top(top)
         store = _store()
-        known = {info.id for info in store.documents()}
-        wanted = list(dict.fromkeys(d.strip() for d in docs.split(",") if d.strip())) or sorted(known)
-        for doc_id in wanted:
-            if doc_id not in known:
-                store.get(doc_id)  # raises NotFoundError naming the known ids
+        wanted = list(dict.fromkeys(d.strip() for d in docs.split(",") if d.strip())) or sorted(store.ids())
+        _require(store, wanted)
         found = _reference(query) if ":" in query else None
         q: Any = (found[0], found[1].provision.eid) if found else query
         results = []

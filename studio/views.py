@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from compare.align import Alignment, Row
-from compare.diff import diff
+from compare.diff import diff, to_html
 from constitutions.citations import canonical_citations
 from constitutions.model import Document, Kind, Provision
 from constitutions.store import MARK_CLOSE, MARK_OPEN
@@ -80,17 +80,8 @@ def side_by_side(a: str, b: str) -> tuple[str, str]:
 
 
 def segments_html(segments: Iterable) -> str:
-    """Word-diff segments (``op``/``text``, from :mod:`compare.diff`) as HTML."""
-    out = []
-    for seg in segments:
-        text = html.escape(seg.text).replace("\n", "<br>")
-        if seg.op == "insert":
-            out.append(f"<ins>{text}</ins>")
-        elif seg.op == "delete":
-            out.append(f"<del>{text}</del>")
-        else:
-            out.append(text)
-    return "".join(out)
+    """Word-diff segments (from :mod:`compare.diff`) as HTML, line breaks kept."""
+    return to_html(list(segments)).replace("\n", "<br>")
 
 
 def escape(text: str) -> str:

@@ -15,14 +15,12 @@ from compare.matrix import similarity_matrix
 from compare.similar import similar
 from constitutions.model import Document, Kind, Provision
 from convene.errors import NotFoundError, ValidationError
+from tests.synthetic import sections_doc
 
 GOLD = Path(__file__).parent / "data" / "gold_alignment.json"
 
 
-def _doc(doc_id: str, sections: list[tuple[str, str]]) -> Document:
-    provs = tuple(Provision(f"sec_{i}", Kind.SECTION, str(i), heading, text)
-                  for i, (heading, text) in enumerate(sections, start=1))
-    return Document(doc_id, doc_id.upper(), doc_id, provs)
+_doc = sections_doc
 
 
 # invented wording: A and B address the same subjects in different order and words

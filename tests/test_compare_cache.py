@@ -17,15 +17,12 @@ from compare.align import align
 from compare.index import CorpusIndex, cache_dir, cache_key
 from compare.matrix import similarity_matrix
 from compare.similar import similar
-from constitutions.model import Document, Kind, Provision
+from tests.synthetic import sections_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _doc(doc_id: str, sections: list[tuple[str, str]]) -> Document:
-    provs = tuple(Provision(f"sec_{i}", Kind.SECTION, str(i), heading, text)
-                  for i, (heading, text) in enumerate(sections, start=1))
-    return Document(doc_id, doc_id.upper(), doc_id, provs)
+_doc = sections_doc
 
 
 # invented wording
