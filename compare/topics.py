@@ -51,9 +51,14 @@ document content.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import importlib.metadata
 import itertools
+import json
 import math
+import os
+import tempfile
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -637,16 +642,119 @@ def _doc_key(doc: Document, source: str) -> str:
     return h.hexdigest()
 
 
+TAG_CACHE_FOLDER = "tag-cache"
+TAG_CACHE_FORMAT = 1  # bump when the layout of a tag cache file changes
+_TAG_FINGERPRINTED = ("compare/topics.py", "compare/semantic.py", "constitutions/language.py")
+_TAG_PACKAGES = ("numpy", "spacy", "spacy-lookups-data", "wordllama")
+
+
+def _tuning() -> str:
+    """The current values of this module's numeric constants (a caller that changes one at run time, as an
+    evaluation sweep does, must not be served tags computed with the old value)."""
+    return repr(sorted((k, v) for k, v in globals().items()
+                       if k.isupper() and isinstance(v, int | float) and not isinstance(v, bool)))
+
+
+@cache
+def _code_fingerprint(ontology_source: str, semantic_on: bool, tuning: str) -> str:
+    """A checksum of what tags depend on besides the document: this code and its constants, the language
+    analysis, the package versions, the ontology file's bytes and whether the embedding model took part."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{TAG_CACHE_FORMAT};semantic={semantic_on};{tuning};".encode())
+    for rel in _TAG_FINGERPRINTED:
+        path = settings.REPO_ROOT / rel
+        h.update(rel.encode())
+        h.update(path.read_bytes() if path.is_file() else b"-")
+    for name in _TAG_PACKAGES:
+        try:
+            h.update(f"{name}={importlib.metadata.version(name)};".encode())
+        except importlib.metadata.PackageNotFoundError:
+            h.update(f"{name}=-;".encode())
+    try:
+        h.update(Path(ontology_source).read_bytes())
+    except OSError:
+        h.update(ontology_source.encode())
+    return h.hexdigest()
+
+
+def _disk_path(t: TopicTagger, key: str) -> Path | None:
+    """Where the tags of a document with content key ``key`` are kept, or None without a usable folder."""
+    fingerprint = _code_fingerprint(t.ontology.source, t.topic_embeddings is not None, _tuning())
+    try:
+        folder = settings.home() / TAG_CACHE_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder / f"{hashlib.blake2b(f'{fingerprint}:{key}'.encode(), digest_size=20).hexdigest()}.json"
+
+
+def _read_disk(path: Path | None) -> dict[str, tuple[TopicScore, ...]] | None:
+    """The tags saved at ``path``; None when absent, unreadable or not in the expected shape (the caller
+    then recomputes them: a damaged cache file costs time, never a wrong answer or an error)."""
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != TAG_CACHE_FORMAT:
+            return None
+        return {str(eid): tuple(TopicScore(str(k), str(label), str(cat), float(conf), tuple(map(str, ev)))
+                                for k, label, cat, conf, ev in rows)
+                for eid, rows in data["tags"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _write_disk(path: Path | None, tags: dict[str, tuple[TopicScore, ...]]) -> None:
+    """Save ``tags`` at ``path`` atomically (temporary file, then ``os.replace``); a failure only means
+    no cache."""
+    if path is None:
+        return
+    body = {"format": TAG_CACHE_FORMAT,
+            "tags": {eid: [[s.key, s.label, s.category, s.confidence, list(s.evidence)] for s in scores]
+                     for eid, scores in tags.items()}}
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(body, fh, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
 def tag_document(doc: Document) -> dict[str, tuple[TopicScore, ...]]:
     """Topics of every provision (by eId), each judged on its own words, its heading and (weakly) its
     ancestors' headings; a provision with no words of its own inherits its parent's topics
-    (x :data:`INHERITANCE`).  Cached per document content (the same dict is returned: do not mutate it)."""
+    (x :data:`INHERITANCE`).  Cached per document content, in memory (the same dict is returned: do not
+    mutate it) and on disk under ``CONVENE_HOME/tag-cache``, keyed also by a checksum of the tagging code,
+    the package versions and the ontology (:func:`_code_fingerprint`), so a new server process reads the
+    tags of an unchanged document instead of recomputing them."""
     t = tagger()
     key = _doc_key(doc, t.ontology.source)
     found = _DOC_CACHE.get(key)
     if found is not None:
         _DOC_CACHE.move_to_end(key)
         return found
+    path = _disk_path(t, key)
+    found = _read_disk(path)
+    if found is not None:
+        _remember(key, found)
+        return found
+    out = _compute_tags(t, doc)
+    _write_disk(path, out)
+    _remember(key, out)
+    return out
+
+
+def _remember(key: str, tags: dict[str, tuple[TopicScore, ...]]) -> None:
+    _DOC_CACHE[key] = tags
+    while len(_DOC_CACHE) > _DOC_CACHE_SIZE:
+        _DOC_CACHE.popitem(last=False)
+
+
+def _compute_tags(t: TopicTagger, doc: Document) -> dict[str, tuple[TopicScore, ...]]:
     locs = list(doc.walk())
     texts = [loc.provision.text for loc in locs]
     headings = [loc.provision.heading for loc in locs]
@@ -670,9 +778,6 @@ def tag_document(doc: Document) -> dict[str, tuple[TopicScore, ...]]:
         scores[p.eid] = own if inherited is None else np.maximum(own, INHERITANCE * inherited)
         mine = frozenset(j for j in map(t.vocab.get, terms((*head, *lem))) if j is not None)
         out[p.eid] = t.decide(row, conf, inherited=inherited, own=mine, semantic_z=z)
-    _DOC_CACHE[key] = out
-    while len(_DOC_CACHE) > _DOC_CACHE_SIZE:
-        _DOC_CACHE.popitem(last=False)
     return out
 
 
