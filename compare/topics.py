@@ -733,19 +733,18 @@ def tag_document(doc: Document) -> dict[str, tuple[TopicScore, ...]]:
     tags of an unchanged document instead of recomputing them."""
     t = tagger()
     key = _doc_key(doc, t.ontology.source)
-    found = _DOC_CACHE.get(key)
-    if found is not None:
-        _DOC_CACHE.move_to_end(key)
-        return found
     path = _disk_path(t, key)
-    found = _read_disk(path)
+    memo = f"{path}|{key}"  # per cache folder: CONVENE_HOME may change within a process (tests)
+    found = _DOC_CACHE.get(memo)
     if found is not None:
-        _remember(key, found)
+        _DOC_CACHE.move_to_end(memo)
         return found
-    out = _compute_tags(t, doc)
-    _write_disk(path, out)
-    _remember(key, out)
-    return out
+    found = _read_disk(path)
+    if found is None:
+        found = _compute_tags(t, doc)
+        _write_disk(path, found)
+    _remember(memo, found)
+    return found
 
 
 def _remember(key: str, tags: dict[str, tuple[TopicScore, ...]]) -> None:

@@ -35,8 +35,11 @@ def import_command(
     encoding: Annotated[str | None, typer.Option("--encoding", help="Text encoding of the files, e.g. latin-1.")]
     = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
+    no_prepare: Annotated[bool, typer.Option("--no-prepare", help="Do not build the comparison index, "
+                                             "similarity matrix and topic tags afterwards.")] = False,
 ) -> None:
-    """Import constitutions (format recognised from the content).  Exit 1 if any target failed."""
+    """Import constitutions (format recognised from the content), then prepare what comparing them needs
+    (kept on disk, so the studio and the compare commands start at once).  Exit 1 if any target failed."""
     from constitutions.importer import import_paths
 
     err = Console(stderr=True)
@@ -49,8 +52,19 @@ def import_command(
             bar.update(task, completed=done, total=total, description=f"importing {escape(name)[:40]}")
 
         report = import_paths(targets, as_id=as_id, encoding=encoding, progress=progress)
+        prepared = None
+        if not no_prepare and any(item.doc_id for item in report.items if item.outcome != "failed"):
+            from compare.prepare import prepare
+
+            def on_step(name: str) -> None:
+                bar.update(task, completed=0, total=None, description=f"preparing the {name}")
+
+            prepared = prepare(on_step=on_step)
     if as_json:
-        print_json({"ok": report.ok, "items": [item.to_dict() for item in report.items]})
+        body: dict[str, Any] = {"ok": report.ok, "items": [item.to_dict() for item in report.items]}
+        if prepared is not None:
+            body["prepared"] = prepared.to_dict()
+        print_json(body)
         if not report.ok:
             raise typer.Exit(1)
         return
@@ -64,6 +78,14 @@ def import_command(
         table.add_row(escape(item.target), item.doc_id, escape(version),
                       f"[{styles[item.outcome]}]{escape(outcome)}[/]")
     _out().print(table)
+    if prepared is not None:
+        done = ", ".join(f"{s.name} {s.seconds:.1f} s" for s in prepared.steps if s.ok)
+        if done:
+            typer.echo(f"Prepared for comparison: {done}.")
+        for step in prepared.steps:
+            if not step.ok:
+                typer.echo(f"note: the {step.name} was not prepared ({step.error}); "
+                           "the tools that need it will try again when used.", err=True)
     if not report.ok:
         for item in report.failed:
             typer.echo(f"error: {item.reason}", err=True)
