@@ -89,7 +89,7 @@ _LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 MIN_CONFIDENCE = 0.45
 RELATIVE_CUTOFF = 0.7  # a tag must reach this share of the best tag's confidence
-DISTINCT_EVIDENCE = 0.3  # evidence not shared with a reported sibling, as a share of the topic's norm
+DISTINCT_EVIDENCE = 0.15  # evidence not shared with a reported sibling, as a share of the topic's norm
 MAX_TAGS = 6
 
 # profile weights: how much a term says about the topic, by where it comes from
@@ -107,7 +107,7 @@ NORM_FLOOR = 0.25  # a topic's norm is at least this quantile of all norms: gene
 # semantic signal (used when compare.semantic is available); weights and thresholds chosen on the dev half
 SEMANTIC_WEIGHT = 0.2  # fused score = lexical confidence + this x embedding z-score
 FUSED_MIN = 1.0  # a tag's fused score must reach this
-FUSED_RELATIVE = 0.8  # and this share of the best fused score
+FUSED_RELATIVE = 0.7  # and this share of the best fused score
 SEM_HEADING = 1.0  # the heading's embedding, added to the text's before normalising
 SEM_CONTEXT = 0.3  # the two nearest ancestor headings' embedding
 
