@@ -5,13 +5,16 @@
   a new tab.  A page counts as rendered when its own result is visible (the comparison rows, the chart...).
 - Common interactions through ``AppTest`` (the script run a click causes, server side): choose documents to
   compare, adopt a provision, edit and save, move.
+- The corpus is imported as ``convene import`` does it: the comparison data (index, similarity matrix, topic
+  tags) is prepared on disk right after the import (``--no-prepare``: the server must build it, and the first
+  Compare and Insights results wait for that).
 - Server memory: the Streamlit process's resident set (VmRSS in /proc) after every page was visited.
 
 Targets: first render < 3 s cold and < 1 s warm; an interaction < 300 ms; server memory < 1 GB.  Prints the
 figures and MET/MISSED; screenshots of the Compare and Draft pages go to bench/out/.  Exits non-zero only on
 an error, never on a missed target.
 
-    python bench/bench_app.py [--corpus DIR] [--out bench/out]
+    python bench/bench_app.py [--corpus DIR] [--out bench/out] [--no-prepare]
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ PAGES = {
     "Compare": ".cmp-text",
     "Draft": ".draft-tree .line",
     "Export": "[data-testid='stDownloadButton']",
-    "Insights": "[data-testid='stPlotlyChart']",
+    "Insights": "table.bars",
     "Topics": "[data-testid='stSelectbox']",
     "Calculator": "[data-testid='stPlotlyChart']",
 }
@@ -118,7 +121,7 @@ def browser_figures(url: str, draft_id: str, out: Path, server_pid: int) -> tupl
         memory = rss_mb(server_pid)
         first = {k: v[0] for k, v in headings.items()}
         warm_heading = {k: statistics.median(v[1:4]) for k, v in headings.items()}
-        for name, fname in (("Compare", "compare.png"), ("Draft", "draft.png")):
+        for name, fname in (("Compare", "compare.png"), ("Draft", "draft.png"), ("Insights", "insights.png")):
             visit(page, name)
             page.wait_for_timeout(1500)  # let every element of the page finish drawing
             page.screenshot(path=str(out / fname))
@@ -167,6 +170,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--no-prepare", dest="prepare", action="store_false",
+                        help="import as the library function does, without `convene import`'s preparation step "
+                             "(the server then builds the index, matrix and topic tags itself)")
     options = parser.parse_args()
     options.out.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="convene-bench-app-"))
@@ -183,6 +189,12 @@ def main() -> None:
     report = corpus_import()
     print(f"corpus imported: {len(report.imported)} documents in {time.perf_counter() - started:.1f} s "
           f"({len(report.failed)} failed)")
+    if options.prepare:  # what `convene import` does after importing
+        from compare.prepare import prepare
+
+        prepared = prepare()
+        print("prepared for comparison: " + ", ".join(f"{s.name} {s.seconds:.1f} s" + ("" if s.ok else f" ({s.error})")
+                                                     for s in prepared.steps))
     from constitutions.store import Store
 
     store = Store()

@@ -4,7 +4,7 @@ Guarantees:
 
 - Every HTML fragment built here escapes all text it is given; the only tags in
   the output are the ones this module writes (``<mark>``, ``<ins>``, ``<del>``,
-  ``<span class="...">``).
+  ``<span>``, ``<div>`` and the tables of the Insights charts).
 - Nothing here touches a database; callers pass documents, drafts and results in.
 """
 
@@ -292,21 +292,75 @@ def _count(n: int | None, word: str) -> str:
 # ------------------------------------------------------------------ insights
 
 
-def similarity_matrix(vectors: Mapping[str, object]) -> tuple[list[str], list[list[float]]]:
-    """Cosine similarities of document vectors (sparse rows or dense arrays), ids sorted."""
-    import numpy as np
-    import scipy.sparse as sp
+_LIGHT, _DARK = (247, 251, 255), (8, 48, 107)  # the ends of the heatmap's blue scale
 
-    ids = sorted(vectors)
+
+def _shade(value: float) -> tuple[str, str]:
+    """Background and text colours of a heatmap cell for ``value`` in [0, 1] (clamped)."""
+    v = min(1.0, max(0.0, value))
+    rgb = tuple(round(lo + (hi - lo) * v) for lo, hi in zip(_LIGHT, _DARK, strict=True))
+    return "#{:02x}{:02x}{:02x}".format(*rgb), ("#ffffff" if v >= 0.5 else "#111827")
+
+
+def heatmap_html(ids: Sequence[str], scores: Sequence[Sequence[float]], *, caption: str) -> str:
+    """A heatmap as an HTML table (a real table: column and row headers, every value written in its cell and
+    in its tooltip, the colour only repeating it), so it draws at once and reads with a keyboard or a screen
+    reader.  ``scores[i][j]`` is row ``ids[i]`` against column ``ids[j]``."""
+    if len(scores) != len(ids) or any(len(row) != len(ids) for row in scores):
+        raise ValueError("a heatmap needs one row and one column per id")
+    e = html.escape
+    head = "".join(f"<th scope='col'>{e(i)}</th>" for i in ids)
     rows = []
-    for i in ids:
-        v = vectors[i]
-        arr = np.asarray(v.todense()).ravel() if sp.issparse(v) else np.asarray(v, dtype=float).ravel()
-        norm = float(np.linalg.norm(arr))
-        rows.append(arr / norm if norm else arr)
-    m = np.vstack(rows) if rows else np.zeros((0, 0))
-    sims = (m @ m.T) if rows else m
-    return ids, [[round(float(x), 4) for x in row] for row in sims]
+    for a, row in zip(ids, scores, strict=True):
+        cells = []
+        for b, value in zip(ids, row, strict=True):
+            bg, fg = _shade(float(value))
+            cells.append(f"<td style='background:{bg};color:{fg}' title='{e(a)} / {e(b)}: {value:.2f}'>"
+                         f"{value:.2f}</td>")
+        rows.append(f"<tr><th scope='row'>{e(a)}</th>{''.join(cells)}</tr>")
+    return (f"<table class='heatmap'><caption>{e(caption)}</caption><thead><tr><td></td>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def bars_html(categories: Sequence[str], series: Mapping[str, Sequence[int]], *, caption: str,
+              unit: str = "") -> str:
+    """A grouped bar chart as an HTML table: one row per category, one bar per series (name and number
+    written beside it), bar lengths relative to the largest value.  ``series[name][k]`` belongs to
+    ``categories[k]``."""
+    if any(len(values) != len(categories) for values in series.values()):
+        raise ValueError("every series needs one value per category")
+    e = html.escape
+    largest = max((v for values in series.values() for v in values), default=0) or 1
+    palette = ("#1d4ed8", "#f59e0b", "#059669", "#9333ea", "#dc2626")
+    colour = {name: palette[k % len(palette)] for k, name in enumerate(series)}
+    legend = "".join(f"<span class='key'><span class='swatch' style='background:{colour[n]}'></span>{e(n)}</span>"
+                     for n in series)
+    rows = []
+    for k, category in enumerate(categories):
+        bars = "".join(
+            f"<div class='bar-line'><span class='bar-name'>{e(name)}</span><span class='bar' "
+            f"style='width:{100 * values[k] / largest:.1f}%;background:{colour[name]}'></span>"
+            f"<span class='bar-value'>{values[k]}{e(unit)}</span></div>"
+            for name, values in series.items())
+        rows.append(f"<tr><th scope='row'>{e(category)}</th><td>{bars}</td></tr>")
+    return (f"<div class='bars-legend'>{legend}</div><table class='bars'><caption>{e(caption)}</caption>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+CHART_CSS = ("<style>"
+             "table.heatmap{border-collapse:collapse;font-size:0.85em}"
+             "table.heatmap th,table.heatmap td{padding:4px 6px;text-align:center;border:1px solid #fff}"
+             "table.heatmap caption,table.bars caption{caption-side:bottom;text-align:left;color:#6b7280;"
+             "font-size:0.85em;padding-top:4px}"
+             "table.bars{border-collapse:collapse;width:100%;font-size:0.85em}"
+             "table.bars th{text-align:right;font-weight:normal;padding:4px 8px;width:28%;vertical-align:top}"
+             "table.bars td{padding:4px 0;width:72%}"
+             ".bar-line{display:flex;align-items:center;gap:6px;height:1.2em}"
+             ".bar-name{width:6.5em;color:#374151;font-size:0.85em;text-align:right}"
+             ".bar{display:inline-block;height:0.9em;min-width:1px}"
+             ".bars-legend{display:flex;gap:14px;font-size:0.85em;margin-bottom:4px}"
+             ".swatch{display:inline-block;width:0.8em;height:0.8em;margin-right:4px}"
+             "</style>")
 
 
 @dataclass(frozen=True, slots=True)

@@ -309,10 +309,10 @@ def test_insights_heatmap_and_topic_coverage(library, corpus_dir):
     DraftStore().apply(draft_id, adoption(Store().get("bb"), "art_1__sec_3"), base=0)
     at = page(app(draft=draft_id), "insights")
     assert not at.error, texts(at.error)
-    charts = at.get("plotly_chart")
-    assert len(charts) == 2
-    heat = json.loads(charts[0].proto.spec)
-    assert heat["data"][0]["type"] == "heatmap" and heat["data"][0]["x"] == ["aa", "bb"]
+    heat, bars = [h.proto.body for h in at.html if "<table" in h.proto.body]
+    assert "<th scope='col'>aa</th><th scope='col'>bb</th>" in heat
+    assert heat.count("<td style=") == 4  # aa and bb, against each other and themselves
+    assert "<div class='bars-legend'>" in bars and ">Draft<" in bars
     assert "Common topics the draft lacks" in texts(at.markdown)
 
 

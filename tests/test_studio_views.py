@@ -124,10 +124,40 @@ def test_coverage():
     assert result.lacking == {"c", "d"}
 
 
-def test_similarity_matrix():
-    ids, m = views.similarity_matrix({"b": [1.0, 0.0], "a": [1.0, 1.0]})
-    assert ids == ["a", "b"]
-    assert m == [[1.0, 0.7071], [0.7071, 1.0]]
+def test_heatmap_html_is_a_table_with_every_value_written():
+    out = views.heatmap_html(["us", "<x>"], [[1.0, 0.25], [0.25, 1.0]], caption="ids & scores")
+    assert out.count("<th scope='col'>") == 2 and out.count("<th scope='row'>") == 2
+    assert "&lt;x&gt;" in out and "<x>" not in out and "ids &amp; scores" in out
+    assert out.count(">0.25</td>") == 2 and out.count(">1.00</td>") == 2
+    assert "title='us / &lt;x&gt;: 0.25'" in out
+
+
+@pytest.mark.parametrize(("value", "background", "text"), [
+    (0.0, "#f7fbff", "#111827"), (1.0, "#08306b", "#ffffff"), (-3.0, "#f7fbff", "#111827"), (7.0, "#08306b", "#ffffff"),
+    (0.5, "#8096b5", "#ffffff"),
+])
+def test_heatmap_shades_are_clamped_and_readable(value, background, text):
+    assert views._shade(value) == (background, text)
+
+
+@pytest.mark.parametrize(("ids", "scores"), [(["a", "b"], [[1.0]]), (["a"], [[1.0, 2.0]]), (["a", "b"], [[1, 2], [3]])])
+def test_heatmap_html_refuses_a_ragged_matrix(ids, scores):
+    with pytest.raises(ValueError, match="one row and one column"):
+        views.heatmap_html(ids, scores, caption="")
+
+
+def test_bars_html_scales_to_the_largest_value():
+    out = views.bars_html(["Rights", "<Courts>"], {"Draft": [2, 0], "US": [4, 1]}, caption="topics")
+    assert out.count("<th scope='row'>") == 2 and "&lt;Courts&gt;" in out
+    assert "width:50.0%" in out and "width:100.0%" in out and "width:0.0%" in out and "width:25.0%" in out
+    assert out.count("class='bar-value'>4<") == 1
+    assert out.index("Draft") < out.index("US")  # legend in the series' order
+
+
+def test_bars_html_with_nothing_to_show_and_bad_shapes():
+    assert "width:0.0%" in views.bars_html(["Rights"], {"Draft": [0]}, caption="")
+    with pytest.raises(ValueError, match="one value per category"):
+        views.bars_html(["a", "b"], {"Draft": [1]}, caption="")
 
 
 @pytest.mark.parametrize(("options", "contains"), [

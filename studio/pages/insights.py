@@ -1,13 +1,12 @@
 """Insights: how alike the constitutions are, and which topics the open draft covers."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from compare.topics import tag_document
 from convene.errors import ConveneError
 from studio import state
 from studio.resources import corpus_matrix, document_tags, library_or_stop, ontology
-from studio.views import coverage, draft_document
+from studio.views import CHART_CSS, bars_html, coverage, draft_document, heatmap_html
 
 st.header("Insights")
 state.flash()
@@ -24,13 +23,10 @@ def heatmap() -> None:
         except ConveneError as exc:
             st.error(f"Comparing the constitutions failed: {exc}")
             return
-    ids = list(result.ids)
-    fig = go.Figure(go.Heatmap(z=[list(r) for r in result.scores], x=ids, y=ids, colorscale="Blues", zmin=0, zmax=1,
-                               hovertemplate="%{y} / %{x}: %{z:.2f}<extra></extra>"))
-    fig.update_layout(height=520, margin=dict(l=10, r=10, t=10, b=10))
-    st.plotly_chart(fig, width="stretch")
+    st.html(CHART_CSS + heatmap_html(list(result.ids), [list(r) for r in result.scores],
+                                     caption="Rows and columns: document ids."))
     st.caption("Share of provisions with a counterpart in the other constitution (the alignment's own verdict), "
-               "averaged over both directions (1 = every provision has a counterpart).")
+               "averaged over both directions (1 = every provision has a counterpart; darker is more alike).")
 
 
 @st.fragment
@@ -62,13 +58,10 @@ def topic_coverage() -> None:
     names = ["Draft", *[g for g, ids in groups.items() if ids]]
     sets = {"Draft": result.draft, **{g: result.groups[g] for g in names[1:]}}
     cats = sorted(categories, key=categories.get)
-    fig = go.Figure()
-    for name in names:
-        counts = [sum(1 for k in sets[name] if onto.by_key.get(k) and onto.by_key[k].category == c) for c in cats]
-        fig.add_bar(name=name, x=[categories[c] for c in cats], y=counts)
-    fig.update_layout(barmode="group", height=420, yaxis_title="topics addressed",
-                      margin=dict(l=10, r=10, t=10, b=10))
-    st.plotly_chart(fig, width="stretch")
+    counts = {name: [sum(1 for k in sets[name] if onto.by_key.get(k) and onto.by_key[k].category == c)
+                     for c in cats] for name in names}
+    st.html(CHART_CSS + bars_html([categories[c] for c in cats], counts,
+                                  caption="Topics addressed, by category of the Constitute ontology."))
     st.caption("Foreign: topics addressed by at least half of the foreign constitutions.")
     left, right = st.columns(2)
     with left:
