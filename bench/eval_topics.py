@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    python bench/eval_topics.py [--details] [--show-test] [--gold PATH]
+    python bench/eval_topics.py [--details] [--show-test] [--curve] [--gold PATH]
 
 Reads each corpus file named by the labels once (CONVENE_CORPUS, default ../shared/corpus), tags
 the whole document with ``compare.topics.tag_document`` and scores the tags of the labelled
@@ -10,7 +10,10 @@ provisions (see design/evaluation.py for the definitions), separately on the ``d
 halves of the labels and on all of them.  Targets: precision >= 0.8, recall >= 0.7.
 
 Tune on dev only: ``--details`` lists the misses and false positives of dev labels; the test
-half's are printed only with ``--show-test`` (for a final report, never for tuning).  Also prints
+half's are printed only with ``--show-test`` (for a final report, never for tuning).  ``--curve`` prints,
+on dev only, what the decision scores allow whatever the rule: precision and recall when every topic
+whose score (``compare.topics.document_scores``) reaches one global threshold is reported, and how
+often a required topic is the best-scored topic, in the best 3 and in the best 10.  Also prints
 whether the optional embedding signal was used (``CONVENE_SEMANTIC=0`` turns it off), the time of a
 first pass over every provision of the labelled documents (analyses and embeddings computed unless
 cached) and of a second pass (analyses and embeddings cached, tagger warm).
@@ -24,10 +27,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from compare import semantic
-from compare.topics import clear_cache, tag_document, tagger
+from compare.topics import clear_cache, document_scores, tag_document, tagger
 from constitutions.readers import read_path
 from convene import settings
 from design.evaluation import GOLD_PATH, SPLITS, Metrics, load_gold, score, split_of
@@ -51,10 +56,37 @@ def _details(m: Metrics) -> None:
                   f"predicted={list(o.predicted)} missed={sorted(o.misses)} wrong={list(o.false_positives)}")
 
 
+def _curve(labels, docs) -> None:
+    """The dev half's precision-recall curve over one global threshold, and the rank of required topics."""
+    keys = [t.key for t in tagger().ontology.topics]
+    dev = [lb for lb in labels if split_of(lb) == "dev"]
+    scores = {}
+    for source, doc in docs.items():
+        wanted = {lb.eid for lb in dev if lb.source == source}
+        if wanted:
+            scores.update({(doc.id, eid): v for eid, v in document_scores(doc).items() if eid in wanted})
+    print("dev precision-recall over one global threshold on the decision score (no relative, sibling or "
+          "count rule):")
+    for threshold in (0.6, 0.8, 0.9, 1.0, 1.1, 1.2, 1.4, 1.6):
+        predictions = {k: tuple(keys[i] for i in np.nonzero(v >= threshold)[0]) for k, v in scores.items()}
+        print(_line(f">={threshold}", score(dev, predictions)))
+    ranks = []
+    for lb in dev:
+        v = scores.get((lb.doc, lb.eid))
+        if v is not None:
+            ranks.extend(int((v > v[keys.index(k)]).sum()) for k in lb.topics if k in keys)
+    if ranks:
+        r = np.array(ranks)
+        print(f"dev required topics ranked 1st {np.mean(r == 0):.2f}, in the best 3 {np.mean(r < 3):.2f}, "
+              f"in the best 10 {np.mean(r < 10):.2f} (of {len(r)})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", default=str(GOLD_PATH))
     parser.add_argument("--details", action="store_true", help="print every dev label's misses and false positives")
+    parser.add_argument("--curve", action="store_true",
+                        help="dev precision-recall over one global threshold, and the rank of required topics")
     parser.add_argument("--show-test", action="store_true", help="also print the test labels' errors (not for tuning)")
     args = parser.parse_args(argv)
     corpus = settings.corpus_dir()
@@ -93,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     print(_line("all", everything))
     for label in everything.unresolved:
         print(f"UNRESOLVED: {label.doc} {label.eid} ({label.citation}) not produced by the reader")
+    if args.curve:
+        _curve(labels, docs)
     if args.details:
         print("dev errors:")
         _details(by_split["dev"])

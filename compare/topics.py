@@ -754,6 +754,14 @@ def _remember(key: str, tags: dict[str, tuple[TopicScore, ...]]) -> None:
 
 
 def _compute_tags(t: TopicTagger, doc: Document) -> dict[str, tuple[TopicScore, ...]]:
+    return {eid: t.decide(row, conf, inherited=inherited, own=own, semantic_z=z)
+            for eid, row, conf, z, inherited, own in _document_evidence(t, doc)}
+
+
+def _document_evidence(t: TopicTagger, doc: Document):
+    """Per provision, in document order: ``(eid, evidence row, lexical confidences, embedding z-scores or
+    None, the parent's score when the provision inherits it or None, indices of its own terms)``, the inputs
+    of :meth:`TopicTagger.decide`."""
     locs = list(doc.walk())
     texts = [loc.provision.text for loc in locs]
     headings = [loc.provision.heading for loc in locs]
@@ -762,7 +770,6 @@ def _compute_tags(t: TopicTagger, doc: Document) -> dict[str, tuple[TopicScore, 
     heads = {loc.provision.eid: analysed[n + i].lemmas for i, loc in enumerate(locs)}
     contexts = [" ".join(a.heading for a in loc.ancestors[-2:] if a.heading) for loc in locs]
     zs = t.semantic_z(texts, headings, contexts)
-    out: dict[str, tuple[TopicScore, ...]] = {}
     scores: dict[str, np.ndarray] = {}
     for i, loc in enumerate(locs):
         p = loc.provision
@@ -776,7 +783,19 @@ def _compute_tags(t: TopicTagger, doc: Document) -> dict[str, tuple[TopicScore, 
         own = conf if z is None else t.fuse(conf, z)
         scores[p.eid] = own if inherited is None else np.maximum(own, INHERITANCE * inherited)
         mine = frozenset(j for j in map(t.vocab.get, terms((*head, *lem))) if j is not None)
-        out[p.eid] = t.decide(row, conf, inherited=inherited, own=mine, semantic_z=z)
+        yield p.eid, row, conf, z, inherited, mine
+
+
+def document_scores(doc: Document) -> dict[str, np.ndarray]:
+    """Every provision's decision score per topic (index = position in ``ontology.topics``): the fused
+    score (the lexical confidence without the embedding model), raised to :data:`INHERITANCE` x the parent's
+    for a provision without words of its own; the scores :func:`tag_document` thresholds.  Not cached: for
+    evaluation (``bench/eval_topics.py --curve``)."""
+    t = tagger()
+    out = {}
+    for eid, _row, conf, z, inherited, _own in _document_evidence(t, doc):
+        score = conf if z is None else t.fuse(conf, z)
+        out[eid] = score if inherited is None else np.maximum(score, INHERITANCE * inherited)
     return out
 
 
@@ -806,5 +825,6 @@ def topic_keys(scores: Iterable[TopicScore]) -> tuple[str, ...]:
     return tuple(s.key for s in scores)
 
 
-__all__ = ["Category", "ConveneError", "Ontology", "Topic", "TopicScore", "TopicTagger", "clear_cache", "load_ontology",
-           "search_topics", "stem", "tag_document", "tag_provision", "tagger", "terms"]
+__all__ = ["Category", "ConveneError", "Ontology", "Topic", "TopicScore", "TopicTagger", "clear_cache",
+           "document_scores", "load_ontology", "search_topics", "stem", "tag_document", "tag_provision", "tagger",
+           "terms"]

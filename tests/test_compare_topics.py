@@ -197,3 +197,21 @@ def test_lemma_profiles_for_alignment(ontology):
     profile = t.profiles[[x.key for x in ontology.topics].index("equal")]
     assert {"equal", "equality"} <= set(profile.weights)
     assert profile.norm == pytest.approx(float(t.norms[[x.key for x in ontology.topics].index("equal")]))
+
+
+def test_document_scores_are_what_tag_document_thresholds(ontology):
+    """Every provision gets one score per topic, and every reported tag's score clears the decision minimum."""
+    clear_cache()
+    child = Provision("art_1__para_1", Kind.PARAGRAPH, "1", "", "Every citizen may vote by secret ballot.")
+    bare = Provision("art_1", Kind.ARTICLE, "1", "Elections", "", (child,))
+    doc = Document("s", "S", "s", (bare,))
+    scores = topics.document_scores(doc)
+    tags = tag_document(doc)
+    assert set(scores) == set(tags) == {"art_1", "art_1__para_1"}
+    keys = [t.key for t in tagger().ontology.topics]
+    minimum = topics.FUSED_MIN if topics.semantic.available() else topics.MIN_CONFIDENCE
+    for eid, found in tags.items():
+        assert scores[eid].shape == (len(keys),)
+        for s in found:
+            assert scores[eid][keys.index(s.key)] >= minimum
+    assert tags["art_1__para_1"]
