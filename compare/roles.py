@@ -1,0 +1,247 @@
+"""Institutions named differently in each constitution, recognised by the role they play.
+
+Each tradition names its institutions in its own way: the chief executive is the President in
+Washington, the Governor in Sacramento, the Federal Chancellor in Berlin and the Taoiseach in
+Dublin; the legislature is Congress, the Legislature, the Bundestag and Bundesrat, the Oireachtas
+or the Diet; its houses are the Senate, the Assembly, the Dáil, the Council of States or the House
+of Councillors.  Words alone never bring these together, and our embedding model is too weak to.
+
+This module is a *gazetteer*: for each role a constitution gives an institution (head of state,
+head of government, cabinet, legislature, first and second chamber, apex court...), the names that
+constitutions around the world give it, in English translation.  It is written from general
+knowledge of comparative constitutional law, for constitutions in general: it names institutions
+of many countries that are not in the corpus (the Storting, the Knesset, the Sejm...), and it is
+never fitted to a gold pair or a labelled provision.  Each role carries the generic phrase the
+Constitute ontology itself uses for it ("head of state", "second chamber"...), so a provision that
+says "Senate" can be read as saying "second chamber".
+
+Matching is on the text as written: multi-word names first, longest first, each stretch of text
+claimed once (so "Vice President" is a deputy, never also a President, and "President of the
+Senate" a presiding officer); names are matched with their capitals, as constitutions write them,
+except where marked, so "the president of a commission" is not a head of state.  A name whose role
+differs between countries ("National Assembly": the first chamber in South Africa, the second in
+Nepal) is given only the role every use shares ("legislative chamber").
+
+Guarantees: :func:`mentions` is deterministic, returns roles in the order their names occur, and
+never raises on any text (empty text gives no roles).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    key: str
+    generic: str  # the phrase the Constitute ontology uses for this role
+    broader: tuple[str, ...] = ()  # keys of roles this one is a kind of (a first chamber is a legislative chamber)
+
+
+ROLES: tuple[Role, ...] = (
+    Role("head-of-state", "head of state"),
+    Role("deputy-head-of-state", "deputy head of state"),
+    Role("head-of-government", "head of government"),
+    Role("cabinet", "cabinet"),
+    Role("legislature", "legislature"),
+    Role("legislative-chamber", "legislative chamber"),
+    Role("first-chamber", "first chamber", ("legislative-chamber",)),
+    Role("second-chamber", "second chamber", ("legislative-chamber",)),
+    Role("presiding-officer", "speaker of the legislature"),
+    Role("apex-court", "supreme court"),
+    Role("constitutional-court", "constitutional court"),
+    Role("subnational-executive", "subnational executive"),
+    Role("subnational-legislature", "subnational legislature"),
+)
+BY_KEY = {r.key: r for r in ROLES}
+
+# role key -> names as constitutions write them (English translations).  "(?i)" marks a name matched
+# without regard to case; every other name is matched with its capitals.
+NAMES: dict[str, tuple[str, ...]] = {
+    "head-of-state": (
+        "President", "President of the Republic", "Federal President", "President of the United States",
+        "President of India", "President of Kenya", "King", "Queen", "Monarch", "Emperor", "Sovereign", "Crown",
+        "Governor General", "Governor-General", "Grand Duke", "Prince", "Emir", "Sultan", "(?i)head of state",
+        "(?i)chief executive",
+    ),
+    "deputy-head-of-state": (
+        "Vice President", "Vice-President", "Deputy President", "Vice President of the United States",
+    ),
+    "head-of-government": (
+        "Prime Minister", "Federal Chancellor", "Chancellor", "Taoiseach", "Premier", "Chief Minister",
+        "President of the Government", "President of the Council of Ministers", "Minister of State",
+        "(?i)head of government",
+    ),
+    "cabinet": (
+        "Cabinet", "Council of Ministers", "Federal Government", "Federal Council", "Executive Council",
+        "Privy Council", "Government of the Republic", "(?i)cabinet",
+    ),
+    "legislature": (
+        "Congress", "Legislature", "Parliament", "Federal Parliament", "Oireachtas", "Diet", "National Diet",
+        "Federal Assembly", "Storting", "Knesset", "Riksdag", "Folketing", "Cortes Generales", "Federal Assembly",
+        "General Assembly", "Houses of Parliament", "Houses of the Oireachtas", "Both Houses", "both Houses",
+        "(?i)legislature", "(?i)legislative power",
+    ),
+    "legislative-chamber": (
+        "House", "Houses", "Chamber", "Assembly", "National Assembly", "either House", "each House",
+        "(?i)legislative chamber",
+    ),
+    "first-chamber": (
+        "House of Representatives", "House of the People", "Lok Sabha", "Dáil", "Dáil Éireann", "Dail Eireann",
+        "Bundestag", "National Council", "House of Commons", "Chamber of Deputies", "Sejm", "State Duma",
+        "Lower House", "lower house", "(?i)first chamber",
+    ),
+    "second-chamber": (
+        "Senate", "Seanad", "Seanad Éireann", "Seanad Eireann", "Bundesrat", "Council of States", "Rajya Sabha",
+        "House of Councillors", "National Council of Provinces", "House of Lords", "Federation Council",
+        "Upper House", "upper house", "(?i)second chamber",
+    ),
+    "presiding-officer": (
+        "Speaker", "President of the Senate", "President pro tempore", "Ceann Comhairle", "Cathaoirleach",
+        "Chairman of the Council of States", "Chairperson of the National Council of Provinces",
+        "President of the Bundestag", "Speaker of the House of Representatives", "Speaker of the National Assembly",
+        "Deputy Speaker",
+    ),
+    "apex-court": (
+        "Supreme Court", "supreme Court", "Federal Supreme Court", "Court of Final Appeal", "High Court of Australia",
+        "(?i)supreme court",
+    ),
+    "constitutional-court": (
+        "Constitutional Court", "Federal Constitutional Court", "Constitutional Council", "(?i)constitutional court",
+    ),
+    "subnational-executive": (
+        "Governor", "Lieutenant Governor", "Lieutenant-Governor", "county governor", "County Governor",
+        "Governor of a State", "Governor of the State", "Minister-President", "Premier of a province",
+        "Executive Council of a province", "Executive of a State",
+    ),
+    "subnational-legislature": (
+        "Legislative Assembly", "Legislative Council", "Legislature of a State", "Legislature of the State",
+        "State Legislature", "provincial legislature", "county assembly", "County Assembly", "Land parliament",
+        "Provincial Assembly", "State Assembly",
+    ),
+}
+
+# A state constitution (California's) calls its own chief executive "the Governor" and its own lawmaker
+# "the Legislature": at that level they are the head of state and the legislature.  Documents that are
+# themselves the constitution of a state can say so (:func:`mentions` ``subnational=True``), and these
+# names then take the national role.
+SELF_NAMES: dict[str, str] = {
+    "Governor": "head-of-state",
+    "Lieutenant Governor": "deputy-head-of-state",
+    "State Legislature": "legislature",
+    "Legislature of the State": "legislature",
+    "State Assembly": "first-chamber",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    role: Role
+    name: str  # as written in the text
+    start: int
+    end: int
+
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    exact: dict[tuple[str, ...], str]  # name's words as written -> role key
+    folded: dict[tuple[str, ...], str]  # lower-cased words of a name matched without regard to case
+    starts: dict[str, int]  # first word (as written, or lower-cased for folded names) -> longest name it starts
+
+
+@cache
+def _table(subnational: bool) -> _Table:
+    exact: dict[tuple[str, ...], str] = {}
+    folded: dict[tuple[str, ...], str] = {}
+    for key, names in NAMES.items():
+        for name in names:
+            role = SELF_NAMES.get(name, key) if subnational else key
+            if name.startswith("(?i)"):
+                folded.setdefault(tuple(_WORD.findall(name[4:].lower())), role)
+            else:
+                exact.setdefault(tuple(_WORD.findall(name)), role)
+    starts: dict[str, int] = {}
+    for words in (*exact, *folded):
+        starts[words[0]] = max(starts.get(words[0], 0), len(words))
+    return _Table(exact, folded, starts)
+
+
+def mentions(text: str, *, subnational: bool = False) -> list[Mention]:
+    """The institutions ``text`` names, in order, each with its role: at each word, the longest name that
+    starts there (so every word belongs to at most one name).  ``subnational``: the text belongs to the
+    constitution of a state or province, whose own Governor and Legislature are its head of state and
+    legislature (:data:`SELF_NAMES`)."""
+    if not text:
+        return []
+    table = _table(subnational)
+    words = list(_WORD.finditer(text))
+    written = [w.group(0) for w in words]
+    lower = [w.lower() for w in written]
+    out = []
+    i = 0
+    while i < len(words):
+        found = None
+        longest = max(table.starts.get(written[i], 0), table.starts.get(lower[i], 0))
+        for n in range(min(longest, len(words) - i), 0, -1):
+            key = table.exact.get(tuple(written[i:i + n])) or table.folded.get(tuple(lower[i:i + n]))
+            if key is not None:
+                found = (n, key)
+                break
+        if found is None:
+            i += 1
+            continue
+        n, key = found
+        start, end = words[i].start(), words[i + n - 1].end()
+        out.append(Mention(BY_KEY[key], text[start:end], start, end))
+        i += n
+    return out
+
+
+_SUBNATIONAL_TITLE = re.compile(r"\b(?:State|Province|Commonwealth|Land|Canton|Territory) of\b")
+
+
+def is_subnational(title: str) -> bool:
+    """Whether a document's title names the constitution of a state, province, canton or Land
+    ("Constitution of the State of California"), whose Governor and Legislature are its own."""
+    return bool(_SUBNATIONAL_TITLE.search(title or ""))
+
+
+def roles(text: str, *, subnational: bool = False, broader: bool = True) -> list[Role]:
+    """The distinct roles ``text`` names (with the broader roles they imply when ``broader``), in order of
+    first mention."""
+    seen: dict[str, Role] = {}
+    for mention in mentions(text, subnational=subnational):
+        seen.setdefault(mention.role.key, mention.role)
+        if broader:
+            for key in mention.role.broader:
+                seen.setdefault(key, BY_KEY[key])
+    return list(seen.values())
+
+
+def tokens(text: str, *, subnational: bool = False) -> list[str]:
+    """One token per role mention (``role:head-of-state``), broader roles included: extra terms for a lexical
+    index, counted as often as the roles are named."""
+    out = []
+    for mention in mentions(text, subnational=subnational):
+        out.append(f"role:{mention.role.key}")
+        out.extend(f"role:{key}" for key in mention.role.broader)
+    return out
+
+
+def generic_phrases(text: str, *, subnational: bool = False) -> list[str]:
+    """The ontology's own phrase for each role mention (``"second chamber"`` for "Senate"), broader roles
+    included, for a tagger whose vocabulary is the ontology's."""
+    out = []
+    for mention in mentions(text, subnational=subnational):
+        out.append(mention.role.generic)
+        out.extend(BY_KEY[key].generic for key in mention.role.broader)
+    return out
+
+
+__all__ = ["BY_KEY", "NAMES", "ROLES", "Mention", "Role", "generic_phrases", "is_subnational", "mentions", "roles",
+           "tokens"]

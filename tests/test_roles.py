@@ -1,0 +1,68 @@
+"""compare.roles: institutions recognised by the role they play, whatever their name (synthetic sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from compare import roles
+
+MENTIONS = [
+    ("The executive power belongs to the President of the Republic.", False,
+     [("President of the Republic", "head-of-state")]),
+    ("The Vice President shall be President of the Senate.", False,
+     [("Vice President", "deputy-head-of-state"), ("President of the Senate", "presiding-officer")]),
+    ("The Federal Chancellor is elected by the Bundestag.", False,
+     [("Federal Chancellor", "head-of-government"), ("Bundestag", "first-chamber")]),
+    ("The Taoiseach answers to Dáil Éireann; Seanad Éireann may delay.", False,
+     [("Taoiseach", "head-of-government"), ("Dáil Éireann", "first-chamber"), ("Seanad Éireann", "second-chamber")]),
+    ("The Governor may veto a bill of the Legislature.", False,
+     [("Governor", "subnational-executive"), ("Legislature", "legislature")]),
+    ("The Governor may veto a bill of the Legislature.", True,
+     [("Governor", "head-of-state"), ("Legislature", "legislature")]),
+    ("Each county governor reports to the County Assembly.", False,
+     [("county governor", "subnational-executive"), ("County Assembly", "subnational-legislature")]),
+    ("The National Assembly and the Council of States meet.", False,
+     [("National Assembly", "legislative-chamber"), ("Council of States", "second-chamber")]),
+    ("the president of a commission and the king of the hill", False, []),  # lower case: not the institutions
+    ("The head of state and the Head of Government.", False,
+     [("head of state", "head-of-state"), ("Head of Government", "head-of-government")]),
+    ("", False, []),
+    ("Parliamentarians, Presidential, Kingdom", False, []),  # whole words only
+]
+
+
+@pytest.mark.parametrize(("text", "subnational", "expected"), MENTIONS)
+def test_mentions(text, subnational, expected):
+    found = roles.mentions(text, subnational=subnational)
+    assert [(m.name, m.role.key) for m in found] == expected
+    assert all(text[m.start:m.end] == m.name for m in found)
+
+
+def test_tokens_and_generic_phrases_add_the_broader_role():
+    text = "The Senate and the House of Representatives."
+    assert roles.tokens(text) == ["role:second-chamber", "role:legislative-chamber", "role:first-chamber",
+                                  "role:legislative-chamber"]
+    assert roles.generic_phrases("The Senate") == ["second chamber", "legislative chamber"]
+    assert [r.key for r in roles.roles(text)] == ["second-chamber", "legislative-chamber", "first-chamber"]
+    assert [r.key for r in roles.roles(text, broader=False)] == ["second-chamber", "first-chamber"]
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Constitution of the State of California", True), ("Constitution of the Province of Ontario", True),
+    ("Constitution of the Republic of South Africa", False), ("Constitution of the United States", False),
+    ("", False),
+])
+def test_is_subnational(title, expected):
+    assert roles.is_subnational(title) is expected
+
+
+def test_every_name_has_a_known_role_and_every_role_a_generic_phrase():
+    assert set(roles.NAMES) <= set(roles.BY_KEY)
+    for role in roles.ROLES:
+        assert role.generic and all(k in roles.BY_KEY for k in role.broader)
+
+
+def test_hostile_and_huge_text():
+    text = ("President " * 50_000) + "\x00\ud800 Senate"
+    found = roles.mentions(text)
+    assert len(found) == 50_001 and found[-1].role.key == "second-chamber"
