@@ -21,6 +21,15 @@ ontology alone (no word lists fitted to labelled provisions):
   and, weakly, its ancestors' headings (x :data:`CONTEXT_WEIGHT`), saturated
   as in BM25; a topic's confidence is ``1 - exp(-score / norm)`` where
   ``norm`` is the mass of the topic's three strongest terms;
+- *institutions*: the ontology never says "Senate", "Bundestag" or
+  "Taoiseach"; it says "second chamber", "first chamber", "head of
+  government".  Each institutional role a provision names
+  (:mod:`compare.roles`, a gazetteer written from comparative knowledge,
+  not from labels) adds the terms of the ontology's own phrase for it, once
+  per role, x :data:`ROLE_WEIGHT` (x :data:`ROLE_HEADING` more for roles
+  named by headings), without counting towards the length; in the
+  constitution of a state (:func:`compare.roles.is_subnational` of the
+  title) the Governor is the head of state;
 - *decision*: a topic is reported when its confidence reaches
   :data:`MIN_CONFIDENCE` and :data:`RELATIVE_CUTOFF` of the best one's, and,
   when a more confident topic of the same sub-category was already reported,
@@ -31,8 +40,9 @@ When the optional embedding model is available (:mod:`compare.semantic`; off wit
 ``CONVENE_SEMANTIC=0``) a second, semantic signal joins the lexical one:
 
 - *semantic evidence*: the cosine between a provision's embedding (its words,
-  heading x :data:`SEM_HEADING` and its two nearest ancestors' headings x
-  :data:`SEM_CONTEXT`) and each topic's embedding (label, description,
+  heading x :data:`SEM_HEADING`, its two nearest ancestors' headings x
+  :data:`SEM_CONTEXT` and the mean embedding of the generic phrases of the
+  roles its text and heading name x :data:`SEM_ROLE`) and each topic's embedding (label, description,
   keywords and survey questions), both taken relative to the mean topic
   embedding (so the direction every constitutional text shares does not make
   generic topics win), as a z-score over the 328 topics, so a
@@ -68,7 +78,7 @@ from pathlib import Path
 import numpy as np
 from lxml import etree
 
-from compare import semantic
+from compare import roles, semantic
 from constitutions.language import analyse_many, nlp
 from constitutions.model import Document
 from convene import settings
@@ -110,6 +120,11 @@ FUSED_MIN = 1.0  # a tag's fused score must reach this
 FUSED_RELATIVE = 0.7  # and this share of the best fused score
 SEM_HEADING = 1.0  # the heading's embedding, added to the text's before normalising
 SEM_CONTEXT = 0.3  # the two nearest ancestor headings' embedding
+
+# institutions by role (compare.roles): "Senate" read also as the ontology's "second chamber"
+ROLE_WEIGHT = 0.4  # each role a text names: its generic phrase's terms, as a share of a word of the text
+ROLE_HEADING = 0.5  # roles named by the heading (x HEADING_WEIGHT) and ancestors' headings (x CONTEXT_WEIGHT)
+SEM_ROLE = 0.2  # the mean embedding of the generic phrases of the roles a provision names
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +364,13 @@ def stem(word: str) -> str:
     return w
 
 
+def named_roles(text: str, *, subnational: bool = False) -> list[str]:
+    """The ontology's generic phrase (:attr:`compare.roles.Role.generic`) of each institutional role ``text``
+    names, once per role, in order of first mention, without the broader roles ("Senate" gives "second chamber",
+    not also "legislative chamber": that phrase's terms point at joint sessions, not at either house)."""
+    return [r.generic for r in roles.roles(text, subnational=subnational, broader=False)]
+
+
 def terms(lemmas: Iterable[str]) -> list[str]:
     """Stems of ``lemmas`` followed by the bigrams of consecutive stems ("head state")."""
     stems = [stem(x) for x in lemmas]
@@ -421,8 +443,11 @@ class TopicTagger:
         return {j: f * (K1 + 1) / (f + denom) for j, f in counts.items()}
 
     def evidence(self, lemmas: Sequence[str], heading_lemmas: Sequence[str] = (),
-                 context: Sequence[Sequence[str]] = ()) -> dict[int, float]:
-        """Saturated term frequencies (term index -> value) of a provision: its words, heading and context."""
+                 context: Sequence[Sequence[str]] = (),
+                 extra: Sequence[tuple[Sequence[str], float]] = ()) -> dict[int, float]:
+        """Saturated term frequencies (term index -> value) of a provision: its words, heading and context,
+        and ``extra`` lemma sequences with their weights (the generic phrases of the institutions it names,
+        :meth:`role_evidence`), which count as terms but not towards the length."""
         counts: dict[int, float] = defaultdict(float)
         vocab = self.vocab
         length = 0.0
@@ -435,7 +460,32 @@ class TopicTagger:
                 j = vocab.get(term)
                 if j is not None:
                     counts[j] += weight
-        return self._row(counts, length) if counts else {}
+        for items, weight in extra:
+            for term in terms(items):
+                j = vocab.get(term)
+                if j is not None:
+                    counts[j] += weight
+        return self._row(counts, max(length, 1.0)) if counts else {}
+
+    @cache  # noqa: B019 - one tagger per process
+    def _generic_lemmas(self) -> dict[str, tuple[str, ...]]:
+        """The lemmas of each role's generic phrase, analysed as the ontology's text is."""
+        phrases = [r.generic for r in roles.ROLES]
+        return {p: a.lemmas for p, a in zip(phrases, analyse_many(phrases), strict=True)}
+
+    def role_evidence(self, named: Sequence[str], heading_named: Sequence[str] = (),
+                      context_named: Sequence[Sequence[str]] = ()) -> list[tuple[tuple[str, ...], float]]:
+        """The ``extra`` items of :meth:`evidence` for a provision, from the generic phrases of the roles
+        (:func:`named_roles`) its text names (x :data:`ROLE_WEIGHT`), its heading names (x :data:`HEADING_WEIGHT`)
+        and each of its ancestors' headings names (x :data:`CONTEXT_WEIGHT`), the latter two also
+        x :data:`ROLE_HEADING`: the lemmas of each phrase with its weight."""
+        generic = self._generic_lemmas()
+        out = []
+        for phrases, weight in ((named, ROLE_WEIGHT), (heading_named, ROLE_WEIGHT * ROLE_HEADING * HEADING_WEIGHT),
+                                *((c, ROLE_WEIGHT * ROLE_HEADING * CONTEXT_WEIGHT) for c in context_named)):
+            if weight > 0:
+                out.extend((generic[p], weight) for p in phrases)
+        return out
 
     def _raw(self, row: dict[int, float]) -> np.ndarray:
         if not row:
@@ -541,10 +591,11 @@ class TopicTagger:
         return mean, centred / np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
 
     def semantic_z(self, texts: Sequence[str], headings: Sequence[str],
-                   contexts: Sequence[str]) -> np.ndarray | None:
+                   contexts: Sequence[str], generics: Sequence[Sequence[str]] = ()) -> np.ndarray | None:
         """Embedding z-scores (one row per provision, one column per topic) of provisions given by their
-        own text, heading and ancestors' headings; None when the embedding model is not available.  A row
-        with nothing to embed is all zeros."""
+        own text, heading and ancestors' headings, and (x :data:`SEM_ROLE`, when ``generics`` is given) the
+        mean embedding of the generic phrases of the institutions they name; None when the embedding model is
+        not available.  A row with nothing to embed is all zeros."""
         if self.topic_embeddings is None:
             return None
         mean, topics_e = self._centred_topics()
@@ -554,6 +605,13 @@ class TopicTagger:
         def rows(items: Sequence[str]) -> np.ndarray:
             return vectors[[pos[x] for x in items]] if items else np.zeros((0, topics_e.shape[1]))
         combined = rows(texts) + SEM_HEADING * rows(headings) + SEM_CONTEXT * rows(contexts)
+        if SEM_ROLE > 0 and generics:
+            phrases = [r.generic for r in roles.ROLES]
+            at = {p: k for k, p in enumerate(phrases)}
+            table = semantic.embed(phrases).astype(np.float64)
+            for i, found in enumerate(generics):
+                if found:
+                    combined[i] += SEM_ROLE * table[[at[p] for p in found]].mean(axis=0)
         length = np.linalg.norm(combined, axis=1, keepdims=True)
         empty = length[:, 0] == 0
         combined = np.divide(combined, length, out=np.zeros_like(combined), where=length > 0) - mean
@@ -566,8 +624,9 @@ class TopicTagger:
 
     def tag(self, lemmas: Sequence[str], heading_lemmas: Sequence[str] = (),
             inherited: np.ndarray | None = None, context: Sequence[Sequence[str]] = (),
-            semantic_z: np.ndarray | None = None) -> tuple[TopicScore, ...]:
-        row = self.evidence(lemmas, heading_lemmas, context)
+            semantic_z: np.ndarray | None = None,
+            extra: Sequence[tuple[Sequence[str], float]] = ()) -> tuple[TopicScore, ...]:
+        row = self.evidence(lemmas, heading_lemmas, context, extra)
         conf = 1.0 - np.exp(-self._raw(row) / self.norms)
         return self.decide(row, conf, inherited=inherited, semantic_z=semantic_z)
 
@@ -618,8 +677,10 @@ def tag_provision(text: str, heading: str = "") -> tuple[TopicScore, ...]:
     text_a, head_a = analyse_many([text, heading])
     if not text_a.lemmas and not head_a.lemmas:
         return ()
-    z = t.semantic_z([text], [heading], [""])
-    return t.tag(text_a.lemmas, head_a.lemmas, semantic_z=None if z is None else z[0])
+    named, head_named = named_roles(text), named_roles(heading)
+    z = t.semantic_z([text], [heading], [""], [list(dict.fromkeys((*named, *head_named)))])
+    return t.tag(text_a.lemmas, head_a.lemmas, semantic_z=None if z is None else z[0],
+                 extra=t.role_evidence(named, head_named))
 
 
 _DOC_CACHE: OrderedDict[str, dict[str, tuple[TopicScore, ...]]] = OrderedDict()
@@ -634,6 +695,7 @@ def clear_cache() -> None:
 def _doc_key(doc: Document, source: str) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(source.encode())
+    h.update(b"subnational" if roles.is_subnational(doc.title) else b"national")  # the title decides roles
     for loc in doc.walk():
         p = loc.provision
         for part in (p.eid, p.heading, p.text, str(len(loc.ancestors))):
@@ -644,7 +706,7 @@ def _doc_key(doc: Document, source: str) -> str:
 
 TAG_CACHE_FOLDER = "tag-cache"
 TAG_CACHE_FORMAT = 1  # bump when the layout of a tag cache file changes
-_TAG_FINGERPRINTED = ("compare/topics.py", "compare/semantic.py", "constitutions/language.py")
+_TAG_FINGERPRINTED = ("compare/topics.py", "compare/roles.py", "compare/semantic.py", "constitutions/language.py")
 _TAG_PACKAGES = ("numpy", "spacy", "spacy-lookups-data", "wordllama")
 
 
@@ -730,7 +792,9 @@ def tag_document(doc: Document) -> dict[str, tuple[TopicScore, ...]]:
     (x :data:`INHERITANCE`).  Cached per document content, in memory (the same dict is returned: do not
     mutate it) and on disk under ``CONVENE_HOME/tag-cache``, keyed also by a checksum of the tagging code,
     the package versions and the ontology (:func:`_code_fingerprint`), so a new server process reads the
-    tags of an unchanged document instead of recomputing them."""
+    tags of an unchanged document instead of recomputing them.  The content key includes whether the title
+    names the constitution of a state (:func:`compare.roles.is_subnational`), which changes what its
+    "Governor" is."""
     t = tagger()
     key = _doc_key(doc, t.ontology.source)
     path = _disk_path(t, key)
@@ -769,20 +833,28 @@ def _document_evidence(t: TopicTagger, doc: Document):
     n = len(locs)
     heads = {loc.provision.eid: analysed[n + i].lemmas for i, loc in enumerate(locs)}
     contexts = [" ".join(a.heading for a in loc.ancestors[-2:] if a.heading) for loc in locs]
-    zs = t.semantic_z(texts, headings, contexts)
+    subnational = roles.is_subnational(doc.title)
+    named = [named_roles(x, subnational=subnational) for x in texts]
+    head_named = [named_roles(h, subnational=subnational) if h else [] for h in headings]
+    heads_named = {loc.provision.eid: head_named[i] for i, loc in enumerate(locs)}
+    zs = t.semantic_z(texts, headings, contexts, [list(dict.fromkeys((*x, *h))) for x, h in zip(named, head_named,
+                                                                                                strict=True)])
     scores: dict[str, np.ndarray] = {}
     for i, loc in enumerate(locs):
         p = loc.provision
         lem, head = analysed[i].lemmas, analysed[n + i].lemmas
         context = [heads[a.eid] for a in loc.ancestors if heads.get(a.eid)]
-        row = t.evidence(lem, head, context)
+        own_roles = t.role_evidence(named[i], head_named[i])
+        row = t.evidence(lem, head, context, own_roles + t.role_evidence(
+            (), (), [heads_named[a.eid] for a in loc.ancestors if heads.get(a.eid)]))
         conf = 1.0 - np.exp(-t._raw(row) / t.norms)
         z = None if zs is None else zs[i]
         parent = loc.parent
         inherited = scores.get(parent.eid) if parent is not None and not lem else None
         own = conf if z is None else t.fuse(conf, z)
         scores[p.eid] = own if inherited is None else np.maximum(own, INHERITANCE * inherited)
-        mine = frozenset(j for j in map(t.vocab.get, terms((*head, *lem))) if j is not None)
+        own_terms = itertools.chain(terms((*head, *lem)), *(terms(x) for x, _ in own_roles))
+        mine = frozenset(j for j in map(t.vocab.get, own_terms) if j is not None)
         yield p.eid, row, conf, z, inherited, mine
 
 

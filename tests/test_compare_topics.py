@@ -215,3 +215,47 @@ def test_document_scores_are_what_tag_document_thresholds(ontology):
         for s in found:
             assert scores[eid][keys.index(s.key)] >= minimum
     assert tags["art_1__para_1"]
+
+
+# invented wording naming an institution the ontology only knows by its role ("second chamber", "head of government")
+ROLE_TAGS = [
+    ("The Senate consists of two members from each province.", "uh"),
+    ("The Bundesrat has one seat for each Land.", "uhseats"),
+    ("The Taoiseach is appointed by the President on the nomination of the Dáil.", "hogelect"),
+]
+
+
+@pytest.mark.parametrize("semantic_on", [False, True])
+@pytest.mark.parametrize(("text", "expected"), ROLE_TAGS)
+def test_institutions_are_read_as_their_role(ontology, monkeypatch, text, expected, semantic_on):
+    """Without compare.roles none of these is tagged at all, with or without the embedding model."""
+    from compare import semantic
+
+    if semantic_on and not semantic.available():
+        pytest.skip("the optional embedding model (wordllama) is not installed")
+    monkeypatch.setenv("CONVENE_SEMANTIC", "1" if semantic_on else "0")
+    found = tag_provision(text, "")
+    assert any(s.key.startswith(expected) for s in found), found
+    role_terms = {"second chamber", "head govern"}
+    assert any(role_terms & set(s.evidence) for s in found if s.key.startswith(expected))  # explained by the role
+
+
+def test_role_evidence_counts_each_role_once_and_not_the_broader_one(ontology):
+    t = tagger(ontology.source)
+    assert topics.named_roles("The Senate and the Senate, then the House of Representatives.") == [
+        "second chamber", "first chamber"]
+    assert topics.named_roles("The Governor signs.") == ["subnational executive"]
+    assert topics.named_roles("The Governor signs.", subnational=True) == ["head of state"]
+    items = t.role_evidence(["second chamber"], ["second chamber"], [["cabinet"]])
+    assert items == [(("second", "chamber"), topics.ROLE_WEIGHT),
+                     (("second", "chamber"), topics.ROLE_WEIGHT * topics.ROLE_HEADING * topics.HEADING_WEIGHT),
+                     (("cabinet",), topics.ROLE_WEIGHT * topics.ROLE_HEADING * topics.CONTEXT_WEIGHT)]
+    assert t.role_evidence(topics.named_roles("No institution here.")) == []
+
+
+def test_a_state_constitution_has_its_governor_as_head_of_state(ontology, lexical_only):
+    art = Provision("art_1", Kind.ARTICLE, "1", "", "The Governor holds office for a term of four years.")
+    state = tag_document(Document("g", "Constitution of the State of Utopia", "g", (art,)))
+    nation = tag_document(Document("g", "Constitution of Utopia", "g", (art,)))  # same content: not the same tags
+    assert "hosterml" in [s.key for s in state["art_1"]]
+    assert "hosterml" not in [s.key for s in nation["art_1"]]
