@@ -7,6 +7,18 @@ at every level of the tree):
   descendants' words) as a sparse TF-IDF row: sublinear term frequency
   ``1 + log tf`` times a smoothed inverse document frequency computed over all
   provisions of all documents in the index;
+- in the same row, beside the lemmas, its **role terms**: one term
+  (``role:head-of-state``, ``role:second-chamber``...) per institution its text
+  or heading names, and per broader role that implies, from the gazetteer of
+  :mod:`compare.roles` (general comparative knowledge, not learnt from these
+  texts), so that "the President ... Congress" and "the Governor ... the
+  Legislature" share terms.  In a state's own constitution
+  (:func:`compare.roles.is_subnational` of its title) its Governor and
+  Legislature are its head of state and legislature.  Role terms get an IDF
+  like any lemma (common roles weigh little) and their TF-IDF weight is
+  multiplied by :data:`ROLE_TF` (chosen on the dev half of the gold set); they
+  take part in the LSA below, but not in lengths, topic vectors or the fuzzy
+  lemma strings;
 - a **topic vector**: per-topic confidences from the Constitute ontology
   (:mod:`compare.topics`), computed in one sparse product from the same lemmas
   plus the headings of its ancestors (so a California section without a heading
@@ -20,7 +32,8 @@ at every level of the tree):
   and L2-normalised.  Lemmas that occur in the same provisions across the
   corpus ("speech" and "expression", "Congress" and "Parliament") get close
   directions, which bridges vocabulary that differs between traditions; the
-  bridge is learnt from co-occurrence in the indexed texts, not from a list;
+  bridge is learnt from co-occurrence in the indexed texts (role terms
+  included), not from a list;
 - whether the unit is a **candidate** for matches: an article, section,
   amendment or preamble, or a top-level unit (sub-paragraphs are reached
   through the provision that contains them).
@@ -39,7 +52,7 @@ under ``settings.home() / "index-cache"`` as one uncompressed NumPy ``.npz``
 file (arrays, plus a JSON manifest stored as bytes; loaded with
 ``allow_pickle=False``, so nothing executable is ever read from disk).  Its name
 is a hash of :data:`CACHE_FORMAT`, a fingerprint of the code and data the index
-depends on (the source of this module, :mod:`compare.topics`,
+depends on (the source of this module, :mod:`compare.roles`, :mod:`compare.topics`,
 :mod:`compare.semantic`, :mod:`compare.cite`, :mod:`constitutions.language`,
 :mod:`constitutions.citations`, :mod:`constitutions.model`, the ontology file,
 the versions of numpy, scipy, spaCy and its lookup tables, and the embedding
@@ -78,6 +91,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import svds
 
+from compare import roles as roles_mod
 from compare import semantic as semantic_mod
 from compare import topics as topics_mod
 from compare.cite import cite
@@ -88,13 +102,18 @@ from convene.errors import NotFoundError
 
 HEADING_TF = 2.0  # a heading's words count this many times in its provision's lemmas
 MAX_FUZZ_LEMMAS = 200  # rapidfuzz compares at most this many unique lemmas of a unit
+ROLE_PREFIX = "role:"  # vocabulary entries for institutions' roles (compare.roles), beside the lemmas
+ROLE_TF = 1.25  # a role term's TF-IDF weight is multiplied by this
+ROLE_BROADER = True  # a role mention also counts as the broader roles it implies (a Senate is a legislative chamber)
+ROLE_SUBNATIONAL = True  # in a state's own constitution, its Governor and Legislature are head of state and legislature
+ROLE_IN_LSA = True  # role terms take part in the LSA projection
 
 CONTAINER_KINDS = frozenset({Kind.PART, Kind.CHAPTER, Kind.TITLE, Kind.DIVISION, Kind.SCHEDULE})
 CANDIDATE_KINDS = frozenset({Kind.ARTICLE, Kind.SECTION, Kind.AMENDMENT, Kind.PREAMBLE})
 LSA_DIM = 200  # latent dimensions (fewer when the index is small)
 LSA_MIN_UNITS = 50  # below this many units, no LSA (a handful of rows has no co-occurrence to learn from)
 
-CACHE_FORMAT = 1  # bump when the layout of a cache file changes
+CACHE_FORMAT = 2  # bump when the layout of a cache file changes
 CACHE_FOLDER = "index-cache"
 CACHE_KEEP = 8  # cache files kept (most recently used first)
 MEMORY_KEEP = 4  # indexes kept in memory by load_or_build, per process
@@ -205,6 +224,7 @@ class CorpusIndex:
         self.lemmas = [""] * len(self.vocab)
         for lemma, j in self.vocab.items():
             self.lemmas[j] = lemma
+        self.role_mask = _role_mask(self.lemmas)
         self.docs: dict[str, DocFeatures] = {}
         for doc, (locs, own, heads, context, keep) in zip(docs, raw, strict=True):
             self.docs[doc.id] = self._features(doc, locs, own, heads, context, keep)
@@ -233,10 +253,11 @@ class CorpusIndex:
         texts = [loc.provision.text for loc in locs] + [loc.provision.heading for loc in locs]
         analysed = analyse_many(texts)
         n = len(locs)
+        subnational = ROLE_SUBNATIONAL and roles_mod.is_subnational(doc.title)
         own_rows, head_rows = [], []
         for i in range(n):
-            own_rows.append(self._ids(analysed[i].lemmas))
-            head_rows.append(self._ids(analysed[n + i].lemmas))
+            own_rows.append(self._ids([*analysed[i].lemmas, *role_terms(texts[i], subnational)]))
+            head_rows.append(self._ids([*analysed[n + i].lemmas, *role_terms(texts[n + i], subnational)]))
         own = _counts(own_rows, len(self.vocab))
         heads = _counts(head_rows, len(self.vocab))
         # ancestor-or-self matrix: subtree = A @ own; context headings = strict ancestors' headings
@@ -292,7 +313,14 @@ class CorpusIndex:
         kept = [loc for loc, k in zip(locs, keep, strict=True) if k]
         tf = sub.copy().astype(np.float64)
         tf.data = 1.0 + np.log(tf.data)
-        tfidf = sp.csr_matrix(tf @ sp.diags(self.idf))
+        tfidf = sp.csr_matrix(tf @ sp.diags(self.idf * np.where(self.role_mask, ROLE_TF, 1.0)))
+        tfidf.eliminate_zeros()
+        mask = np.zeros(v, dtype=bool)
+        mask[sub.indices] = True  # lemmas and role terms the document uses
+        words_only = sp.diags((~self.role_mask).astype(np.float64))  # lengths, topics and fuzz: lemmas only
+        sub = sp.csr_matrix(sub @ words_only)
+        sub.eliminate_zeros()
+        context = sp.csr_matrix(context @ words_only)
         topic_vecs = self.topic_vectors(sub + context) if kept else np.zeros((0, len(self.topic_labels)))
         lengths = np.maximum(np.asarray(sub.sum(axis=1)).ravel(), 1.0)
         units, fuzz = [], []
@@ -302,14 +330,12 @@ class CorpusIndex:
             row = sub.getrow(i)
             order = np.argsort(-row.data, kind="stable")[:MAX_FUZZ_LEMMAS]
             fuzz.append(" ".join(sorted(self.lemmas_of(row.indices[order]))))
-        mask = np.zeros(v, dtype=bool)
-        mask[sub.indices] = True
         return DocFeatures(doc, units, tfidf, topic_vecs, lengths, fuzz, mask)
 
     def _fit_lsa(self) -> np.ndarray | None:
         """vocabulary x k basis (right singular vectors x sqrt of singular values) of all units' normalised
         TF-IDF rows, or None for a small index."""
-        blocks = [f.normalised for f in self.docs.values() if f.units]
+        blocks = [self._lsa_input(f.tfidf) for f in self.docs.values() if f.units]
         if not blocks:
             return None
         x = sp.vstack(blocks).tocsr()
@@ -324,9 +350,15 @@ class CorpusIndex:
         """L2-normalised LSA vectors of TF-IDF rows (None when the index has no LSA)."""
         if self.lsa_basis is None:
             return None
-        m = np.asarray(_l2_rows(_pad(tfidf, self.lsa_basis.shape[0])) @ self.lsa_basis)
+        m = np.asarray(self._lsa_input(_pad(tfidf, self.lsa_basis.shape[0])) @ self.lsa_basis)
         norms = np.linalg.norm(m, axis=1, keepdims=True)
         return np.divide(m, norms, out=np.zeros_like(m), where=norms > 0)
+
+    def _lsa_input(self, tfidf: sp.csr_matrix) -> sp.csr_matrix:
+        """L2-normalised TF-IDF rows as the LSA sees them (without role terms unless :data:`ROLE_IN_LSA`)."""
+        if not ROLE_IN_LSA and self.role_mask.any():
+            tfidf = sp.csr_matrix(tfidf @ sp.diags((~self.role_mask[: tfidf.shape[1]]).astype(np.float64)))
+        return _l2_rows(tfidf)
 
     def lemmas_of(self, columns) -> list[str]:
         return [self.lemmas[j] for j in columns]
@@ -392,6 +424,7 @@ class CorpusIndex:
         self = cls.__new__(cls)
         self.lemmas = list(manifest["lemmas"])
         self.vocab = {lemma: j for j, lemma in enumerate(self.lemmas)}
+        self.role_mask = _role_mask(self.lemmas)
         self.n_units = int(manifest["n_units"])
         self.topic_labels = tuple(manifest["topic_labels"])
         self.build_seconds = float(manifest["build_seconds"])
@@ -451,6 +484,18 @@ class CorpusIndex:
         return weighted, raw
 
 
+def role_terms(text: str, subnational: bool = False) -> list[str]:
+    """The role terms of ``text`` (:data:`ROLE_PREFIX` + a :mod:`compare.roles` key), one per institution it
+    names (and per broader role, when :data:`ROLE_BROADER`)."""
+    if ROLE_BROADER:
+        return roles_mod.tokens(text, subnational=subnational)
+    return [ROLE_PREFIX + m.role.key for m in roles_mod.mentions(text, subnational=subnational)]
+
+
+def _role_mask(lemmas: Sequence[str]) -> np.ndarray:
+    return np.fromiter((x.startswith(ROLE_PREFIX) for x in lemmas), dtype=bool, count=len(lemmas))
+
+
 def _check_unique(docs: Sequence[Document]) -> None:
     ids = [d.id for d in docs]
     if len(set(ids)) != len(ids):
@@ -488,7 +533,8 @@ def idf_weight(index: CorpusIndex, lemma: str) -> float:
 
 _MEMORY: OrderedDict[tuple[str, str], CorpusIndex] = OrderedDict()
 _MEMORY_LOCK = threading.Lock()
-_FINGERPRINTED = ("compare/index.py", "compare/topics.py", "compare/semantic.py", "compare/cite.py",
+_FINGERPRINTED = ("compare/index.py", "compare/roles.py", "compare/topics.py", "compare/semantic.py",
+                  "compare/cite.py",
                   "constitutions/language.py", "constitutions/citations.py", "constitutions/model.py")
 _PACKAGES = ("numpy", "scipy", "spacy", "spacy-lookups-data")
 
