@@ -468,19 +468,29 @@ class CorpusIndex:
             raise NotFoundError(f"document {doc_id!r} is not in the index (indexed: {known})",
                                 source=doc_id) from None
 
-    def query_vector(self, lemmas: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """(TF-IDF row, raw count row) of free text's lemmas; lemmas unknown to the index are dropped
-        (they cannot match any provision)."""
-        counts: dict[int, float] = {}
-        for x in lemmas:
-            j = self.vocab.get(x)
-            if j is not None:
-                counts[j] = counts.get(j, 0.0) + 1.0
-        cols = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        raw = sp.csr_matrix((tf, (np.zeros(len(cols), dtype=np.int64), cols)), shape=(1, len(self.vocab)))
-        weighted = sp.csr_matrix(((1.0 + np.log(tf)) * self.idf[cols] if len(cols) else tf,
-                                  (np.zeros(len(cols), dtype=np.int64), cols)), shape=(1, len(self.vocab)))
+    def query_vector(self, lemmas: Sequence[str], roles: Sequence[str] = ()) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """(TF-IDF row, raw count row) of free text's lemmas and role terms (:func:`role_terms`), weighted as
+        a unit's are: role terms join the TF-IDF row (x :data:`ROLE_TF`), never the raw counts (which feed
+        lengths and topics).  Terms unknown to the index are dropped (they cannot match any provision)."""
+        def row(terms: Sequence[str]) -> dict[int, float]:
+            counts: dict[int, float] = {}
+            for x in terms:
+                j = self.vocab.get(x)
+                if j is not None:
+                    counts[j] = counts.get(j, 0.0) + 1.0
+            return counts
+
+        words, named = row(lemmas), row(roles)
+        both = {**words, **{j: words.get(j, 0.0) + c for j, c in named.items()}}
+        zeros = np.zeros(len(both), dtype=np.int64)
+        cols = np.fromiter(both, dtype=np.int64, count=len(both))
+        tf = np.fromiter(both.values(), dtype=np.float64, count=len(both))
+        boost = np.fromiter((ROLE_TF if j in named else 1.0 for j in both), dtype=np.float64, count=len(both))
+        weighted = sp.csr_matrix(((1.0 + np.log(tf)) * self.idf[cols] * boost if len(cols) else tf, (zeros, cols)),
+                                 shape=(1, len(self.vocab)))
+        raw_cols = np.fromiter(words, dtype=np.int64, count=len(words))
+        raw_tf = np.fromiter(words.values(), dtype=np.float64, count=len(words))
+        raw = sp.csr_matrix((raw_tf, (np.zeros(len(words), dtype=np.int64), raw_cols)), shape=(1, len(self.vocab)))
         return weighted, raw
 
 

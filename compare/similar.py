@@ -17,7 +17,8 @@ import numpy as np
 
 from compare.align import Match, _diverse, _match, score_block
 from compare.cite import cite
-from compare.index import CorpusIndex
+from compare.index import CorpusIndex, role_terms
+from compare.roles import is_subnational
 from constitutions.language import analyse
 from constitutions.model import Document
 from convene.errors import ValidationError
@@ -52,17 +53,19 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
         index = CorpusIndex.load_or_build(list(docs))
     targets = [d.id for d in docs] if docs is not None else list(index.docs)
     exclude = None
+    subnational = False
     if isinstance(query, tuple):
         doc, eid = query
         text = doc.get(eid).full_text()
         exclude = doc.id
+        subnational = is_subnational(doc.title)
     else:
         text = query
     if not text.strip():
         return []
     text = text[:MAX_QUERY_CHARS]
     lemmas = analyse(text).lemmas
-    tfidf, counts = index.query_vector(lemmas)
+    tfidf, counts = index.query_vector(lemmas, role_terms(text, subnational))
     if tfidf.nnz == 0:
         return []
     topics = index.topic_vectors(counts)

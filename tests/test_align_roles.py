@@ -82,3 +82,31 @@ def test_role_terms_leave_lengths_topics_and_fuzzy_strings_alone(monkeypatch):
         assert np.allclose(a.topics, b.topics)
         assert a.fuzz_strings == b.fuzz_strings
         assert not any("role:" in s for s in a.fuzz_strings)
+
+
+def test_similar_reads_the_roles_of_a_free_text_query_and_of_a_provision(monkeypatch):
+    from compare import similar as similar_mod
+
+    index = _index(monkeypatch, index_mod.ROLE_TF)
+
+    def best(query) -> tuple[str, float] | None:
+        (found,) = similar_mod.similar(query, docs=[NATION], index=index, top=1)
+        return (found.matches[0].eid, found.matches[0].score) if found.matches else None
+
+    # "Legislature" is a word NATION never uses: only its role finds "Congress shall meet ..."
+    assert best("Where the Legislature sits")[0] == "sec_2"
+    assert best((STATE, "sec_3"))[0] == "sec_2"
+    monkeypatch.setattr(similar_mod, "role_terms", lambda text, subnational=False: [])
+    for query in ("Where the Legislature sits", (STATE, "sec_3")):
+        found = best(query)
+        assert found is None or found[0] != "sec_2" or found[1] == 0.0
+
+
+def test_a_query_vectors_role_terms_are_weighted_as_a_units_are(monkeypatch):
+    index = _index(monkeypatch, index_mod.ROLE_TF)
+    plain, raw_plain = index.query_vector(["sign", "bill"])
+    named, raw_named = index.query_vector(["sign", "bill"], ["role:head-of-state"])
+    j = index.vocab["role:head-of-state"]
+    assert plain[0, j] == 0 and named[0, j] == pytest.approx(index.idf[j] * index_mod.ROLE_TF)
+    assert (raw_plain != raw_named).nnz == 0  # role terms never count in lengths or topics
+    assert index.query_vector([], ["role:no-such-role"])[0].nnz == 0
