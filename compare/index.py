@@ -99,6 +99,7 @@ from constitutions.language import analyse_many
 from constitutions.model import Document, Kind, Located
 from convene import settings
 from convene.errors import NotFoundError
+from convene.fingerprint import digest_of
 
 HEADING_TF = 2.0  # a heading's words count this many times in its provision's lemmas
 MAX_FUZZ_LEMMAS = 200  # rapidfuzz compares at most this many unique lemmas of a unit
@@ -555,19 +556,8 @@ def clear_memory() -> None:
         _MEMORY.clear()
 
 
-@cache
 def _source_fingerprint() -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for rel in _FINGERPRINTED:
-        path = settings.REPO_ROOT / rel
-        h.update(rel.encode())
-        h.update(path.read_bytes() if path.is_file() else b"-")
-    for name in _PACKAGES:
-        try:
-            h.update(f"{name}={importlib.metadata.version(name)};".encode())
-        except importlib.metadata.PackageNotFoundError:
-            h.update(f"{name}=-;".encode())
-    return h.hexdigest()
+    return digest_of(_FINGERPRINTED, _PACKAGES)
 
 
 @cache

@@ -63,7 +63,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import itertools
 import json
 import math
@@ -83,6 +82,7 @@ from constitutions.language import analyse_many, nlp
 from constitutions.model import Document
 from convene import settings
 from convene.errors import ConveneError, NotFoundError, ReadError
+from convene.fingerprint import digest_of
 
 ROOT_KEY = "Topics"
 BASE = "http://www.constituteproject.org/ontology/"
@@ -723,15 +723,7 @@ def _code_fingerprint(ontology_source: str, semantic_on: bool, tuning: str) -> s
     analysis, the package versions, the ontology file's bytes and whether the embedding model took part."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{TAG_CACHE_FORMAT};semantic={semantic_on};{tuning};".encode())
-    for rel in _TAG_FINGERPRINTED:
-        path = settings.REPO_ROOT / rel
-        h.update(rel.encode())
-        h.update(path.read_bytes() if path.is_file() else b"-")
-    for name in _TAG_PACKAGES:
-        try:
-            h.update(f"{name}={importlib.metadata.version(name)};".encode())
-        except importlib.metadata.PackageNotFoundError:
-            h.update(f"{name}=-;".encode())
+    h.update(digest_of(_TAG_FINGERPRINTED, _TAG_PACKAGES).encode())
     try:
         h.update(Path(ontology_source).read_bytes())
     except OSError:
