@@ -45,7 +45,7 @@ PAGES = {
     "Export": "[data-testid='stDownloadButton']",
     "Insights": "table.bars",
     "Topics": "[data-testid='stSelectbox']",
-    "Calculator": "[data-testid='stPlotlyChart']",
+    "Calculator": "table.bars",
 }
 
 
@@ -121,7 +121,8 @@ def browser_figures(url: str, draft_id: str, out: Path, server_pid: int) -> tupl
         memory = rss_mb(server_pid)
         first = {k: v[0] for k, v in headings.items()}
         warm_heading = {k: statistics.median(v[1:4]) for k, v in headings.items()}
-        for name, fname in (("Compare", "compare.png"), ("Draft", "draft.png"), ("Insights", "insights.png")):
+        for name, fname in (("Compare", "compare.png"), ("Draft", "draft.png"), ("Insights", "insights.png"),
+                            ("Calculator", "calculator.png")):
             visit(page, name)
             page.wait_for_timeout(1500)  # let every element of the page finish drawing
             page.screenshot(path=str(out / fname))

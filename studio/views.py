@@ -338,7 +338,7 @@ def bars_html(categories: Sequence[str], series: Mapping[str, Sequence[int]], *,
     rows = []
     for k, category in enumerate(categories):
         bars = "".join(
-            f"<div class='bar-line'><span class='bar-name'>{e(name)}</span><span class='bar' "
+            f"<div class='bar-line'><span class='bar-name' title='{e(name)}'>{e(name)}</span><span class='bar' "
             f"style='width:{100 * values[k] / largest:.1f}%;background:{colour[name]}'></span>"
             f"<span class='bar-value'>{values[k]}{e(unit)}</span></div>"
             for name, values in series.items())
@@ -353,10 +353,11 @@ CHART_CSS = ("<style>"
              "table.heatmap caption,table.bars caption{caption-side:bottom;text-align:left;color:#6b7280;"
              "font-size:0.85em;padding-top:4px}"
              "table.bars{border-collapse:collapse;width:100%;font-size:0.85em}"
-             "table.bars th{text-align:right;font-weight:normal;padding:4px 8px;width:28%;vertical-align:top}"
-             "table.bars td{padding:4px 0;width:72%}"
+             "table.bars th{text-align:right;font-weight:normal;padding:4px 8px;width:18%;vertical-align:top}"
+             "table.bars td{padding:4px 0;width:82%}"
              ".bar-line{display:flex;align-items:center;gap:6px;height:1.2em}"
-             ".bar-name{width:6.5em;color:#374151;font-size:0.85em;text-align:right}"
+             ".bar-name{flex:0 0 10em;color:#374151;font-size:0.85em;text-align:right;white-space:nowrap;"
+             "overflow:hidden;text-overflow:ellipsis}"
              ".bar{display:inline-block;height:0.9em;min-width:1px}"
              ".bars-legend{display:flex;gap:14px;font-size:0.85em;margin-bottom:4px}"
              ".swatch{display:inline-block;width:0.8em;height:0.8em;margin-right:4px}"

@@ -360,6 +360,9 @@ def test_calculator_computes_and_writes_the_rule(mode, values, total):
     for label, value in values.items():
         next(n for n in at.number_input if n.label == label).set_value(value).run()
     assert f"Senate: {total} seats" in texts(at.subheader)
+    chart = next(h.proto.body for h in at.html if "class='bars'" in h.proto.body)
+    assert chart.index("<th scope='row'>California</th>") < chart.index("<th scope='row'>Wyoming</th>")
+    assert "class='bar-value'>52<" in chart  # California's House seats today
     button(at, "Add as a new provision of the open draft").click().run()
     node = next(iter(DraftStore().get(draft_id).nodes.values()))
     assert node.heading == "Apportionment of the Senate"

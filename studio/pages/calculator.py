@@ -1,7 +1,6 @@
 """Calculator: apportion a chamber among the states, compare it with today's House and Senate,
 and write the chosen rule into the open draft."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from constitutions.model import Kind
@@ -10,7 +9,7 @@ from design.apportion import METHODS, apportion, seats_per_population
 from design.census import load_census
 from drafting.ops import Write
 from studio import state
-from studio.views import rule_text
+from studio.views import CHART_CSS, bars_html, rule_text
 
 st.header("Calculator")
 state.flash()
@@ -49,13 +48,12 @@ for tie in ties:
     st.warning(f"Tie: {', '.join(tie.candidates)} have equal claims to {tie.seats} seat(s) (value {tie.value:.6g}); "
                "the rule must say how to break it.")
 order = sorted(census.populations, key=lambda s: -census.populations[s])
-fig = go.Figure()
-fig.add_bar(name=f"Proposed {chamber}", x=order, y=[proposed.get(s, 0) for s in order])
-fig.add_bar(name="House today (2020)", x=order, y=[census.house[s] for s in order])
-fig.add_bar(name="Senate today", x=order, y=[census.senate[s] for s in order])
-fig.update_layout(barmode="group", height=460, yaxis_title="seats", margin=dict(l=10, r=10, t=10, b=10),
-                  legend=dict(orientation="h"))
-st.plotly_chart(fig, width="stretch")
+series = {f"Proposed {chamber}": [proposed.get(s, 0) for s in order],
+          "House today (2020)": [census.house[s] for s in order],
+          "Senate today": [census.senate[s] for s in order]}
+with st.container(height=520):
+    st.html(CHART_CSS + bars_html([census.names[s] for s in order], series,
+                                  caption="Seats per state, most populous first (2020 census)."))
 with st.expander("Seats per state"):
     st.dataframe([{"state": census.names[s], "population": census.populations[s], chamber: proposed.get(s, 0),
                    "House": census.house[s], "Senate": census.senate[s]} for s in order], hide_index=True)
