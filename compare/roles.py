@@ -15,6 +15,10 @@ never fitted to a gold pair or a labelled provision.  Each role carries the gene
 Constitute ontology itself uses for it ("head of state", "second chamber"...), so a provision that
 says "Senate" can be read as saying "second chamber".
 
+Roles nest: a first or second chamber is a legislative chamber, and the head of state, the head of
+government and the cabinet are all the executive (a presidential system's President is both heads at
+once; a parliamentary one splits them), so their names share the broader role.
+
 Matching is on the text as written: multi-word names first, longest first, each stretch of text
 claimed once (so "Vice President" is a deputy, never also a President, and "President of the
 Senate" a presiding officer); names are matched with their capitals, as constitutions write them,
@@ -41,10 +45,11 @@ class Role:
 
 
 ROLES: tuple[Role, ...] = (
-    Role("head-of-state", "head of state"),
+    Role("executive", "executive"),
+    Role("head-of-state", "head of state", ("executive",)),
     Role("deputy-head-of-state", "deputy head of state"),
-    Role("head-of-government", "head of government"),
-    Role("cabinet", "cabinet"),
+    Role("head-of-government", "head of government", ("executive",)),
+    Role("cabinet", "cabinet", ("executive",)),
     Role("legislature", "legislature"),
     Role("legislative-chamber", "legislative chamber"),
     Role("first-chamber", "first chamber", ("legislative-chamber",)),

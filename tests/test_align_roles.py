@@ -55,9 +55,10 @@ def test_the_shared_role_is_part_of_the_explanation(monkeypatch):
 
 
 @pytest.mark.parametrize(("text", "subnational", "expected"), [
-    ("The Governor may veto bills of the Legislature.", True, ["role:head-of-state", "role:legislature"]),
+    ("The Governor may veto bills of the Legislature.", True, ["role:head-of-state", "role:executive",
+                                                               "role:legislature"]),
     ("The Governor may veto bills of the Legislature.", False, ["role:subnational-executive", "role:legislature"]),
-    ("The President may veto bills of Congress.", False, ["role:head-of-state", "role:legislature"]),
+    ("The President may veto bills of Congress.", False, ["role:head-of-state", "role:executive", "role:legislature"]),
     ("Both the Senate and the Seanad.", False, ["role:second-chamber", "role:legislative-chamber",
                                                 "role:second-chamber", "role:legislative-chamber"]),
     ("No institution is named here.", False, []),

@@ -45,6 +45,8 @@ def test_tokens_and_generic_phrases_add_the_broader_role():
     assert roles.generic_phrases("The Senate") == ["second chamber", "legislative chamber"]
     assert [r.key for r in roles.roles(text)] == ["second-chamber", "legislative-chamber", "first-chamber"]
     assert [r.key for r in roles.roles(text, broader=False)] == ["second-chamber", "first-chamber"]
+    assert roles.tokens("The Chancellor and the Federal President") == [
+        "role:head-of-government", "role:executive", "role:head-of-state", "role:executive"]
 
 
 @pytest.mark.parametrize(("title", "expected"), [
