@@ -64,7 +64,6 @@ def prepare(store: Store | None = None, *, on_step: Step | None = None) -> Prepa
         return PrepareReport((), ())
     ids = tuple(d.id for d in docs)
     steps: list[StepReport] = []
-    index = None
 
     def run(name: str, work: Callable[[], object]) -> object:
         if on_step is not None:

@@ -238,15 +238,5 @@ def tokens(text: str, *, subnational: bool = False) -> list[str]:
     return out
 
 
-def generic_phrases(text: str, *, subnational: bool = False) -> list[str]:
-    """The ontology's own phrase for each role mention (``"second chamber"`` for "Senate"), broader roles
-    included, for a tagger whose vocabulary is the ontology's."""
-    out = []
-    for mention in mentions(text, subnational=subnational):
-        out.append(mention.role.generic)
-        out.extend(BY_KEY[key].generic for key in mention.role.broader)
-    return out
-
-
-__all__ = ["BY_KEY", "NAMES", "ROLES", "Mention", "Role", "generic_phrases", "is_subnational", "mentions", "roles",
+__all__ = ["BY_KEY", "NAMES", "ROLES", "Mention", "Role", "is_subnational", "mentions", "roles",
            "tokens"]

@@ -38,11 +38,11 @@ def test_mentions(text, subnational, expected):
     assert all(text[m.start:m.end] == m.name for m in found)
 
 
-def test_tokens_and_generic_phrases_add_the_broader_role():
+def test_tokens_and_roles_add_the_broader_role():
     text = "The Senate and the House of Representatives."
     assert roles.tokens(text) == ["role:second-chamber", "role:legislative-chamber", "role:first-chamber",
                                   "role:legislative-chamber"]
-    assert roles.generic_phrases("The Senate") == ["second chamber", "legislative chamber"]
+    assert [r.generic for r in roles.roles("The Senate")] == ["second chamber", "legislative chamber"]
     assert [r.key for r in roles.roles(text)] == ["second-chamber", "legislative-chamber", "first-chamber"]
     assert [r.key for r in roles.roles(text, broader=False)] == ["second-chamber", "first-chamber"]
     assert roles.tokens("The Chancellor and the Federal President") == [
