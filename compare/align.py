@@ -17,23 +17,16 @@ How a pair (q in A, c in B) is scored, all parts in [0, 1]:
   long article or a short clause cannot win on length alone.
 
 ``score = length_factor * weighted mean of the parts``.  Only *candidate
-units* (:attr:`compare.index.DocFeatures.candidate_mask`) are offered as
-matches: the provision-level units (articles, sections, amendments, the
-preamble, top-level units), the level at which drafters compare provisions,
-and the clauses, paragraphs and subsections of long provisions, so that a query
-about one subject of a multi-subject section can find that subject rather than
-the whole section diluted by its others.  Matches are five different places: a
-unit nested in (or containing) a better-ranked match is skipped, and a
-provision-level match is shown as its best child candidate instead when that
-child scores at least :data:`SPECIFIC` times as much (the narrowest unit that
-holds the match).  rapidfuzz ``token_sort_ratio`` of the lemma strings
-(``process.cdist``, ``default_process``) is computed for the best
+units* (articles, sections, amendments, the preamble, top-level units:
+:attr:`compare.index.DocFeatures.candidate_mask`) are offered as matches, the
+level at which drafters compare provisions; a clause's words count in the
+provision that contains it.  rapidfuzz ``token_sort_ratio`` of the lemma
+strings (``process.cdist``, ``default_process``) is computed for the best
 :data:`CANDIDATES` per query and reported in the explanation.
 
-**Counterpart verdict**, taken at the provision level (children of long
-provisions are not extra draws: their words are in their provision): a query's
-scores against the *other* provision-level units of B (every one but its best)
-form its null distribution: almost all of them are unrelated.  The evidence for a counterpart is how far the best
+**Counterpart verdict**: a query's scores against the *other* candidate units
+of B (every candidate but its best match) form its null distribution: almost
+all of them are unrelated.  The evidence for a counterpart is how far the best
 match stands above that null, ``z = (best - mean) / sd``.  Leaving the best out
 matters: with it inside, ``z`` can never exceed ``sqrt(N - 1)`` for N
 candidates, so nothing in a small document could ever reach the threshold.
@@ -84,7 +77,6 @@ NULL_PRIOR = {False: (0.120, 0.067), True: (0.168, 0.068)}
 PRIOR_WEIGHT = 8.0  # pseudo-candidates the prior counts for
 SD_FLOOR = 0.02  # the null's sd is never taken below this
 MAX_SHARED = 8
-SPECIFIC = 0.85  # a provision's best child candidate is shown instead when it scores this share of it (dev)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +134,8 @@ class Scored:
     candidates: np.ndarray  # m x C candidate unit rows, best first
     final: np.ndarray  # m x C scores of those candidates
     parts: dict[str, np.ndarray]  # "lexical", "latent", "topical", "fuzzy", "semantic", "length": m x C each
-    mask: np.ndarray | None = None  # N bools: the candidate units (matches are taken from these)
+    mask: np.ndarray | None = None  # N bools: the candidate units the verdict's distribution is taken over
     semantic: bool = False  # whether the semantic part was used
-    null_mask: np.ndarray | None = None  # N bools: the provision-level units the verdict is taken over (None: mask)
 
 
 def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, q_lengths: np.ndarray,
@@ -197,7 +188,7 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
         parts["latent"] = np.take_along_axis(latent, cand, axis=1)
     if sem is not None:
         parts["semantic"] = np.take_along_axis(sem, cand, axis=1)
-    return Scored(cheap, cand, final, parts, mask, sem is not None, fb.provision_mask)
+    return Scored(cheap, cand, final, parts, mask, sem is not None)
 
 
 def _semantic(q_texts: Sequence[str] | None, q_embeddings: np.ndarray | None, fb: DocFeatures,
@@ -212,15 +203,14 @@ def _semantic(q_texts: Sequence[str] | None, q_embeddings: np.ndarray | None, fb
 
 
 def evidence(scored: Scored, i: int) -> tuple[float, float]:
-    """(z of query ``i``'s best provision-level unit against the null of its other provision-level units, the
-    threshold z must reach for a counterpart); see the module docstring."""
-    scores = scored.cheap[i]
-    pool = scored.null_mask if scored.null_mask is not None else scored.mask
-    row = scores if pool is None else scores[pool]
+    """(z of query ``i``'s best candidate against the null of its other candidate units, the threshold z
+    must reach for a counterpart); see the module docstring."""
+    row = scored.cheap[i] if scored.mask is None else scored.cheap[i][scored.mask]
     if row.size == 0 or not scored.final.shape[1]:
         return 0.0, math.inf
     best = int(np.argmax(row))
-    return null_z(np.delete(row, best), float(row[best]), scored.semantic), Z_COUNTERPART[scored.semantic]
+    others = np.delete(row, best)
+    return null_z(others, float(row[best]), scored.semantic), Z_COUNTERPART[scored.semantic]
 
 
 def null_z(others: np.ndarray, best: float, semantic: bool = False) -> float:
@@ -289,23 +279,15 @@ def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None =
 
 def _diverse(scored: Scored, i: int, fb: DocFeatures, top: int) -> list[int]:
     """Candidate positions for query ``i`` by final score, skipping a unit nested in (or containing)
-    a better-ranked pick, so five matches are five different places; a provision-level pick gives way to its
-    best child candidate when that child scores at least :data:`SPECIFIC` times as much."""
+    a better-ranked pick, so five matches are five different places."""
     order = np.argsort(-scored.final[i], kind="stable")
-    rows = scored.candidates[i]
     picked: list[int] = []
     chosen: list[int] = []
     for k in order:
-        row = int(rows[k])
+        row = int(scored.candidates[i, k])
         eid = fb.units[row].eid
         if any(eid in fb.ancestry[r] or fb.units[r].eid in fb.ancestry[row] for r in chosen):
             continue
-        if fb.provision_mask[row]:  # the narrowest unit that holds the match
-            inside = [j for j in order if int(rows[j]) != row and fb.provision_of[int(rows[j])] == row
-                      and scored.final[i, j] >= SPECIFIC * scored.final[i, k]]
-            if inside:
-                k = inside[0]
-                row = int(rows[k])
         picked.append(int(k))
         chosen.append(row)
         if len(picked) == top:

@@ -34,13 +34,9 @@ at every level of the tree):
   directions, which bridges vocabulary that differs between traditions; the
   bridge is learnt from co-occurrence in the indexed texts (role terms
   included), not from a list;
-- whether the unit is a **candidate** for matches: a *provision-level* unit
-  (an article, section, amendment or preamble, or a top-level unit) or a
-  clause, paragraph or subsection of at least :data:`CHILD_MIN` lemmas directly
-  inside a provision-level unit of at least :data:`CHILD_PARENT_MIN` lemmas, so
-  that one subject of a long multi-subject section (the US Senate section's
-  impeachment trials) can be matched on its own; shorter provisions' parts, and
-  deeper sub-paragraphs, are reached through the unit that contains them.
+- whether the unit is a **candidate** for matches: an article, section,
+  amendment or preamble, or a top-level unit (sub-paragraphs are reached
+  through the provision that contains them).
 
 It also keeps each unit's display **citation** (:func:`compare.cite.cite`) and,
 when the optional semantic scorer is available, each unit's **embedding**
@@ -115,9 +111,6 @@ ROLE_IN_LSA = True  # role terms take part in the LSA projection
 
 CONTAINER_KINDS = frozenset({Kind.PART, Kind.CHAPTER, Kind.TITLE, Kind.DIVISION, Kind.SCHEDULE})
 CANDIDATE_KINDS = frozenset({Kind.ARTICLE, Kind.SECTION, Kind.AMENDMENT, Kind.PREAMBLE})
-CHILD_KINDS = frozenset({Kind.CLAUSE, Kind.PARAGRAPH, Kind.SUBSECTION})  # offered as matches inside long units
-CHILD_PARENT_MIN = 120  # a provision-level unit with at least this many lemmas offers its children
-CHILD_MIN = 8  # ... those with at least this many lemmas
 LSA_DIM = 200  # latent dimensions (fewer when the index is small)
 LSA_MIN_UNITS = 50  # below this many units, no LSA (a handful of rows has no co-occurrence to learn from)
 
@@ -158,49 +151,12 @@ class DocFeatures:
         self.row_of = {u.eid: i for i, u in enumerate(self.units)}
 
     @cached_property
-    def provision_mask(self) -> np.ndarray:
-        """The provision-level units: articles, sections, amendments, the preamble and top-level units
+    def candidate_mask(self) -> np.ndarray:
+        """Units offered as matches: articles, sections, amendments, the preamble and top-level units
         (every unit when the document has none of those kinds)."""
         mask = np.fromiter((u.kind in CANDIDATE_KINDS or u.depth == 0 for u in self.units), dtype=bool,
                            count=len(self.units))
         return mask if mask.any() else np.ones(len(self.units), dtype=bool)
-
-    @cached_property
-    def parents(self) -> np.ndarray:
-        """For each unit, the row of its parent unit (-1 for a top-level unit).  A unit with words has a
-        parent with words (its words are in the parent's subtree), so the parent is always a unit."""
-        out = np.full(len(self.units), -1, dtype=np.int64)
-        stack: list[int] = []  # rows of the open ancestors, by depth
-        for i, u in enumerate(self.units):
-            del stack[u.depth:]
-            if u.depth and len(stack) == u.depth:
-                out[i] = stack[-1]
-            stack.append(i)
-        return out
-
-    @cached_property
-    def provision_of(self) -> np.ndarray:
-        """For each unit, the row of the provision-level unit it is or sits in (-1 when it sits in none:
-        a container above the provisions)."""
-        out = np.full(len(self.units), -1, dtype=np.int64)
-        mask, parents = self.provision_mask, self.parents
-        for i in range(len(self.units)):  # parents come before their children
-            out[i] = i if mask[i] else (out[parents[i]] if parents[i] >= 0 else -1)
-        return out
-
-    @cached_property
-    def candidate_mask(self) -> np.ndarray:
-        """Units offered as matches: the provision-level units (:attr:`provision_mask`) and, for a
-        provision-level unit of at least :data:`CHILD_PARENT_MIN` lemmas, its clauses, paragraphs and
-        subsections of at least :data:`CHILD_MIN` lemmas (one subject of a multi-subject section)."""
-        mask = self.provision_mask.copy()
-        parents = self.parents
-        for i, u in enumerate(self.units):
-            p = parents[i]
-            if (p >= 0 and u.kind in CHILD_KINDS and u.length >= CHILD_MIN and self.provision_mask[p]
-                    and self.units[p].length >= CHILD_PARENT_MIN):
-                mask[i] = True
-        return mask
 
     @cached_property
     def normalised(self) -> sp.csr_matrix:

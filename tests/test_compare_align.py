@@ -10,7 +10,7 @@ import pytest
 from rapidfuzz import fuzz, process, utils
 
 from compare.align import Alignment, align
-from compare.index import CHILD_PARENT_MIN, CorpusIndex
+from compare.index import CorpusIndex
 from compare.matrix import similarity_matrix
 from compare.similar import similar
 from constitutions.model import Document, Kind, Provision
@@ -207,64 +207,3 @@ def test_matcher_beats_token_set_ratio_on_us_california(corpus_doc):
                                processor=utils.default_process)[0]
         base += any(hit(texts[k][0]) for k in np.argsort(-scores, kind="stable")[:5])
     assert ours > base
-
-
-# ------------------------------------------------------------------ clauses of long provisions
-
-# invented wording: one long section on several subjects (each clause one subject), and short sections
-LONG_CLAUSES = (
-    "The upper chamber consists of two delegates chosen by every province for terms lasting six years, "
-    "each delegate casting one vote on every bill, motion, petition, nomination and treaty.",
-    "Delegates are divided into three equal classes after the first sitting, so that one third of the seats "
-    "falls vacant every second year, and vacancies are filled by provincial governors pending elections.",
-    "No person serves as a delegate unless aged thirty years, a citizen for nine years, and a resident of "
-    "the province electing that person when chosen, holding no salaried office under the crown.",
-    "The deputy premier presides over the upper chamber, voting only when delegates are equally divided, "
-    "and the chamber elects its own speaker pro tempore during any absence of the deputy premier.",
-    "The upper chamber alone tries every removal charge brought against ministers and judges; delegates sit "
-    "under oath, the chief justice presides when the premier stands charged, and conviction requires two "
-    "thirds of the delegates present.",
-    "Judgment in removal cases extends only to dismissal from office and disqualification from any future "
-    "office of honour, trust or profit, though the convicted party remains liable to ordinary prosecution "
-    "and punishment under criminal law.",
-    "The upper chamber keeps a journal of its proceedings, publishes it monthly, and records the votes of "
-    "delegates on any question at the request of one fifth of those present.",
-)
-SHORT_CLAUSES = ("Harbour pilots are licensed by the port authority each spring.",
-                 "Pilots who fail the annual examination lose their licence.")
-
-
-def _long_doc() -> Document:
-    long = Provision("sec_1", Kind.SECTION, "1", "Upper chamber", "", tuple(
-        Provision(f"sec_1__cl_{i}", Kind.CLAUSE, str(i), "", t) for i, t in enumerate(LONG_CLAUSES, start=1)))
-    short = Provision("sec_2", Kind.SECTION, "2", "Pilots", "", tuple(
-        Provision(f"sec_2__cl_{i}", Kind.CLAUSE, str(i), "", t) for i, t in enumerate(SHORT_CLAUSES, start=1)))
-    filler = sections_doc("x", [("", t) for t in (
-        "The treasury publishes an annual budget and audited accounts of every ministry.",
-        "Primary schooling is free and compulsory for all children of school age.",
-        "The national bank issues coins and notes and keeps the reserves of gold.",
-        "Forests, rivers and coasts are protected for future generations by law.")]).provisions
-    renumbered = tuple(Provision(f"sec_{i}", p.kind, str(i), p.heading, p.text)
-                       for i, p in enumerate(filler, start=3))
-    return Document("lg", "LG", "lg", (long, short, *renumbered))
-
-
-def test_clauses_of_a_long_provision_are_candidates_beside_it():
-    f = CorpusIndex([_long_doc()]).features("lg")
-    candidates = {u.eid for u, c in zip(f.units, f.candidate_mask, strict=True) if c}
-    provisions = {u.eid for u, c in zip(f.units, f.provision_mask, strict=True) if c}
-    assert f.units[f.row("sec_1")].length >= CHILD_PARENT_MIN > f.units[f.row("sec_2")].length
-    assert provisions == {"sec_1", "sec_2", "sec_3", "sec_4", "sec_5", "sec_6"}
-    assert candidates == provisions | {f"sec_1__cl_{i}" for i in range(1, 8)}  # not sec_2's: it is short
-    home = {f.units[i].eid: f.units[int(p)].eid for i, p in enumerate(f.provision_of) if p >= 0}
-    assert home["sec_1__cl_5"] == "sec_1" and home["sec_2__cl_1"] == "sec_2" and home["sec_3"] == "sec_3"
-
-
-def test_a_query_about_one_subject_of_a_long_provision_finds_that_clause():
-    a = sections_doc("qq", [("Removal", "Ministers and judges charged with misconduct are tried by the upper "
-                                        "chamber under oath; conviction needs two thirds of delegates present.")])
-    row = align(a, _long_doc(), top=5).rows[0]
-    eids = [m.eid for m in row.matches]
-    assert eids[0] == "sec_1__cl_5"
-    assert "sec_1" not in eids  # a provision and its clause are not two of the matches
-    assert row.counterpart
