@@ -12,8 +12,8 @@ from design.cli import register
 from tests.test_apportion import HOUSE_2020
 
 
-@pytest.fixture(scope="module")
-def app() -> typer.Typer:
+def design_app() -> typer.Typer:
+    """The design commands on their own typer app."""
     local = typer.Typer(pretty_exceptions_enable=False)
 
     @local.callback()
@@ -22,6 +22,11 @@ def app() -> typer.Typer:
 
     register(local)
     return local
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    return design_app()
 
 
 def run(app, *args):

@@ -158,16 +158,9 @@ def test_explore_real_tagger(ontology):
 
 @pytest.fixture()
 def app() -> typer.Typer:
-    from design.cli import register
+    from tests.test_design_cli import design_app
 
-    local = typer.Typer(pretty_exceptions_enable=False)
-
-    @local.callback()
-    def _root() -> None:
-        """Test app."""
-
-    register(local)
-    return local
+    return design_app()
 
 
 def test_topic_command_empty_store(app):
