@@ -22,7 +22,8 @@ once; a parliamentary one splits them), so their names share the broader role.
 Matching is on the text as written: multi-word names first, longest first, each stretch of text
 claimed once (so "Vice President" is a deputy, never also a President, and "President of the
 Senate" a presiding officer); names are matched with their capitals, as constitutions write them,
-except where marked, so "the president of a commission" is not a head of state.  A name whose role
+except where marked, so "the president of a commission" is not a head of state; a heading set in capitals
+("THE PRESIDENT", "DÁIL ÉIREANN") names what its words name in their usual case.  A name whose role
 differs between countries ("National Assembly": the first chamber in South Africa, the second in
 Nepal) is given only the role every use shares ("legislative chamber").
 
@@ -55,8 +56,12 @@ ROLES: tuple[Role, ...] = (
     Role("first-chamber", "first chamber", ("legislative-chamber",)),
     Role("second-chamber", "second chamber", ("legislative-chamber",)),
     Role("presiding-officer", "speaker of the legislature"),
+    Role("deputy-head-of-government", "deputy head of government"),
     Role("apex-court", "supreme court"),
     Role("constitutional-court", "constitutional court"),
+    Role("ordinary-court", "ordinary court"),
+    Role("administrative-court", "administrative court"),
+    Role("electoral-court", "electoral court"),
     Role("subnational-executive", "subnational executive"),
     Role("subnational-legislature", "subnational legislature"),
 )
@@ -76,12 +81,13 @@ NAMES: dict[str, tuple[str, ...]] = {
     ),
     "head-of-government": (
         "Prime Minister", "Federal Chancellor", "Chancellor", "Taoiseach", "Premier", "Chief Minister",
-        "President of the Government", "President of the Council of Ministers", "Minister of State",
-        "(?i)head of government",
+        "President of the Government", "President of the Council of Ministers", "(?i)head of government",
     ),
     "cabinet": (
         "Cabinet", "Council of Ministers", "Federal Government", "Federal Council", "Executive Council",
-        "Privy Council", "Government of the Republic", "(?i)cabinet",
+        "Privy Council", "Government of the Republic", "Minister", "Ministers", "Minister of State",
+        "Ministers of State", "Federal Minister", "Federal Ministers", "Cabinet Secretary", "Cabinet Secretaries",
+        "(?i)cabinet",
     ),
     "legislature": (
         "Congress", "Legislature", "Parliament", "Federal Parliament", "Oireachtas", "Diet", "National Diet",
@@ -109,12 +115,27 @@ NAMES: dict[str, tuple[str, ...]] = {
         "President of the Bundestag", "Speaker of the House of Representatives", "Speaker of the National Assembly",
         "Deputy Speaker",
     ),
+    "deputy-head-of-government": (
+        "Deputy Prime Minister", "Tánaiste", "Tanaiste", "Vice Chancellor", "Vice-Chancellor", "Deputy Chancellor",
+    ),
     "apex-court": (
         "Supreme Court", "supreme Court", "Federal Supreme Court", "Court of Final Appeal", "High Court of Australia",
         "(?i)supreme court",
     ),
     "constitutional-court": (
         "Constitutional Court", "Federal Constitutional Court", "Constitutional Council", "(?i)constitutional court",
+    ),
+    "ordinary-court": (
+        "High Court", "High Courts", "inferior Court", "inferior Courts", "inferior courts", "lower courts",
+        "subordinate courts", "Court of Appeal", "Courts of Appeal", "courts of appeal", "court of appeal",
+        "District Court", "District Courts", "district courts", "Circuit Court", "Magistrates' Courts",
+        "magistrates' courts", "(?i)ordinary court", "(?i)ordinary courts",
+    ),
+    "administrative-court": (
+        "Federal Administrative Court", "(?i)administrative court", "(?i)administrative courts",
+    ),
+    "electoral-court": (
+        "(?i)electoral court", "(?i)electoral courts", "(?i)election court", "(?i)electoral tribunal",
     ),
     "subnational-executive": (
         "Governor", "Lieutenant Governor", "Lieutenant-Governor", "county governor", "County Governor",
@@ -156,13 +177,15 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 class _Table:
     exact: dict[tuple[str, ...], str]  # name's words as written -> role key
     folded: dict[tuple[str, ...], str]  # lower-cased words of a name matched without regard to case
-    starts: dict[str, int]  # first word (as written, or lower-cased for folded names) -> longest name it starts
+    upper: dict[tuple[str, ...], str]  # upper-cased words of every name, for text set in capitals
+    starts: dict[str, int]  # first word (as written, lower-cased or upper-cased) -> longest name it starts
 
 
 @cache
 def _table(subnational: bool) -> _Table:
     exact: dict[tuple[str, ...], str] = {}
     folded: dict[tuple[str, ...], str] = {}
+    upper: dict[tuple[str, ...], str] = {}
     for key, names in NAMES.items():
         for name in names:
             role = SELF_NAMES.get(name, key) if subnational else key
@@ -170,10 +193,13 @@ def _table(subnational: bool) -> _Table:
                 folded.setdefault(tuple(_WORD.findall(name[4:].lower())), role)
             else:
                 exact.setdefault(tuple(_WORD.findall(name)), role)
+    for table in (exact, folded):  # names written with capitals first: "SENATE" is the Senate
+        for words, role in table.items():
+            upper.setdefault(tuple(w.upper() for w in words), role)
     starts: dict[str, int] = {}
-    for words in (*exact, *folded):
+    for words in (*exact, *folded, *upper):
         starts[words[0]] = max(starts.get(words[0], 0), len(words))
-    return _Table(exact, folded, starts)
+    return _Table(exact, folded, upper, starts)
 
 
 def mentions(text: str, *, subnational: bool = False) -> list[Mention]:
@@ -193,7 +219,10 @@ def mentions(text: str, *, subnational: bool = False) -> list[Mention]:
         found = None
         longest = max(table.starts.get(written[i], 0), table.starts.get(lower[i], 0))
         for n in range(min(longest, len(words) - i), 0, -1):
-            key = table.exact.get(tuple(written[i:i + n])) or table.folded.get(tuple(lower[i:i + n]))
+            span = tuple(written[i:i + n])
+            key = table.exact.get(span) or table.folded.get(tuple(lower[i:i + n]))
+            if key is None and all(len(w) > 1 and w.isupper() for w in span):
+                key = table.upper.get(span)
             if key is not None:
                 found = (n, key)
                 break

@@ -30,6 +30,17 @@ ontology alone (no word lists fitted to labelled provisions):
   named by headings), without counting towards the length; in the
   constitution of a state (:func:`compare.roles.is_subnational` of the
   title) the Governor is the head of state;
+- *institution scope*: a topic whose label is about one institution ("Head
+  of government term length", "Size of second chamber", "Constitutional court
+  removal") is about the institution the provision names: among rival
+  institutions (the heads of state and government and the cabinet; the two
+  chambers; the kinds of court) the nearest level naming any of them (the
+  provision's own words and heading, else its parent's heading, and so on up)
+  decides, so a provision on the President is not tagged with head-of-government
+  topics nor one on the Senate with first-chamber ones; topics on institutions
+  a provision always names when it speaks of them (constitutional, administrative
+  and electoral courts, deputy executives) need that name at some level.  The
+  institution of each topic is read from its label (:func:`topic_institutions`);
 - *decision*: a topic is reported when its confidence reaches
   :data:`MIN_CONFIDENCE` and :data:`RELATIVE_CUTOFF` of the best one's, and,
   when a more confident topic of the same sub-category was already reported,
@@ -67,6 +78,7 @@ import itertools
 import json
 import math
 import os
+import re
 import tempfile
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
@@ -101,6 +113,33 @@ MIN_CONFIDENCE = 0.45
 RELATIVE_CUTOFF = 0.7  # a tag must reach this share of the best tag's confidence
 DISTINCT_EVIDENCE = 0.15  # evidence not shared with a reported sibling, as a share of the topic's norm
 MAX_TAGS = 6
+
+# The institution a topic is about, read from its label; the first pattern that matches decides.
+_TOPIC_INSTITUTIONS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), frozenset(keys)) for pattern, keys in (
+        (r"\bdeputy executive\b", ("deputy-head-of-state", "deputy-head-of-government")),
+        (r"\bhead of state\b", ("head-of-state",)),
+        (r"\bhead of government\b", ("head-of-government",)),
+        (r"\bcabinet\b", ("cabinet",)),
+        (r"\bfirst chamber\b", ("first-chamber",)),
+        (r"\bsecond chamber\b", ("second-chamber",)),
+        (r"\bsupreme/ordinary court", ("apex-court", "ordinary-court")),
+        (r"\bsupreme court", ("apex-court",)),
+        (r"\bconst(?:itutional)?\.? court", ("constitutional-court",)),
+        (r"\badministrative (?:court|judge)", ("administrative-court",)),
+        (r"\belectoral court", ("electoral-court",)),
+        (r"\bordinary court", ("ordinary-court",)),
+    ))
+# Institutions that stand in for one another: a provision naming one of them is about it, not the others.
+RIVALS: tuple[frozenset[str], ...] = (
+    frozenset({"head-of-state", "head-of-government", "cabinet"}),
+    frozenset({"first-chamber", "second-chamber"}),
+    frozenset({"apex-court", "constitutional-court", "administrative-court", "electoral-court", "ordinary-court"}),
+)
+# Institutions a provision about them names (at some level): no constitution speaks of its constitutional
+# court or its vice-president without saying so.
+NAMED_ONLY = frozenset({"constitutional-court", "administrative-court", "electoral-court", "deputy-head-of-state",
+                        "deputy-head-of-government"})
 
 # profile weights: how much a term says about the topic, by where it comes from
 W_LABEL, W_KEYWORD, W_QUESTION, W_DESCRIPTION, W_GROUP = 3.0, 2.0, 0.5, 1.0, 0.5
@@ -371,6 +410,17 @@ def named_roles(text: str, *, subnational: bool = False) -> list[str]:
     return [r.generic for r in roles.roles(text, subnational=subnational, broader=False)]
 
 
+def role_keys(text: str, *, subnational: bool = False) -> frozenset[str]:
+    """The keys of the institutional roles ``text`` names (without the broader roles)."""
+    return frozenset(r.key for r in roles.roles(text, subnational=subnational, broader=False))
+
+
+def topic_institutions(label: str) -> frozenset[str]:
+    """The role keys (:mod:`compare.roles`) of the institution a topic's label is about ("Head of state term
+    length": the head of state; "Supreme/ordinary court judge removal": either court), or an empty set."""
+    return next((keys for pattern, keys in _TOPIC_INSTITUTIONS if pattern.search(label)), frozenset())
+
+
 def terms(lemmas: Iterable[str]) -> list[str]:
     """Stems of ``lemmas`` followed by the bigrams of consecutive stems ("head state")."""
     stems = [stem(x) for x in lemmas]
@@ -435,6 +485,24 @@ class TopicTagger:
         self.terms_of = [frozenset(w) for w in raw]
         groups = [t.groups[-1] if t.groups else t.category for t in topics]
         self.group = groups
+        self.institutions = [topic_institutions(t.label) for t in topics]
+
+    # -------------------------------------------------------------- institution scope
+
+    @cache  # noqa: B019 - one tagger per process; few distinct arguments
+    def allowed(self, levels: tuple[frozenset[str], ...]) -> np.ndarray | None:
+        """Which topics a provision may be tagged with, given the role keys (:mod:`compare.roles`) named at each
+        level, nearest first (its own words and heading, then each ancestor's heading): see *institution
+        scope* in the module docstring.  None when every topic may be."""
+        anywhere = frozenset().union(*levels)
+        scopes = [next((level & group for level in levels if level & group), None) for group in RIVALS]
+        mask = np.ones(len(self.institutions), dtype=bool)
+        for i, about in enumerate(self.institutions):
+            unnamed = about <= NAMED_ONLY and not about & anywhere
+            rivalled = any(scope is not None and about & group and not about & scope
+                           for group, scope in zip(RIVALS, scopes, strict=True))
+            mask[i] = not (about and (unnamed or rivalled))
+        return None if mask.all() else mask
 
     # -------------------------------------------------------------- evidence
 
@@ -507,18 +575,21 @@ class TopicTagger:
     # -------------------------------------------------------------- decision
 
     def decide(self, row: dict[int, float], conf: np.ndarray, *, inherited: np.ndarray | None = None,
-               own: frozenset[int] | None = None, semantic_z: np.ndarray | None = None) -> tuple[TopicScore, ...]:
+               own: frozenset[int] | None = None, semantic_z: np.ndarray | None = None,
+               allowed: np.ndarray | None = None) -> tuple[TopicScore, ...]:
         """Tags from a provision's evidence ``row`` and confidences ``conf`` (see the module docstring).
         With ``semantic_z`` (embedding z-scores per topic) the decision is made on the fused score, and
         ``inherited`` is then a parent's fused score; without it, on ``conf``.  A tag's ``evidence`` lists the
         terms of ``own`` (default: all of ``row``) that support it, so a tag resting only on ancestors' headings,
-        on inheritance or on the embedding has no evidence."""
+        on inheritance or on the embedding has no evidence.  ``allowed`` (:meth:`allowed`) masks topics out."""
         if semantic_z is not None:
             score, minimum, relative = self.fuse(conf, semantic_z), FUSED_MIN, FUSED_RELATIVE
         else:
             score, minimum, relative = conf, MIN_CONFIDENCE, RELATIVE_CUTOFF
         if inherited is not None:
             score = np.maximum(score, INHERITANCE * inherited)
+        if allowed is not None:
+            score = np.where(allowed, score, -np.inf)
         kept = self._select(row, score, minimum, relative)
         if semantic_z is not None:
             shown = 1.0 - (1.0 - MIN_CONFIDENCE) ** (np.maximum(score, 0.0) / FUSED_MIN)
@@ -625,10 +696,11 @@ class TopicTagger:
     def tag(self, lemmas: Sequence[str], heading_lemmas: Sequence[str] = (),
             inherited: np.ndarray | None = None, context: Sequence[Sequence[str]] = (),
             semantic_z: np.ndarray | None = None,
-            extra: Sequence[tuple[Sequence[str], float]] = ()) -> tuple[TopicScore, ...]:
+            extra: Sequence[tuple[Sequence[str], float]] = (),
+            allowed: np.ndarray | None = None) -> tuple[TopicScore, ...]:
         row = self.evidence(lemmas, heading_lemmas, context, extra)
         conf = 1.0 - np.exp(-self._raw(row) / self.norms)
-        return self.decide(row, conf, inherited=inherited, semantic_z=semantic_z)
+        return self.decide(row, conf, inherited=inherited, semantic_z=semantic_z, allowed=allowed)
 
     @cache  # noqa: B019 - one tagger per process
     def _terms_list(self) -> list[str]:
@@ -680,7 +752,7 @@ def tag_provision(text: str, heading: str = "") -> tuple[TopicScore, ...]:
     named, head_named = named_roles(text), named_roles(heading)
     z = t.semantic_z([text], [heading], [""], [list(dict.fromkeys((*named, *head_named)))])
     return t.tag(text_a.lemmas, head_a.lemmas, semantic_z=None if z is None else z[0],
-                 extra=t.role_evidence(named, head_named))
+                 extra=t.role_evidence(named, head_named), allowed=t.allowed((role_keys(f"{heading}\n{text}"),)))
 
 
 _DOC_CACHE: OrderedDict[str, dict[str, tuple[TopicScore, ...]]] = OrderedDict()
@@ -810,14 +882,14 @@ def _remember(key: str, tags: dict[str, tuple[TopicScore, ...]]) -> None:
 
 
 def _compute_tags(t: TopicTagger, doc: Document) -> dict[str, tuple[TopicScore, ...]]:
-    return {eid: t.decide(row, conf, inherited=inherited, own=own, semantic_z=z)
-            for eid, row, conf, z, inherited, own in _document_evidence(t, doc)}
+    return {eid: t.decide(row, conf, inherited=inherited, own=own, semantic_z=z, allowed=allowed)
+            for eid, row, conf, z, inherited, own, allowed in _document_evidence(t, doc)}
 
 
 def _document_evidence(t: TopicTagger, doc: Document):
     """Per provision, in document order: ``(eid, evidence row, lexical confidences, embedding z-scores or
-    None, the parent's score when the provision inherits it or None, indices of its own terms)``, the inputs
-    of :meth:`TopicTagger.decide`."""
+    None, the parent's score when the provision inherits it or None, indices of its own terms, the topics it
+    may be tagged with or None for all)``, the inputs of :meth:`TopicTagger.decide`."""
     locs = list(doc.walk())
     texts = [loc.provision.text for loc in locs]
     headings = [loc.provision.heading for loc in locs]
@@ -826,9 +898,12 @@ def _document_evidence(t: TopicTagger, doc: Document):
     heads = {loc.provision.eid: analysed[n + i].lemmas for i, loc in enumerate(locs)}
     contexts = [" ".join(a.heading for a in loc.ancestors[-2:] if a.heading) for loc in locs]
     subnational = roles.is_subnational(doc.title)
-    named = [named_roles(x, subnational=subnational) for x in texts]
-    head_named = [named_roles(h, subnational=subnational) if h else [] for h in headings]
+    text_roles = [roles.roles(x, subnational=subnational, broader=False) for x in texts]
+    head_roles = [roles.roles(h, subnational=subnational, broader=False) if h else [] for h in headings]
+    named = [[r.generic for r in found] for found in text_roles]
+    head_named = [[r.generic for r in found] for found in head_roles]
     heads_named = {loc.provision.eid: head_named[i] for i, loc in enumerate(locs)}
+    head_keys = {loc.provision.eid: frozenset(r.key for r in head_roles[i]) for i, loc in enumerate(locs)}
     zs = t.semantic_z(texts, headings, contexts, [list(dict.fromkeys((*x, *h))) for x, h in zip(named, head_named,
                                                                                                 strict=True)])
     scores: dict[str, np.ndarray] = {}
@@ -841,13 +916,17 @@ def _document_evidence(t: TopicTagger, doc: Document):
             (), (), [heads_named[a.eid] for a in loc.ancestors if heads.get(a.eid)]))
         conf = 1.0 - np.exp(-t._raw(row) / t.norms)
         z = None if zs is None else zs[i]
+        levels = (frozenset(r.key for r in (*text_roles[i], *head_roles[i])),
+                  *(head_keys[a.eid] for a in reversed(loc.ancestors)))
+        allowed = t.allowed(tuple(level for level in levels if level))
         parent = loc.parent
         inherited = scores.get(parent.eid) if parent is not None and not lem else None
         own = conf if z is None else t.fuse(conf, z)
-        scores[p.eid] = own if inherited is None else np.maximum(own, INHERITANCE * inherited)
+        own = own if inherited is None else np.maximum(own, INHERITANCE * inherited)
+        scores[p.eid] = own if allowed is None else np.where(allowed, own, 0.0)
         own_terms = itertools.chain(terms((*head, *lem)), *(terms(x) for x, _ in own_roles))
         mine = frozenset(j for j in map(t.vocab.get, own_terms) if j is not None)
-        yield p.eid, row, conf, z, inherited, mine
+        yield p.eid, row, conf, z, inherited, mine, allowed
 
 
 def document_scores(doc: Document) -> dict[str, np.ndarray]:
@@ -857,9 +936,10 @@ def document_scores(doc: Document) -> dict[str, np.ndarray]:
     evaluation (``bench/eval_topics.py --curve``)."""
     t = tagger()
     out = {}
-    for eid, _row, conf, z, inherited, _own in _document_evidence(t, doc):
+    for eid, _row, conf, z, inherited, _own, allowed in _document_evidence(t, doc):
         score = conf if z is None else t.fuse(conf, z)
-        out[eid] = score if inherited is None else np.maximum(score, INHERITANCE * inherited)
+        score = score if inherited is None else np.maximum(score, INHERITANCE * inherited)
+        out[eid] = score if allowed is None else np.where(allowed, score, 0.0)
     return out
 
 

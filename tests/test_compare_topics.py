@@ -259,3 +259,63 @@ def test_a_state_constitution_has_its_governor_as_head_of_state(ontology, lexica
     nation = tag_document(Document("g", "Constitution of Utopia", "g", (art,)))  # same content: not the same tags
     assert "hosterml" in [s.key for s in state["art_1"]]
     assert "hosterml" not in [s.key for s in nation["art_1"]]
+
+
+@pytest.mark.parametrize(("label", "expected"), [
+    ("Head of government term length", {"head-of-government"}),
+    ("Advisory bodies to the head of state", {"head-of-state"}),
+    ("Size of second chamber", {"second-chamber"}),
+    ("Min age of const court judges", {"constitutional-court"}),
+    ("Supreme/ordinary court judge removal", {"apex-court", "ordinary-court"}),
+    ("Eligibility for administrative judges", {"administrative-court"}),
+    ("Deputy executive", {"deputy-head-of-state", "deputy-head-of-government"}),
+    ("Protection of consumers", set()),
+    ("Right to join trade unions", set()),
+])
+def test_topic_institutions_are_read_from_the_label(label, expected):
+    assert topics.topic_institutions(label) == expected
+
+
+def test_every_institution_a_topic_label_names_is_a_known_role(ontology):
+    from compare import roles
+
+    about = [topics.topic_institutions(t.label) for t in ontology.topics]
+    assert set().union(*about) <= set(roles.BY_KEY)
+    assert sum(bool(a) for a in about) >= 60  # the head-of-state, chamber and court families at least
+
+
+def test_institution_scope(ontology):
+    t = tagger(ontology.source)
+    keys = [x.key for x in ontology.topics]
+
+    def allowed(*levels):
+        mask = t.allowed(tuple(frozenset(level) for level in levels))
+        return {k for k, ok in zip(keys, [True] * len(keys) if mask is None else mask, strict=True) if ok}
+
+    president = allowed({"head-of-state"})
+    assert {"hosterm", "hoselect", "lhseats", "env"} <= president and not {"hogterm", "cabsel"} & president
+    both = allowed({"head-of-state", "head-of-government"})
+    assert {"hosterm", "hogterm"} <= both and "cabsel" not in both
+    assert "hogterm" in allowed(set(), {"head-of-government"})  # the parent's heading names it
+    assert "hogterm" not in allowed({"head-of-state"}, {"head-of-government"})  # the nearest level decides
+    senate = allowed({"second-chamber"})
+    assert "uhseats" in senate and "lhseats" not in senate
+    assert {"lhseats", "uhseats", "hogterm", "hocterm", "ordterm"} <= allowed()  # nothing named: no scope
+    assert not {"conterm", "adterm", "ecterm", "depexec"} & allowed()  # named-only institutions
+    court = allowed({"constitutional-court"})
+    assert "conterm" in court and not {"hocterm", "ordterm", "adterm"} & court
+    assert {"jrem", "ordterm", "hocterm"} <= allowed({"apex-court", "ordinary-court"})
+    assert "depexec" in allowed({"head-of-state"}, {"deputy-head-of-state"})
+
+
+@pytest.mark.parametrize("semantic_on", [False, True])
+def test_a_president_is_not_tagged_with_head_of_government_topics(ontology, monkeypatch, semantic_on):
+    from compare import semantic
+
+    if semantic_on and not semantic.available():
+        pytest.skip("the optional embedding model (wordllama) is not installed")
+    monkeypatch.setenv("CONVENE_SEMANTIC", "1" if semantic_on else "0")
+    president = [s.key for s in tag_provision("No person may hold office as President for more than two terms.")]
+    premier = [s.key for s in tag_provision("No person may hold office as Prime Minister for more than two terms.")]
+    assert "hosterml" in president and not any(k.startswith("hog") for k in president)
+    assert "hogterml" in premier and not any(k.startswith("hos") for k in premier)

@@ -28,6 +28,18 @@ MENTIONS = [
      [("head of state", "head-of-state"), ("Head of Government", "head-of-government")]),
     ("", False, []),
     ("Parliamentarians, Presidential, Kingdom", False, []),  # whole words only
+    ("THE PRESIDENT", False, [("PRESIDENT", "head-of-state")]),  # a heading set in capitals
+    ("DÁIL ÉIREANN AND SEANAD ÉIREANN", False,
+     [("DÁIL ÉIREANN", "first-chamber"), ("SEANAD ÉIREANN", "second-chamber")]),
+    ("IT IS SO ORDERED BY THE CROWN", False, [("CROWN", "head-of-state")]),
+    ("The Prime Minister and the other Ministers of State form the Cabinet.", False,
+     [("Prime Minister", "head-of-government"), ("Ministers of State", "cabinet"), ("Cabinet", "cabinet")]),
+    ("The Tánaiste acts for the Taoiseach.", False,
+     [("Tánaiste", "deputy-head-of-government"), ("Taoiseach", "head-of-government")]),
+    ("Judges of the inferior courts are named by the Supreme Court.", False,
+     [("inferior courts", "ordinary-court"), ("Supreme Court", "apex-court")]),
+    ("An appeal lies from the Electoral Court to the Federal Administrative Court.", False,
+     [("Electoral Court", "electoral-court"), ("Federal Administrative Court", "administrative-court")]),
 ]
 
 
