@@ -546,7 +546,8 @@ _MEMORY: OrderedDict[tuple[str, str], CorpusIndex] = OrderedDict()
 _MEMORY_LOCK = threading.Lock()
 _FINGERPRINTED = ("compare/index.py", "compare/roles.py", "compare/topics.py", "compare/semantic.py",
                   "compare/cite.py",
-                  "constitutions/language.py", "constitutions/citations.py", "constitutions/model.py")
+                  "constitutions/language.py", "constitutions/spelling.py", "constitutions/citations.py",
+                  "constitutions/model.py")
 _PACKAGES = ("numpy", "scipy", "spacy", "spacy-lookups-data")
 
 

@@ -778,7 +778,8 @@ def _doc_key(doc: Document, source: str) -> str:
 
 TAG_CACHE_FOLDER = "tag-cache"
 TAG_CACHE_FORMAT = 1  # bump when the layout of a tag cache file changes
-_TAG_FINGERPRINTED = ("compare/topics.py", "compare/roles.py", "compare/semantic.py", "constitutions/language.py")
+_TAG_FINGERPRINTED = ("compare/topics.py", "compare/roles.py", "compare/semantic.py", "constitutions/language.py",
+                      "constitutions/spelling.py")
 _TAG_PACKAGES = ("numpy", "spacy", "spacy-lookups-data", "wordllama")
 
 

@@ -13,7 +13,8 @@ Guarantees of :func:`analyse`:
   ("Art. 12.", "1.", "(a)", "§ 1.", "Sec. 3.") or an abbreviation such as
   "No.", "U.S.", "Art.", "cl.";
 - ``lemmas`` are lower-case lemmas of the alphabetic content words, stop words
-  removed, in text order (repeats kept: they are term frequencies);
+  removed, in text order (repeats kept: they are term frequencies), in American
+  spelling (:mod:`constitutions.spelling`: "defence" and "defense" are one lemma);
 - importing this module is cheap: spaCy is imported (and its INFO logging
   silenced) only when a text is first analysed, so a command that reads a
   persisted index never pays for it;
@@ -36,6 +37,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from constitutions.spelling import american
 from convene import db
 from convene.errors import ConveneError
 
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 #: Bump when the pipeline or the lemma rules change: cached analyses of older versions are ignored.
-PIPELINE_VERSION = 2
+PIPELINE_VERSION = 3
 
 # Abbreviations after which a full stop never ends a sentence (compared without the stop, case-folded).
 ABBREVIATIONS = frozenset({
@@ -175,7 +177,7 @@ def _from_doc(doc: Doc) -> Analysis:
         lemma = str(table.get(lower) or token.lemma_ or token.text).lower()
         if lemma in stop or not lemma.isalpha():
             lemma = lower
-        lemmas.append(lemma)
+        lemmas.append(american(lemma))
     return Analysis(sentences, tuple(lemmas))
 
 
