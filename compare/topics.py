@@ -112,7 +112,7 @@ _LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MIN_CONFIDENCE = 0.45
 RELATIVE_CUTOFF = 0.7  # a tag must reach this share of the best tag's confidence
 DISTINCT_EVIDENCE = 0.15  # evidence not shared with a reported sibling, as a share of the topic's norm
-MAX_TAGS = 6
+MAX_TAGS = 10  # a provision listing grounds of discrimination addresses each of them
 
 # The institution a topic is about, read from its label; the first pattern that matches decides.
 _TOPIC_INSTITUTIONS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
