@@ -90,7 +90,7 @@ import numpy as np
 from lxml import etree
 
 from compare import roles, semantic
-from constitutions.language import analyse_many, nlp
+from constitutions.language import LEXICAL_PLURALS, analyse_many, nlp
 from constitutions.model import Document
 from convene import settings
 from convene.errors import ConveneError, NotFoundError, ReadError
@@ -356,9 +356,10 @@ def _replace(w: str, rules, min_m: int) -> str:
 
 @cache
 def stem(word: str) -> str:
-    """The Porter (1980) stem of a lower-case word ("equality" -> "equal", "elections" -> "elect")."""
+    """The Porter (1980) stem of a lower-case word ("equality" -> "equal", "elections" -> "elect"); a plural
+    with a sense of its own (:data:`constitutions.language.LEXICAL_PLURALS`: "arms") is its own stem."""
     w = word
-    if len(w) <= 2:
+    if len(w) <= 2 or w in LEXICAL_PLURALS:
         return w
     # step 1a
     if w.endswith(("sses", "ies")):

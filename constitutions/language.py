@@ -15,6 +15,8 @@ Guarantees of :func:`analyse`:
 - ``lemmas`` are lower-case lemmas of the alphabetic content words, stop words
   removed, in text order (repeats kept: they are term frequencies), in American
   spelling (:mod:`constitutions.spelling`: "defence" and "defense" are one lemma);
+  plurals with a sense of their own (:data:`LEXICAL_PLURALS`: "arms", "damages")
+  stay plural;
 - importing this module is cheap: spaCy is imported (and its INFO logging
   silenced) only when a text is first analysed, so a command that reads a
   persisted index never pays for it;
@@ -46,7 +48,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 #: Bump when the pipeline or the lemma rules change: cached analyses of older versions are ignored.
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 
 # Abbreviations after which a full stop never ends a sentence (compared without the stop, case-folded).
 ABBREVIATIONS = frozenset({
@@ -54,6 +56,12 @@ ABBREVIATIONS = frozenset({
     "subd", "subpara", "pt", "sch", "sched", "const", "st", "mr", "mrs", "ms", "dr", "hon", "v", "vs", "cf",
     "ibid", "id", "u.s", "e.g", "i.e", "etc", "viz", "jr", "sr", "co", "corp", "inc", "ltd", "approx",
 })
+
+# Plurals with a sense of their own in legal English, kept as written rather than reduced to the singular:
+# "arms" are weapons (not limbs, and not "armed"), "damages" compensation, "customs" duties, "effects"
+# belongings (not legal effect), "forces" troops (not "in force"), "goods" merchandise (not the public good).
+LEXICAL_PLURALS = frozenset({"arms", "customs", "damages", "effects", "forces", "goods", "premises", "proceeds",
+                             "securities"})
 
 # A "sentence" that is nothing but a provision label: it belongs to the sentence that follows it.
 _LABEL = re.compile(
@@ -174,7 +182,7 @@ def _from_doc(doc: Doc) -> Analysis:
         if lower in stop:
             continue
         # the lookup table is keyed by the form as written: "Judges" is not in it, "judges" is
-        lemma = str(table.get(lower) or token.lemma_ or token.text).lower()
+        lemma = lower if lower in LEXICAL_PLURALS else str(table.get(lower) or token.lemma_ or token.text).lower()
         if lemma in stop or not lemma.isalpha():
             lemma = lower
         lemmas.append(american(lemma))

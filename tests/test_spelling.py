@@ -35,3 +35,13 @@ def test_lemmas_of_both_spellings_are_one():
     american = analyse("The Union shall organize the defense of the realm and honor the labor of councilors.")
     assert british.lemmas == american.lemmas
     assert "defense" in british.lemmas
+
+
+def test_plurals_with_a_sense_of_their_own_stay_plural():
+    from compare.topics import stem
+
+    text = "The right to keep and bear arms; the armed forces; damages for harm; the law comes into force."
+    lemmas = analyse(text).lemmas
+    assert "arms" in lemmas and "forces" in lemmas and "damages" in lemmas
+    assert "arm" in lemmas and "force" in lemmas  # "armed" and "force" are still the ordinary words
+    assert stem("arms") == "arms" and stem("armed") == "arm"
