@@ -411,11 +411,6 @@ def named_roles(text: str, *, subnational: bool = False) -> list[str]:
     return [r.generic for r in roles.roles(text, subnational=subnational, broader=False)]
 
 
-def role_keys(text: str, *, subnational: bool = False) -> frozenset[str]:
-    """The keys of the institutional roles ``text`` names (without the broader roles)."""
-    return frozenset(r.key for r in roles.roles(text, subnational=subnational, broader=False))
-
-
 def topic_institutions(label: str) -> frozenset[str]:
     """The role keys (:mod:`compare.roles`) of the institution a topic's label is about ("Head of state term
     length": the head of state; "Supreme/ordinary court judge removal": either court), or an empty set."""
@@ -750,10 +745,12 @@ def tag_provision(text: str, heading: str = "") -> tuple[TopicScore, ...]:
     text_a, head_a = analyse_many([text, heading])
     if not text_a.lemmas and not head_a.lemmas:
         return ()
-    named, head_named = named_roles(text), named_roles(heading)
+    text_roles, head_roles = roles.roles(text, broader=False), roles.roles(heading, broader=False)
+    named, head_named = [r.generic for r in text_roles], [r.generic for r in head_roles]
     z = t.semantic_z([text], [heading], [""], [list(dict.fromkeys((*named, *head_named)))])
+    level = frozenset(r.key for r in (*text_roles, *head_roles))
     return t.tag(text_a.lemmas, head_a.lemmas, semantic_z=None if z is None else z[0],
-                 extra=t.role_evidence(named, head_named), allowed=t.allowed((role_keys(f"{heading}\n{text}"),)))
+                 extra=t.role_evidence(named, head_named), allowed=t.allowed((level,) if level else ()))
 
 
 _DOC_CACHE: OrderedDict[str, dict[str, tuple[TopicScore, ...]]] = OrderedDict()
