@@ -409,6 +409,11 @@ def _reachable(children: Iterable[Provision], between: tuple[Provision, ...] = (
             yield from _reachable(node.children, (*between, node))
 
 
+# Numbered subdivisions of a section or an article: traditions name the same level differently
+# ("Art. 8 para. 2" and "Art. 8(2)"), so one stands for another a text lacks.
+_SUBDIVISIONS = frozenset({Kind.SUBSECTION, Kind.CLAUSE, Kind.PARAGRAPH, Kind.SUBPARAGRAPH, Kind.ITEM})
+
+
 def _matches(doc: Document, step: Step, step_keys: set[str], node: Provision) -> bool:
     if step.kind is Kind.PREAMBLE:
         return node.kind is Kind.PREAMBLE
@@ -464,7 +469,13 @@ def _resolve_steps(doc: Document, parsed: Citation) -> Located:
             if kinds is None:
                 kinds = _facts(doc).kinds
             if step.kind in kinds or (step.kind is Kind.SUBSECTION and Kind.SUBSECTION in kinds):
-                found = [(anc, node) for anc, node in found if node.kind is step.kind]
+                # prefer the level the citation names; when this parent has no such level, its numbered
+                # child stands for it ("Art. 8 para. 2" of a text whose article 8 has numbered clauses)
+                named = [(anc, node) for anc, node in found if node.kind is step.kind]
+                if named or step.kind not in _SUBDIVISIONS:
+                    found = named
+                else:
+                    found = [(anc, node) for anc, node in found if node.kind in _SUBDIVISIONS]
         found = _first_of_duplicates(_least_hidden(found, [len(anc) for anc, _ in frontier]))
         if not found:
             raise CitationError(f"no {_describe_step(step)} in {where}", source=doc.id)

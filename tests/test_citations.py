@@ -244,6 +244,9 @@ RESOLVES = [
     ("in", "Part 3", "part_3"),
     ("atlantis", "Art. 3, Sec. 2(b)", "art_3__sec_2__para_b"),
     ("us-ca", "us-ca:Art. I, § 1.1", "art_1__sec_1.1"),
+    # a level the text lacks under that parent: its numbered subdivision stands for it (Swiss "para.")
+    ("us-ca", "Art. I, § 7, para. (b)", "art_1__sec_7__subsec_b"),
+    ("us-ca", "Art. I, § 7(a), cl. 1", "art_1__sec_7__subsec_a__para_1"),
 ]
 
 
@@ -261,6 +264,8 @@ def test_resolve(key, citation, eid):
     ("us", "§ 8", "no Section 8 in us"),  # sections sit inside articles
     ("us", "Amend. II", "no Amendment II in us"),
     ("us", "Art. I, § 8, cl. 7", "no Clause 7 in Section 8 of Article I of us"),
+    ("us-ca", "Art. I, § 7, para. (c)", "no Paragraph"),
+    ("us-ca", "Art. I, para. 7", "no Paragraph 7 in Article I of us-ca"),  # a section is no subdivision
     ("za", "s 24", "no Section 24 in za"),
     ("ca", "s. 2", "ambiguous"),
     ("ca", "Constitution Act, 1999, s. 2", "no Constitution Act, 1999 in ca"),
