@@ -14,12 +14,14 @@ database, no index cache); "from disk" figures then read the persistent index ca
 3. US x California over the corpus index (how the app and the CLI align: median of 5, warm);
 4. one ``similar`` query against the whole corpus, warm (median of 20) and right after a load
    from disk (first query);
-6. (printed last) the command line: ``convene align us us-ca --json`` in a fresh process, wall time, the
-   first time (index built over the imported documents and saved) and the next (index read from disk);
 5. the same US x California alignment done naively with ``difflib.SequenceMatcher`` over all
    pairs of provisions, extrapolated from a random sample, and the ratio; plus the quality of
    that naive ranking on the gold set's US-California pairs (precision at 1, recall at 5)
-   beside ours.
+   beside ours;
+6. the command line: ``convene align us us-ca --json`` in a fresh process, wall time, the
+   first time (index built over the imported documents and saved) and the next (index read from disk);
+7. a provision of 100,000 characters: a free-text ``similar`` query of that size over the whole
+   corpus, and the US text with one more amendment of that size aligned with California.
 
 Run from the repository root: ``python bench/bench_align.py [--sample N]``.
 """
@@ -36,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +52,7 @@ from compare.align import align  # noqa: E402
 from compare.index import CorpusIndex  # noqa: E402
 from compare.similar import similar  # noqa: E402
 from constitutions import language  # noqa: E402
+from constitutions.model import Document, Kind, Provision, renumber_eids  # noqa: E402
 from constitutions.readers import read_path  # noqa: E402
 from convene import settings  # noqa: E402
 
@@ -195,6 +199,26 @@ def main() -> None:
     first, again = cli_align_walls(root)
     print(f"   first run (index built and saved) {first:.2f} s wall; next runs (index from disk) "
           f"{statistics.median(again):.2f} s wall (median of {len(again)})")
+
+    print("\n7. a provision of 100,000 characters")
+    long_text, long_doc = huge_provision(us)
+    _, long_query = timed(lambda: similar(long_text, index=index))
+    print(f"   similar with a {len(long_text):,}-character free-text query, whole corpus, warm index: "
+          f"{long_query * 1000:.0f} ms")
+    _, long_cold = timed(lambda: align(long_doc, ca))
+    _, long_warm = timed(lambda: align(long_doc, ca))
+    print(f"   the US text with one more amendment of {len(long_text):,} characters against California, standalone: "
+          f"cold {long_cold:.2f} s (its analysis and the two-document index built), warm {long_warm:.3f} s")
+
+
+def huge_provision(us: Document) -> tuple[str, Document]:
+    """100,000 characters of the US text's own sentences, as free text and as one more amendment of ``us``."""
+    words = " ".join(loc.provision.text for loc in us.walk() if loc.provision.text.strip())
+    text = (words + " ") * (100_000 // len(words) + 1)
+    text = text[:100_000].rsplit(" ", 1)[0] + "."
+    extra = Provision(eid="", kind=Kind.AMENDMENT, num="XXVIII", text=text)
+    provisions = renumber_eids((*us.provisions, extra))
+    return text, replace(us, id="us-long", provisions=provisions)
 
 
 def cli_align_walls(root: Path) -> tuple[float, list[float]]:

@@ -141,12 +141,13 @@ class Scored:
 def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, q_lengths: np.ndarray,
                 q_fuzz: Sequence[str], fb: DocFeatures, *, shared: np.ndarray | None,
                 q_texts: Sequence[str] | None = None, q_embeddings: np.ndarray | None = None,
-                candidates: int = CANDIDATES) -> Scored:
+                candidates: int = CANDIDATES, q_lsa: np.ndarray | None = None) -> Scored:
     """The engine behind :func:`align` and :func:`compare.similar.similar` (see the module docstring).
     ``shared`` masks the vocabulary to the lemmas both sides use (None: the query side is free text, so
     only the query's lemmas unknown to B are dropped).  The semantic part is used when ``q_texts`` (the
     queries' texts, or their embeddings ``q_embeddings``) are given and the optional model is available; B's
-    embeddings are those the index keeps (:attr:`compare.index.DocFeatures.embeddings`)."""
+    embeddings are those the index keeps (:attr:`compare.index.DocFeatures.embeddings`).  ``q_lsa``: the queries'
+    LSA rows when the caller already has them (one query scored against many documents)."""
     m, n = q_tfidf.shape[0], len(fb.units)
     if m == 0 or n == 0:
         empty = np.zeros((m, 0))
@@ -163,7 +164,8 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
     length = np.exp(-LENGTH_DECAY * np.abs(np.log(q_lengths)[:, None] - np.log(fb.lengths)[None, :]))
     num, den = W_LEXICAL * lexical + W_TOPICAL * topical, W_LEXICAL + W_TOPICAL
     latent = None
-    q_lsa = index.lsa_rows(q_tfidf)
+    if q_lsa is None:
+        q_lsa = index.lsa_rows(q_tfidf)
     if q_lsa is not None and fb.lsa is not None:
         latent = np.clip(q_lsa @ fb.lsa.T, 0.0, 1.0)
         num, den = num + W_LATENT * latent, den + W_LATENT

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from compare.align import Match, _diverse, _match, score_block
 from compare.cite import cite
-from compare.index import CorpusIndex, role_terms
+from compare.index import MAX_FUZZ_LEMMAS, ROLE_PREFIX, CorpusIndex, role_terms
 from compare.roles import is_subnational
 from constitutions.language import analyse
 from constitutions.model import Document
@@ -70,7 +71,8 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
         return []
     topics = index.topic_vectors(counts)
     length = np.array([max(float(counts.sum()), 1.0)])
-    fuzz_string = " ".join(sorted(set(lemmas)))
+    fuzz_string = _fuzz_string(index, lemmas, tfidf)
+    q_lsa = index.lsa_rows(tfidf)  # once for every document
     out = []
     for doc_id in targets:
         if doc_id == exclude:
@@ -79,13 +81,25 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
         if not fb.units:
             out.append(DocumentMatches(doc_id, fb.doc.title, ()))
             continue
-        scored = score_block(index, tfidf, topics, length, [fuzz_string], fb, shared=None, q_texts=[text])
+        scored = score_block(index, tfidf, topics, length, [fuzz_string], fb, shared=None, q_texts=[text],
+                             q_lsa=q_lsa)
         picked = _diverse(scored, 0, fb, top)
         matches = tuple(_match(index, fb.doc, None, fb, scored, 0, k, None, q_row=tfidf, q_topics=topics[0])
                         for k in picked)
         out.append(DocumentMatches(doc_id, fb.doc.title, matches))
     out.sort(key=lambda d: -d.best)
     return out
+
+
+def _fuzz_string(index: CorpusIndex, lemmas: Sequence[str], tfidf: sp.csr_matrix) -> str:
+    """The query's lemmas as rapidfuzz compares them: all of them, or for a long text (a whole article
+    pasted in) its :data:`compare.index.MAX_FUZZ_LEMMAS` heaviest terms, as a unit's are chosen."""
+    distinct = sorted(set(lemmas))
+    if len(distinct) <= MAX_FUZZ_LEMMAS:
+        return " ".join(distinct)
+    order = np.argsort(-tfidf.data, kind="stable")
+    heaviest = [lemma for lemma in index.lemmas_of(tfidf.indices[order]) if not lemma.startswith(ROLE_PREFIX)]
+    return " ".join(sorted(heaviest[:MAX_FUZZ_LEMMAS]))
 
 
 def resolve_query(doc: Document, eid: str) -> tuple[Document, str]:

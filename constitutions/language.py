@@ -78,36 +78,50 @@ _LABEL = re.compile(
 
 
 def legal_boundaries(doc: Doc) -> Doc:
-    """Undo the sentencizer's splits after labels and abbreviations; force a split at blank lines."""
+    """Undo the sentencizer's splits after labels and abbreviations; force a split at blank lines.
+
+    Reads the tokens as arrays and touches a token object only to move a boundary: building a Python
+    object per token would cost more, on a long text, than the rest of the pipeline."""
+    from spacy.attrs import IS_SPACE, ORTH, SENT_START, SPACY
+
+    rows = doc.to_array([ORTH, SENT_START, IS_SPACE, SPACY]).tolist()
+    strings = doc.vocab.strings
+    forms = [strings[row[0]] for row in rows]
+    starts = [row[1] == 1 for row in rows]
+
+    def set_start(i: int, value: bool) -> None:
+        doc[i].is_sent_start = value
+        starts[i] = value
+
     for i in range(2, len(doc)):  # the sentencizer leaves an opening bracket on the previous sentence
-        if doc[i].is_sent_start and doc[i - 1].text in "([" and not doc[i - 1].is_sent_start:
-            doc[i - 1].is_sent_start = True
-            doc[i].is_sent_start = False
+        if starts[i] and forms[i - 1] in "([" and not starts[i - 1]:
+            set_start(i - 1, True)
+            set_start(i, False)
     start = 0
     for i in range(1, len(doc)):
-        token, prev = doc[i], doc[i - 1]
-        if prev.is_space and prev.text.count("\n") >= 2:
-            token.is_sent_start = True
+        if rows[i - 1][2] and forms[i - 1].count("\n") >= 2:
+            set_start(i, True)
             start = i
             continue
-        if not token.is_sent_start:
+        if not starts[i]:
             continue
-        if _joins_previous(doc, start, i):
-            token.is_sent_start = False
+        if _joins_previous(forms, rows, start, i):
+            set_start(i, False)
         else:
             start = i
     return doc
 
 
-def _joins_previous(doc: Doc, start: int, i: int) -> bool:
-    """True when the sentencizer's boundary before token ``i`` falls after a label or an abbreviation."""
-    prev = doc[i - 1]
-    before = doc[i - 2] if i >= 2 else None
-    if prev.text == "." and before is not None and before.text.casefold().rstrip(".") in ABBREVIATIONS:
+def _joins_previous(forms: list[str], rows: list[list[int]], start: int, i: int) -> bool:
+    """True when the sentencizer's boundary before token ``i`` falls after a label or an abbreviation
+    (``forms``: the tokens as written; ``rows[k][3]``: whether token k is followed by a space)."""
+    prev = forms[i - 1]
+    before = forms[i - 2] if i >= 2 else None
+    if prev == "." and before is not None and before.casefold().rstrip(".") in ABBREVIATIONS:
         return True  # "Art" "." -> "Art."
-    if prev.text.endswith(".") and len(prev.text) > 1 and prev.text.casefold().rstrip(".") in ABBREVIATIONS:
+    if prev.endswith(".") and len(prev) > 1 and prev.casefold().rstrip(".") in ABBREVIATIONS:
         return True  # "U.S." is one token
-    span = doc[start:i].text
+    span = "".join(forms[k] + (" " if rows[k][3] else "") for k in range(start, i - 1)) + forms[i - 1]
     return bool(_LABEL.match(span))
 
 
@@ -170,23 +184,49 @@ class Analysis:
 EMPTY = Analysis((), ())
 
 
-def _from_doc(doc: Doc) -> Analysis:
-    sentences = tuple(s.text.strip() for s in doc.sents if s.text.strip())
-    stop = stop_words()
-    table = _lemma_table()
+def _from_doc(doc: Doc, text: str) -> Analysis:
+    """The analysis of ``doc``, the pipeline's parse of ``text`` (which spaCy keeps character for character)."""
+    from spacy.attrs import IDX, LENGTH, ORTH, SENT_START
+
+    # token attributes as arrays: doc.sents and token iteration would build a Python object per token,
+    # which for a 100,000-character text costs more than the whole pipeline
+    rows = doc.to_array([ORTH, SENT_START, IDX, LENGTH]).tolist()
+    starts = [i for i, row in enumerate(rows) if i == 0 or row[1] == 1]
+    sentences = tuple(t for begin, end in zip(starts, [*starts[1:], len(rows)], strict=True)
+                      if (t := text[rows[begin][2]:rows[end - 1][2] + rows[end - 1][3]].strip()))
     lemmas = []
-    for token in doc:
-        if not token.is_alpha or len(token.text) < 2:
-            continue
-        lower = token.lower_
-        if lower in stop:
-            continue
-        # the lookup table is keyed by the form as written: "Judges" is not in it, "judges" is
-        lemma = lower if lower in LEXICAL_PLURALS else str(table.get(lower) or token.lemma_ or token.text).lower()
-        if lemma in stop or not lemma.isalpha():
-            lemma = lower
-        lemmas.append(american(lemma))
+    strings = doc.vocab.strings
+    for orth, *_ in rows:
+        lemma = _lemma_memo.get(orth, _MISSING)
+        if lemma is _MISSING:
+            lemma = _lemma_of(strings[orth])
+            if len(_lemma_memo) >= _LEMMA_MEMO_SIZE:
+                _lemma_memo.clear()
+            _lemma_memo[orth] = lemma
+        if lemma is not None:
+            lemmas.append(lemma)
     return Analysis(sentences, tuple(lemmas))
+
+
+_LEMMA_MEMO_SIZE = 200_000
+_lemma_memo: dict[int, str | None] = {}  # by the form's hash in spaCy's string store: texts repeat their words
+_MISSING = object()
+
+
+def _lemma_of(text: str) -> str | None:
+    """The content-word lemma of one token as written (None: punctuation, numbers, one letter, stop words)."""
+    lemma: str | None = None
+    if text.isalpha() and len(text) >= 2:
+        lower = text.lower()
+        stop = stop_words()
+        if lower not in stop:
+            # the lookup table is keyed by the form as written: "Judges" is not in it, "judges" is
+            table = _lemma_table()
+            lemma = lower if lower in LEXICAL_PLURALS else str(table.get(lower) or table.get(text) or text).lower()
+            if lemma in stop or not lemma.isalpha():
+                lemma = lower
+            lemma = american(lemma)
+    return lemma
 
 
 def text_key(text: str) -> str:
@@ -288,8 +328,11 @@ def analyse_many(texts: Iterable[str], *, persist: bool = True) -> list[Analysis
     if missing:
         by_key = {k: t for k, t in zip(keys, texts, strict=True)}
         fresh: dict[str, Analysis] = {}
-        for key, doc in zip(missing, nlp().pipe(by_key[k] for k in missing), strict=True):
-            value = _from_doc(doc)
+        # lemmas come from the lookup table in _from_doc, per distinct form: the pipeline's lemmatizer would
+        # make the same lookup once per token
+        texts_in = (by_key[k] for k in missing)
+        for key, doc in zip(missing, nlp().pipe(texts_in, disable=["lemmatizer"]), strict=True):
+            value = _from_doc(doc, by_key[key])
             fresh[key] = value
             results[key] = value
             _lru_put(key, value)

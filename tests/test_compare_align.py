@@ -105,6 +105,21 @@ def test_similar_long_query_is_handled():
     assert hits[0].matches[0].eid == "sec_2"
 
 
+def test_long_query_compares_its_heaviest_known_lemmas_only():
+    from compare.index import MAX_FUZZ_LEMMAS
+    from compare.similar import _fuzz_string
+    from constitutions.language import analyse
+
+    index = CorpusIndex([A, B])
+    made_up = " ".join(f"zz{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(MAX_FUZZ_LEMMAS + 50))
+    lemmas = analyse("The assembly holds legislative power. " + made_up).lemmas
+    tfidf, _ = index.query_vector(lemmas)
+    words = _fuzz_string(index, lemmas, tfidf).split()
+    assert set(words) == {"assembly", "hold", "legislative", "power"}  # unknown to the index: never compared
+    short = analyse("The assembly holds legislative power.").lemmas
+    assert _fuzz_string(index, short, index.query_vector(short)[0]) == "assembly hold legislative power"
+
+
 def test_index_rejects_unknown_document():
     with pytest.raises(NotFoundError):
         CorpusIndex([A]).features("zz")

@@ -66,3 +66,38 @@ def test_long_text_is_handled(pipeline):
     result = analyse(text)
     assert len(result.sentences) == 4000
     assert result.lemmas[:3] == ("assembly", "meet", "yearly")
+
+
+# The analysis reads the parse through token arrays, not token objects (for speed on long texts); it must
+# say exactly what spaCy's own spans and its lookup lemmatizer say.
+REFERENCE_TEXTS = [
+    "Art. 12. (1) Every person has rights. The state protects them.  (2) Nobody may be held.",
+    "The Judges, both of the supreme and inferior Courts, shall hold their Offices during good Behaviour.",
+    "Section 1. The U.S. Congress meets.\n\nNo. 5 applies here; see Sec. 3 (a)(ii). Effects and arms remain.",
+    "Le   Parlement   siège.\n\n\n(b) Customs duties [are] levied. i. First. ii. Second.",
+    "Taxes — levied by the Honourable Houses' Committees — were 'labour' costs...",
+]
+
+
+def _reference(text: str) -> Analysis:
+    """The analysis computed the plain way: spaCy's sentence spans and a lookup per token object."""
+    doc = language.nlp()(text)
+    sentences = tuple(s.text.strip() for s in doc.sents if s.text.strip())
+    table = language._lemma_table()
+    stop = language.stop_words()
+    lemmas = []
+    for token in doc:
+        if not token.is_alpha or len(token.text) < 2 or token.lower_ in stop:
+            continue
+        lower = token.lower_
+        lemma = lower if lower in language.LEXICAL_PLURALS else str(table.get(lower) or token.lemma_).lower()
+        if lemma in stop or not lemma.isalpha():
+            lemma = lower
+        lemmas.append(language.american(lemma))
+    return Analysis(sentences, tuple(lemmas))
+
+
+@pytest.mark.parametrize("text", REFERENCE_TEXTS)
+def test_analysis_equals_the_token_by_token_reference(pipeline, text):
+    language.clear_memory_cache()
+    assert analyse_many([text], persist=False)[0] == _reference(text)
