@@ -20,7 +20,7 @@ from compare.align import Match, _diverse, _match, score_block
 from compare.cite import cite
 from compare.index import MAX_FUZZ_LEMMAS, ROLE_PREFIX, CorpusIndex, role_terms
 from compare.roles import is_subnational
-from constitutions.language import analyse
+from constitutions.language import analyse_many
 from constitutions.model import Document
 from convene.errors import ValidationError
 
@@ -65,7 +65,9 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
     if not text.strip():
         return []
     text = text[:MAX_QUERY_CHARS]
-    lemmas = analyse(text).lemmas
+    # a provision's analysis is the corpus's own (cached on disk); typed text is cached in memory only, so
+    # ad hoc queries never grow the database
+    lemmas = analyse_many([text], persist=isinstance(query, tuple))[0].lemmas
     tfidf, counts = index.query_vector(lemmas, role_terms(text, subnational))
     if tfidf.nnz == 0:
         return []

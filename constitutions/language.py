@@ -84,10 +84,11 @@ def legal_boundaries(doc: Doc) -> Doc:
     object per token would cost more, on a long text, than the rest of the pipeline."""
     from spacy.attrs import IS_SPACE, ORTH, SENT_START, SPACY
 
-    rows = doc.to_array([ORTH, SENT_START, IS_SPACE, SPACY]).tolist()
+    columns = doc.to_array([ORTH, SENT_START, IS_SPACE, SPACY]).T.tolist()  # columns: no list per token
     strings = doc.vocab.strings
-    forms = [strings[row[0]] for row in rows]
-    starts = [row[1] == 1 for row in rows]
+    forms = [strings[orth] for orth in columns[0]]
+    starts = [flag == 1 for flag in columns[1]]
+    spaces, trailing = columns[2], columns[3]
 
     def set_start(i: int, value: bool) -> None:
         doc[i].is_sent_start = value
@@ -99,29 +100,29 @@ def legal_boundaries(doc: Doc) -> Doc:
             set_start(i, False)
     start = 0
     for i in range(1, len(doc)):
-        if rows[i - 1][2] and forms[i - 1].count("\n") >= 2:
+        if spaces[i - 1] and forms[i - 1].count("\n") >= 2:
             set_start(i, True)
             start = i
             continue
         if not starts[i]:
             continue
-        if _joins_previous(forms, rows, start, i):
+        if _joins_previous(forms, trailing, start, i):
             set_start(i, False)
         else:
             start = i
     return doc
 
 
-def _joins_previous(forms: list[str], rows: list[list[int]], start: int, i: int) -> bool:
+def _joins_previous(forms: list[str], trailing: list[int], start: int, i: int) -> bool:
     """True when the sentencizer's boundary before token ``i`` falls after a label or an abbreviation
-    (``forms``: the tokens as written; ``rows[k][3]``: whether token k is followed by a space)."""
+    (``forms``: the tokens as written; ``trailing[k]``: whether token k is followed by a space)."""
     prev = forms[i - 1]
     before = forms[i - 2] if i >= 2 else None
     if prev == "." and before is not None and before.casefold().rstrip(".") in ABBREVIATIONS:
         return True  # "Art" "." -> "Art."
     if prev.endswith(".") and len(prev) > 1 and prev.casefold().rstrip(".") in ABBREVIATIONS:
         return True  # "U.S." is one token
-    span = "".join(forms[k] + (" " if rows[k][3] else "") for k in range(start, i - 1)) + forms[i - 1]
+    span = "".join(forms[k] + (" " if trailing[k] else "") for k in range(start, i - 1)) + forms[i - 1]
     return bool(_LABEL.match(span))
 
 
@@ -190,13 +191,13 @@ def _from_doc(doc: Doc, text: str) -> Analysis:
 
     # token attributes as arrays: doc.sents and token iteration would build a Python object per token,
     # which for a 100,000-character text costs more than the whole pipeline
-    rows = doc.to_array([ORTH, SENT_START, IDX, LENGTH]).tolist()
-    starts = [i for i, row in enumerate(rows) if i == 0 or row[1] == 1]
-    sentences = tuple(t for begin, end in zip(starts, [*starts[1:], len(rows)], strict=True)
-                      if (t := text[rows[begin][2]:rows[end - 1][2] + rows[end - 1][3]].strip()))
+    orths, flags, offsets, lengths = doc.to_array([ORTH, SENT_START, IDX, LENGTH]).T.tolist()
+    starts = [i for i, flag in enumerate(flags) if i == 0 or flag == 1]
+    sentences = tuple(t for begin, end in zip(starts, [*starts[1:], len(orths)], strict=True)
+                      if (t := text[offsets[begin]:offsets[end - 1] + lengths[end - 1]].strip()))
     lemmas = []
     strings = doc.vocab.strings
-    for orth, *_ in rows:
+    for orth in orths:
         lemma = _lemma_memo.get(orth, _MISSING)
         if lemma is _MISSING:
             lemma = _lemma_of(strings[orth])
