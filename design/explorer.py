@@ -34,7 +34,7 @@ from convene.errors import ConveneError, NotFoundError, ValidationError
 from design.ideas import Idea, find_idea, get_idea
 
 __all__ = ["DocumentTopics", "Exploration", "Phrase", "TopicMatch", "TopicRef", "explore",
-           "register_topic_command", "resolve"]
+           "query_phrase", "register_topic_command", "resolve"]
 
 SEARCH_MIN_CONFIDENCE = 0.4  # a free phrase's topics: at least this confidence...
 SEARCH_RELATIVE = 0.85  # ...and this share of the best topic's
@@ -214,12 +214,19 @@ def document_matches(doc: Document, keys: Iterable[str], *, limit: int | None = 
     return DocumentTopics(doc.id, doc.title, tuple(shown), len(found))
 
 
+def query_phrase(query: str, topics: Sequence[TopicRef]) -> Phrase | None:
+    """The query's own words as scored beside the topic confidences, or None when the query was a topic
+    key (``env``): every front end scores a query this way, so the command line and the app agree."""
+    if len(topics) == 1 and " ".join(query.split()).lower() == topics[0].key.lower():
+        return None
+    return Phrase.of(query)
+
+
 def explore(query: str, documents: Iterable[Document], *, limit: int | None = 5) -> Exploration:
     """Resolve ``query`` and look for its topics in every document (see the module docstring)."""
     topics, idea = resolve(query)
     keys = [t.key for t in topics]
-    is_key = len(topics) == 1 and " ".join(query.split()).lower() == topics[0].key.lower()
-    phrase = None if is_key else Phrase.of(query)
+    phrase = query_phrase(query, topics)
     addressed: list[DocumentTopics] = []
     silent: list[tuple[str, str]] = []
     for doc in documents:

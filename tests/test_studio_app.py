@@ -328,6 +328,23 @@ def test_topics_explorer_finds_and_adopts(library, corpus_dir):
     assert node.origin.document == "bb" and "environment" in node.text
 
 
+def test_topics_page_scores_a_phrase_as_the_command_line_does(library, corpus_dir):
+    """The page and `convene topic` share one scoring: the query's own words count beside the tags."""
+    from design.explorer import document_matches, explore
+
+    query = "environment protected for future generations"
+    at = page(app(), "topics")
+    at.text_input[0].input(query).run()
+    assert not at.error, texts(at.error)
+    expected = explore(query, [Store().get("aa"), Store().get("bb")], limit=3)
+    labels = [f"{m.citation}{' — ' + m.heading if m.heading else ''} · score {m.score:.2f}"
+              for d in expected.addressed for m in d.matches]
+    assert labels and [e.label for e in at.expander] == labels
+    without_words = document_matches(Store().get("bb"), [t.key for t in expected.topics], limit=3)
+    assert [m.score for m in without_words.matches] != [m.score for d in expected.addressed
+                                                         if d.doc_id == "bb" for m in d.matches]
+
+
 # ------------------------------------------------------------------ export and calculator
 
 

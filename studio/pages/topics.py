@@ -3,7 +3,7 @@
 import streamlit as st
 
 from convene.errors import ConveneError
-from design.explorer import document_matches, resolve
+from design.explorer import document_matches, query_phrase, resolve
 from design.ideas import IDEAS
 from studio import state
 from studio.resources import document_tags, library_or_stop
@@ -34,12 +34,13 @@ def explorer(query: str, limit: int) -> None:
         return
     st.subheader("Topics: " + ", ".join(f"{t.label} [{t.key}]" for t in topics))
     keys = [t.key for t in topics]
+    phrase = query_phrase(query, topics)  # scored as `convene topic` scores it
     addressed, silent = [], []
     with st.spinner("Looking through every constitution…"):
         for info in infos:
             try:
                 doc = state.document(info.id)
-                found = document_matches(doc, keys, limit=limit, tags=document_tags(info.id))
+                found = document_matches(doc, keys, limit=limit, tags=document_tags(info.id), phrase=phrase)
             except ConveneError as exc:
                 st.error(f"{info.id}: {exc}")
                 continue

@@ -145,3 +145,49 @@ def test_two_browsers_editing_one_provision_the_second_gets_a_conflict(studio_ur
 
     assert drafts.get(draft.id).nodes[pid].text == "Alice wrote this."
     assert [r.change.get("text") for r in drafts.rejected(draft.id)] == ["Bob wrote that."]
+
+
+def test_topic_explorer_and_calculator_write_into_the_open_draft(studio_url, studio_home, new_context, shots):
+    """Issue 6 in a real browser: a reform idea's topics found across the corpus and one provision adopted,
+    then the "one senator per 2 million people, at least one per state" rule computed, charted against
+    today's House and Senate, and written into the same draft."""
+    from design.apportion import seats_per_population
+    from design.census import load_census
+    from drafting.store import DraftStore
+
+    expect = _expect()
+    drafts = DraftStore(studio_home / "convene.sqlite3")
+    draft = drafts.create("Design tools draft", author="setup")
+    census = load_census(2020)
+    expected = seats_per_population(census.populations, 2_000_000, min_seats=1)
+
+    page = new_context("design").new_page()
+    _goto(page, studio_url, "Topics", f"?draft={draft.id}")
+    page.get_by_label("Start from a reform idea").click()
+    page.get_by_role("option", name="Environmental protection").click()
+    expect(page.get_by_text(re.compile(r"^Addressed by \d+ of \d+ constitutions"))).to_be_visible(timeout=LONG)
+    expect(page.get_by_text(re.compile(r"Basic Law for the Federal Republic of Germany \(de\)"))).to_be_visible()
+    expander = page.get_by_test_id("stExpander").filter(has_text="Art. 20a — Protection of the natural").first
+    expander.get_by_text("Art. 20a — Protection of the natural").click()
+    expect(expander).to_contain_text("natural foundations of life")
+    page.screenshot(path=str(shots / "topics-environment.png"))
+    expander.get_by_role("button", name="Adopt into draft").click()
+    expect(page.get_by_text(re.compile(r"Adopted de:Art\. 20a into “Design tools draft”"))).to_be_visible()
+
+    _nav(page, "Calculator")
+    box = page.get_by_label("People per seat")
+    box.fill("2000000")
+    box.press("Enter")
+    expect(page.get_by_role("heading", name=f"Senate: {expected.total} seats")).to_be_visible(timeout=LONG)
+    expect(page.get_by_text("Seats per state, most populous first (2020 census).")).to_be_visible()
+    page.screenshot(path=str(shots / "calculator-senate-2m.png"))
+    page.get_by_role("button", name="Add as a new provision of the open draft").click()
+    expect(page.get_by_text("Added “Apportionment of the Senate” to “Design tools draft”.")).to_be_visible()
+
+    saved = drafts.get(draft.id)
+    rule = [n for n in saved.nodes.values() if n.heading == "Apportionment of the Senate"]
+    assert len(rule) == 1 and "2,000,000" in rule[0].text and rule[0].rationale.startswith("Calculator")
+    assert [n.origin.citation for n in saved.nodes.values() if n.origin.document == "de"] == ["de:Art. 20a"]
+    _nav(page, "Draft")
+    expect(page.locator(".draft-tree")).to_contain_text("Apportionment of the Senate")
+    expect(page.locator(".draft-tree")).to_contain_text("from de:Art. 20a")
