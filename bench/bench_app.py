@@ -4,7 +4,8 @@
   Playwright): *cold* is the first visit after the server starts (nothing cached), *warm* a later visit from
   a new tab.  A page counts as rendered when its own result is visible (the comparison rows, the chart...).
 - Common interactions through ``AppTest`` (the script run a click causes, server side): choose documents to
-  compare, adopt a provision, edit and save, move.
+  compare, adopt a provision, edit and save, move, look up a topic across the corpus (a reform idea or a
+  phrase, every document's provisions scored), change the calculator's rule.
 - The corpus is imported as ``convene import`` does it: the comparison data (index, similarity matrix, topic
   tags) is prepared on disk right after the import (``--no-prepare``: the server must build it, and the first
   Compare and Insights results wait for that).
@@ -140,7 +141,8 @@ def interaction_figures(draft_id: str) -> dict[str, float]:
         fn()
         return time.perf_counter() - started
 
-    out: dict[str, list[float]] = {"choose documents": [], "adopt": [], "edit and save": [], "move": []}
+    out: dict[str, list[float]] = {"choose documents": [], "adopt": [], "edit and save": [], "move": [],
+                                   "topic query": [], "calculator rule": []}
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.query_params["draft"] = draft_id
     at.run()
@@ -162,6 +164,13 @@ def interaction_figures(draft_id: str) -> dict[str, float]:
     for label in ("Move down", "Move up", "Move down"):
         button = next(b for b in at.button if b.label == label)
         out["move"].append(timed(lambda b=button: b.click().run()))
+    at.switch_page("studio/pages/topics.py").run()
+    at.text_input[0].input("Environmental protection").run()  # warm: every document's tags loaded
+    for query in ("judges serve a fixed term", "proportional representation", "Environmental protection"):
+        out["topic query"].append(timed(lambda q=query: at.text_input[0].input(q).run()))
+    at.switch_page("studio/pages/calculator.py").run()
+    for per in (2_000_000, 8_000_000, 500_000):
+        out["calculator rule"].append(timed(lambda p=per: at.number_input[0].set_value(p).run()))
     if at.exception:
         raise SystemExit(f"the app raised: {[e.value for e in at.exception]}")
     return {k: statistics.median(v) for k, v in out.items()}
