@@ -271,18 +271,27 @@ def conflict_texts(rejected: Mapping, draft: Draft) -> tuple[str, str, str] | No
 # ------------------------------------------------------------------ calculator
 
 
+_ROUNDING_WORDS = {"round": "rounded to the nearest whole number", "floor": "rounded down to a whole number",
+                   "ceil": "rounded up to a whole number"}
+
+
 def rule_text(*, per: int | None, seats: int | None, method_label: str, min_seats: int,
-              max_seats: int | None, chamber: str) -> str:
-    """The words of a representation rule, for the drafter to edit."""
-    bounds = f" Each State shall have at least {_count(min_seats, 'member')}"
-    bounds += f" and at most {_count(max_seats, 'member')}." if max_seats else "."
+              max_seats: int | None, chamber: str, rounding: str = "round") -> str:
+    """The words of a representation rule, for the drafter to edit: the rounding of a "one seat per N
+    people" rule (:data:`design.apportion.ROUNDINGS`), and the bounds only when there are any."""
+    bounds = []
+    if min_seats > 0:
+        bounds.append(f"at least {_count(min_seats, 'member')}")
+    if max_seats:
+        bounds.append(f"at most {_count(max_seats, 'member')}")
+    limits = f" Each State shall have {' and '.join(bounds)}." if bounds else ""
     if per:
         return (f"The {chamber} shall be composed of members chosen in each State, one for every "
-                f"{per:,} persons, the number of each State rounded to the nearest whole number, as determined "
-                f"by the most recent national census.{bounds}")
+                f"{per:,} persons, the number of each State {_ROUNDING_WORDS[rounding]}, as determined "
+                f"by the most recent national census.{limits}")
     return (f"The {chamber} shall be composed of {seats:,} members, apportioned among the States according to "
             f"their respective numbers, counting the whole number of persons in each State as determined by the "
-            f"most recent national census, by the method of {method_label}.{bounds}")
+            f"most recent national census, by the method of {method_label}.{limits}")
 
 
 def _count(n: int | None, word: str) -> str:

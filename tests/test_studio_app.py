@@ -380,10 +380,31 @@ def test_calculator_computes_and_writes_the_rule(mode, values, total):
     chart = next(h.proto.body for h in at.html if "class='bars'" in h.proto.body)
     assert chart.index("<th scope='row'>California</th>") < chart.index("<th scope='row'>Wyoming</th>")
     assert "class='bar-value'>52<" in chart  # California's House seats today
+    table = at.dataframe[0].value
+    california = table[table["state"] == "California"].iloc[0]
+    assert list(table.columns) == ["state", "population", "Proposed Senate", "House today", "Senate today"]
+    assert (california["House today"], california["Senate today"]) == (52, 2)
+    assert table["Proposed Senate"].sum() == total
     button(at, "Add as a new provision of the open draft").click().run()
     node = next(iter(DraftStore().get(draft_id).nodes.values()))
     assert node.heading == "Apportionment of the Senate"
     assert f"{total}" in node.rationale
+
+
+def test_calculator_rounding_and_no_minimum_reach_the_seats_and_the_rule():
+    from design.apportion import seats_per_population
+    from design.census import load_census
+
+    populations = load_census(2020).populations
+    at = page(app(), "calculator")
+    next(n for n in at.number_input if n.label == "At least, per state").set_value(0).run()
+    next(n for n in at.number_input if n.label == "People per seat").set_value(2_000_000).run()
+    at.radio[1].set_value("floor").run()
+    total = seats_per_population(populations, 2_000_000, min_seats=0, rounding="floor").total
+    assert total != seats_per_population(populations, 2_000_000, min_seats=0).total
+    assert f"Senate: {total} seats" in texts(at.subheader)
+    rule = at.text_area[0].value
+    assert "rounded down to a whole number" in rule and "at least" not in rule
 
 
 def test_calculator_reports_impossible_bounds():

@@ -165,11 +165,17 @@ def test_bars_html_with_nothing_to_show_and_bad_shapes():
      ["one for every 2,000,000 persons", "at least 1 member."]),
     ({"per": None, "seats": 100, "method_label": "Webster", "min_seats": 2, "max_seats": 5, "chamber": "House"},
      ["composed of 100 members", "method of Webster", "at least 2 members and at most 5 members."]),
+    ({"per": 500_000, "seats": None, "method_label": "", "min_seats": 0, "max_seats": None, "chamber": "Assembly",
+      "rounding": "floor"}, ["one for every 500,000 persons", "rounded down to a whole number", "census."]),
+    ({"per": 500_000, "seats": None, "method_label": "", "min_seats": 0, "max_seats": 3, "chamber": "Assembly",
+      "rounding": "ceil"}, ["rounded up to a whole number", "Each State shall have at most 3 members."]),
 ])
 def test_rule_text(options, contains):
     text = views.rule_text(**options)
     for part in contains:
         assert part in text
+    assert "at least 0" not in text
+    assert text.endswith(contains[-1])
 
 
 def test_adoption_carries_citations(corpus_doc):

@@ -22,18 +22,22 @@ c1, c2, c3 = st.columns(3)
 min_seats = c2.number_input("At least, per state", 0, 100, 1)
 max_raw = c3.number_input("At most, per state (0: no maximum)", 0, 1000, 0)
 max_seats = int(max_raw) or None
+ROUNDING_LABELS = {"round": "To the nearest whole number", "floor": "Down", "ceil": "Up"}
 labels = {name: (m.title if m is not None else "Hamilton / largest remainder") for name, m in METHODS.items()}
 if mode.startswith("One seat"):
     per = c1.number_input("People per seat", 10_000, 100_000_000, 8_000_000, step=500_000)
+    rounding = st.radio("Round each state's population ÷ people per seat", list(ROUNDING_LABELS),
+                        format_func=ROUNDING_LABELS.get, horizontal=True)
     seats, method = None, ""
 else:
-    per = None
+    per, rounding = None, "round"
     seats = c1.number_input("Seats", 1, 10_000, 100)
     method = st.selectbox("Method", list(labels), format_func=labels.get)
 
 try:
     if per:
-        result = seats_per_population(census.populations, int(per), min_seats=int(min_seats), max_seats=max_seats)
+        result = seats_per_population(census.populations, int(per), min_seats=int(min_seats), max_seats=max_seats,
+                                      rounding=rounding)
         proposed, total, ties = dict(result.seats), result.total, ()
     else:
         result = apportion(census.populations, int(seats), method=method, min_seats=int(min_seats),
@@ -55,13 +59,14 @@ with st.container(height=520):
     st.html(CHART_CSS + bars_html([census.names[s] for s in order], series,
                                   caption="Seats per state, most populous first (2020 census)."))
 with st.expander("Seats per state"):
-    st.dataframe([{"state": census.names[s], "population": census.populations[s], chamber: proposed.get(s, 0),
-                   "House": census.house[s], "Senate": census.senate[s]} for s in order], hide_index=True)
+    st.dataframe([{"state": census.names[s], "population": census.populations[s],
+                   f"Proposed {chamber}": proposed.get(s, 0), "House today": census.house[s],
+                   "Senate today": census.senate[s]} for s in order], hide_index=True)
 
 st.subheader("Write the rule into the draft")
 text = rule_text(per=int(per) if per else None, seats=int(seats) if seats else None,
                  method_label=labels.get(method, ""), min_seats=int(min_seats), max_seats=max_seats,
-                 chamber=chamber)
+                 chamber=chamber, rounding=rounding)
 st.text_area("Provision text (you can edit it in the draft afterwards)", value=text, disabled=True)
 
 
