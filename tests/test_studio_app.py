@@ -302,6 +302,37 @@ def test_compare_aligns_two_documents_and_adopts(library, corpus_dir):
     assert "Similar provisions" in texts(at.markdown)
 
 
+def test_compare_topic_filter_lists_what_convene_topic_lists(library, corpus_dir):
+    from design.explorer import explore
+
+    at = page(app(), "compare")
+    at.text_input(key="topic-filter").input("search").run()
+    assert not at.error, texts(at.error)
+    expected = {m.citation for d in explore("search", [Store().get("aa")], limit=None).addressed
+                for m in d.matches}
+    assert "Art. 1, Sec. 2" in expected and "Art. 1, Sec. 1" not in expected
+    shown = {m.value.strip("*").removeprefix("aa: ") for m in at.markdown if m.value.startswith("**aa: ")}
+    assert shown == expected
+    assert "Topic filter: " in texts(at.caption)
+    at.text_input(key="topic-filter").input("qqqzzz").run()
+    assert "Topic filter failed" in texts(at.error) and "0 row(s)" in texts(at.caption)
+
+
+def test_compare_jump_to_a_provision_without_text_says_so(library, corpus_dir):
+    library.add(Document("cc", "Charter of Caledonia", "cc", (
+        Provision("art_1", Kind.ARTICLE, "1", "Rights", children=(
+            _sec("art_1", "1", "Every person may speak freely."),
+            _sec("art_1", "2", ""),  # repealed: its number stays, its words are gone
+        )),
+        Provision("art_2", Kind.ARTICLE, "2", "Miscellany", children=_filler("art_2", 1, 5)),
+    ), version="1990"), checksum="cc-1")
+    at = page(app(), "compare")
+    at.multiselect[0].set_value(["cc", "aa"]).run()
+    at.text_input(key="jump").input("Art. 1, § 2").run()
+    assert not at.error, texts(at.error)
+    assert "cc: Art. 1, § 2 has no text of its own to compare" in texts(at.info)
+
+
 def test_insights_heatmap_and_topic_coverage(library, corpus_dir):
     draft_id = new_draft()
     from studio.views import adoption

@@ -4,6 +4,8 @@ import streamlit as st
 
 from constitutions.citations import resolve
 from convene.errors import ConveneError
+from design.explorer import document_matches, query_phrase
+from design.explorer import resolve as resolve_topics
 from studio import state
 from studio.resources import alignment, document_tags, library_or_stop, similar_everywhere
 from studio.views import compare_rows, find_row, provision_text, side_by_side
@@ -48,14 +50,17 @@ def comparison(base_id: str, others: tuple[str, ...]) -> None:
     jump = st.text_input(f"Jump to a citation in {base_id} (e.g. Amendment IV, Art. I, § 8)", key="jump")
 
     only = None
-    if topic_query.strip():
+    if topic_query.strip():  # the provisions `convene topic` lists for the query, in the base document
         try:
-            tags = document_tags(base_id)
-            wanted = topic_query.strip().lower()
-            only = {eid for eid, scores in tags.items()
-                    if any(s.evidence and (wanted == s.key.lower() or wanted in s.label.lower()) for s in scores)}
+            topics, _idea = resolve_topics(topic_query)
+            found = document_matches(base, [t.key for t in topics], limit=None, tags=document_tags(base_id),
+                                     phrase=query_phrase(topic_query, topics))
         except ConveneError as exc:
             st.error(f"Topic filter failed: {exc}")
+            only = set()
+        else:
+            only = {m.eid for m in found.matches}
+            st.caption("Topic filter: " + ", ".join(f"{t.label} [{t.key}]" for t in topics))
     rows = compare_rows(base, alignments, min_score=min_score, top_eid=top or None, only=only,
                         counterparts_only=only_counterparts)
     start = 0
@@ -69,6 +74,9 @@ def comparison(base_id: str, others: tuple[str, ...]) -> None:
             if found is None:
                 rows = compare_rows(base, alignments, only={target})
                 found = 0
+                if not rows:
+                    st.info(f"{base_id}: {jump.strip()} has no text of its own to compare (it may be repealed "
+                            "or only a heading).")
             start = found
     pages = max(1, (len(rows) + PAGE_SIZE - 1) // PAGE_SIZE)
     page = 1 if jump.strip() else st.number_input(f"Page (of {pages})", 1, pages, 1, key="cmp-page")
@@ -92,7 +100,7 @@ def comparison(base_id: str, others: tuple[str, ...]) -> None:
                         st.markdown(f"**{cp.doc_id}: no counterpart**{hint}")
                     else:
                         b_prov = docs[cp.doc_id].get(cp.eid)
-                        st.markdown(f"**{cp.doc_id}: {cp.citation}** · score {cp.score:.2f}")
+                        st.markdown(f"**{cp.doc_id}: {cp.citation}** · alignment score {cp.score:.2f}")
                         if b_prov.heading:
                             st.caption(b_prov.heading)
             # texts, with word-level differences against the first counterpart
@@ -124,13 +132,15 @@ def comparison(base_id: str, others: tuple[str, ...]) -> None:
 
 def show_similar(doc_id: str, eid: str) -> None:
     st.markdown("**Similar provisions in every other constitution**")
+    st.caption("Similarity scores: this provision against each whole constitution, as `convene similar` "
+               "scores it; the alignment score above is computed for the pair of documents, so the two can differ.")
     try:
         found = similar_everywhere(doc_id, eid)
     except ConveneError as exc:
         st.error(f"Finding similar provisions failed: {exc}")
         return
     for hit in found:
-        with st.expander(f"{hit.doc_id}: {hit.citation} · score {hit.score:.2f}"):
+        with st.expander(f"{hit.doc_id}: {hit.citation} · similarity {hit.score:.2f}"):
             st.text(provision_text(state.document(hit.doc_id).get(hit.eid)))
             st.button("Adopt into draft", key=f"adopt-sim-{hit.doc_id}-{hit.eid}",
                       on_click=state.adopt_into_draft, args=(hit.doc_id, hit.eid))
