@@ -91,12 +91,23 @@ def escape(text: str) -> str:
 # ------------------------------------------------------------------ documents
 
 
-def provision_text(p: Provision, *, limit: int = 6000) -> str:
-    """A provision's words with its descendants', cut at ``limit`` characters (with an ellipsis)."""
+TEXT_LIMIT = 6000  # characters of a provision shown (and word-diffed) on a page
+
+
+def _whole_text(p: Provision) -> str:
     text = p.full_text() if p.children else p.text
-    if not text.strip() and p.heading:
-        text = p.heading
+    return p.heading if not text.strip() and p.heading else text
+
+
+def provision_text(p: Provision, *, limit: int = TEXT_LIMIT) -> str:
+    """A provision's words with its descendants', cut at ``limit`` characters (with an ellipsis)."""
+    text = _whole_text(p)
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def is_cut(p: Provision, *, limit: int = TEXT_LIMIT) -> bool:
+    """Whether :func:`provision_text` shows only the beginning of ``p``."""
+    return len(_whole_text(p)) > limit
 
 
 def provision_title(p: Provision, citation: str) -> str:

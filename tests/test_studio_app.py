@@ -148,6 +148,20 @@ def test_search_highlights_matches_and_escapes_text(library, query, expected, ab
     assert not any(absent in h for h in hits)
 
 
+@pytest.mark.parametrize(("shown", "caption"), [
+    (10, "The first 10 results for “taxes flag schools railways heron fleets weights lighthouses couriers "
+         "museums”; there are more"),
+    (30, "20 result(s) for “taxes flag schools"),
+])
+def test_search_says_when_there_are_more_results_than_shown(library, shown, caption):
+    at = app()
+    at.text_input[0].input("taxes flag schools railways heron fleets weights lighthouses couriers museums")
+    next(n for n in at.number_input if n.label == "Results shown, at most").set_value(shown)
+    at.get("form_submit_button")[0].click().run()
+    assert caption in texts(at.caption)
+    assert len([h for h in at.html if "class='hit'" in h.value]) == min(shown, 20)
+
+
 def test_import_of_a_missing_folder_reports_why(library, tmp_path):
     at = app()
     folder_input = next(t for t in at.text_input if t.label == "Folder path")

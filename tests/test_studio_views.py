@@ -183,3 +183,12 @@ def test_adoption_carries_citations(corpus_doc):
     op = views.adoption(doc, "amdt_4")
     assert op.citation == "us:Amend. IV"
     assert op.document == "us" and op.provision.eid == "amdt_4"
+
+
+@pytest.mark.parametrize(("words", "cut"), [(10, False), (999, False), (1001, True)])
+def test_provision_text_is_cut_at_the_limit_and_says_so(words, cut):
+    p = Provision("sec_1", Kind.SECTION, "1", text=" ".join(["abcde"] * words))  # 6 characters a word
+    shown = views.provision_text(p)
+    assert views.is_cut(p) is cut
+    assert shown.endswith(" …") is cut
+    assert len(shown) <= views.TEXT_LIMIT + 2

@@ -8,7 +8,7 @@ from design.explorer import document_matches, query_phrase
 from design.explorer import resolve as resolve_topics
 from studio import state
 from studio.resources import alignment, document_tags, library_or_stop, similar_everywhere
-from studio.views import compare_rows, find_row, provision_text, side_by_side
+from studio.views import TEXT_LIMIT, compare_rows, find_row, is_cut, provision_text, side_by_side
 
 st.header("Compare")
 state.flash()
@@ -105,12 +105,16 @@ def comparison(base_id: str, others: tuple[str, ...]) -> None:
                             st.caption(b_prov.heading)
             # texts, with word-level differences against the first counterpart
             first = next((c for c in row.counterparts if c.eid), None)
+            cut_note = False
             cols = st.columns(1 + len(others))
             left_html = None
             for col, cp in zip(cols[1:], row.counterparts, strict=True):
                 if cp.eid is None:
                     continue
-                left, right = side_by_side(a_text, provision_text(docs[cp.doc_id].get(cp.eid)))
+                b_prov = docs[cp.doc_id].get(cp.eid)
+                left, right = side_by_side(a_text, provision_text(b_prov))
+                if is_cut(a_prov) or is_cut(b_prov):
+                    cut_note = True
                 if cp is first:
                     left_html = left
                 with col:
@@ -126,6 +130,9 @@ def comparison(base_id: str, others: tuple[str, ...]) -> None:
                           on_click=state.adopt_into_draft, args=(base_id, row.eid))
                 b2.button("Find similar everywhere", key=f"similar-{base_id}-{row.eid}",
                           on_click=lambda e=row.eid: st.session_state.update(similar=(base_id, e)))
+            if cut_note:
+                st.caption(f"Long provisions: shown and compared word by word on their first {TEXT_LIMIT:,} "
+                           "characters (`convene diff` compares the whole texts).")
             if st.session_state.get("similar") == (base_id, row.eid):
                 show_similar(base_id, row.eid)
 

@@ -70,14 +70,20 @@ else:
     with st.form("search"):
         query = st.text_input("Search all constitutions", placeholder="freedom of speech")
         scope = st.multiselect("Only in", [d.id for d in infos], placeholder="all documents")
+        limit = st.number_input("Results shown, at most", 10, 1000, 30, step=10)
         st.form_submit_button("Search")
     if query.strip():
         try:
-            hits = state.store().search(query, doc_ids=scope or None, limit=30)
+            hits = state.store().search(query, doc_ids=scope or None, limit=int(limit) + 1)
         except ConveneError as exc:
             st.error(f"Search failed: {exc}")
             hits = []
-        st.caption(f"{len(hits)} result(s) for “{query}”")
+        if len(hits) > limit:  # one more than shown was asked for, to know whether there are more
+            hits = hits[:int(limit)]
+            st.caption(f"The first {len(hits)} results for “{query}”; there are more (raise the number shown, "
+                       "or narrow the search).")
+        else:
+            st.caption(f"{len(hits)} result(s) for “{query}”")
         for hit in hits:
             heading = f" — {hit.heading}" if hit.heading else ""
             st.html(f"<div class='hit'><b>{highlight_snippet(hit.doc_id + ': ' + hit.citation + heading)}</b><br>"
