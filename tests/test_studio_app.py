@@ -219,6 +219,10 @@ def test_adopt_edit_move_and_restore(library):
     node = DraftStore().get(draft_id).nodes[first]
     assert (node.text, node.rationale) == ("Every person may speak freely.", "Shorter.")
     assert "edited" in texts(at.html)
+    revision = DraftStore().get(draft_id).revision
+    submit(at, "Save").click().run()  # nothing changed since
+    assert f"Nothing changed; the draft stays at revision {revision}." in texts(at.info)
+    assert "Saved" not in texts(at.success) and DraftStore().get(draft_id).revision == revision
     # move it down
     button(at, "Move down").click().run()
     assert [p.id for p in DraftStore().get(draft_id).tree] == [second, first]

@@ -41,8 +41,17 @@ def _key(draft_id: str, pid: str, field: str) -> str:
     return f"{field}:{draft_id}:{pid}"
 
 
+def _unchanged(draft_id: str, before: int, after: int) -> bool:
+    """Say so when an action changed nothing (the store keeps the revision as it was)."""
+    if after != before:
+        return False
+    ss["flash"] = ("info", f"Nothing changed; the draft stays at revision {after}.")
+    return True
+
+
 def _apply(draft_id: str, op, base: int | None, done: str) -> None:
     try:
+        before = state.drafts().get(draft_id).revision
         draft = state.drafts().apply(draft_id, op, base=base)
     except ConflictError as exc:
         ss["flash"] = ("error", f"Not saved: {exc.message}")
@@ -50,7 +59,8 @@ def _apply(draft_id: str, op, base: int | None, done: str) -> None:
     except ConveneError as exc:
         ss["flash"] = ("error", f"{done} failed: {exc}")
         return
-    ss["flash"] = ("success", f"{done} (revision {draft.revision}).")
+    if not _unchanged(draft_id, before, draft.revision):
+        ss["flash"] = ("success", f"{done} (revision {draft.revision}).")
 
 
 def _save(draft_id: str, pid: str, base: int) -> None:
@@ -58,6 +68,7 @@ def _save(draft_id: str, pid: str, base: int) -> None:
     op = Edit(provision=pid, heading=values["heading"], text=values["text"], rationale=values["rationale"],
               status=values["status"])
     try:
+        before = state.drafts().get(draft_id).revision
         draft = state.drafts().apply(draft_id, op, base=base)
     except ConflictError as exc:
         ss[f"conflict:{draft_id}"] = {"pid": pid, "message": str(exc), "mine": values, "changes": exc.changes,
@@ -70,7 +81,8 @@ def _save(draft_id: str, pid: str, base: int) -> None:
         return
     ss[_key(draft_id, pid, "snap")] = (draft.revision, *values.values())
     ss.pop(f"conflict:{draft_id}", None)
-    ss["flash"] = ("success", f"Saved (revision {draft.revision}).")
+    if not _unchanged(draft_id, before, draft.revision):
+        ss["flash"] = ("success", f"Saved (revision {draft.revision}).")
 
 
 def _save_mine(draft_id: str, pid: str, base: int) -> None:
