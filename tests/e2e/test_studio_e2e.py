@@ -175,7 +175,7 @@ def test_topic_explorer_and_calculator_write_into_the_open_draft(studio_url, stu
     expect(page.get_by_text(re.compile(r"Adopted de:Art\. 20a into “Design tools draft”"))).to_be_visible()
 
     _nav(page, "Calculator")
-    box = page.get_by_label("People per seat")
+    box = page.get_by_label("People per seat", exact=True)
     box.fill("2000000")
     box.press("Enter")
     expect(page.get_by_role("heading", name=f"Senate: {expected.total} seats")).to_be_visible(timeout=LONG)
