@@ -9,7 +9,11 @@ their current eId (``art_2__sec_1``).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import secrets
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +24,7 @@ from compare.diff import for_display
 from constitutions.model import Kind
 from convene import settings
 from convene.clitools import reporting
-from convene.errors import NotFoundError
+from convene.errors import NotFoundError, StoreError, ValidationError
 from drafting.model import Draft
 from drafting.ops import UNSET, Delete, Edit, Move, Operation, Write
 
@@ -138,8 +142,6 @@ def write(draft: str, heading: str = typer.Option("", "--heading"), text: str = 
         try:
             k = Kind(kind)
         except ValueError:
-            from convene.errors import ValidationError
-
             raise ValidationError(f"unknown kind {kind!r}; one of {', '.join(k.value for k in Kind)}") from None
         return Write(kind=k, heading=heading, text=text, parent=_pid(d, parent), position=position,
                      rationale=rationale, tags=tuple(tag))
@@ -274,7 +276,7 @@ def compare(draft: str, rev_a: int, rev_b: int, as_json: bool = JSON) -> None:
 
 @draft_app.command("export")
 def export(draft: str, fmt: str = typer.Option(..., "--format", "-f", help="md, html, pdf, docx, akn or json"),
-           output: Path = typer.Option(..., "-o", "--output", help="File to write."),
+           output: str = typer.Option(..., "-o", "--output", help="File to write (a new or regular file)."),
            provenance: bool = typer.Option(False, "--provenance", help="Append the provenance annex."),
            revision: int = typer.Option(None, "--revision"), as_json: bool = JSON) -> None:
     """Write the draft as Markdown, HTML, PDF, DOCX, Akoma Ntoso or JSON."""
@@ -282,19 +284,67 @@ def export(draft: str, fmt: str = typer.Option(..., "--format", "-f", help="md, 
 
     def go() -> None:
         d = _store().get(draft, revision)
+        path = output_path(output)
         data = do_export(d, fmt, provenance=provenance)
-        tmp = output.with_name(output.name + ".part")
-        try:
-            tmp.write_bytes(data)
-            tmp.replace(output)
-        except OSError as exc:
-            from convene.errors import StoreError
-
-            raise StoreError(f"cannot write: {exc.strerror}", source=str(output)) from None
-        _emit(as_json, {"draft": d.id, "revision": d.revision, "format": fmt, "file": str(output),
-                        "bytes": len(data)}, f"Wrote {output} ({fmt}, {len(data):,} bytes, revision {d.revision})")
+        write_replacing(path, data)
+        _emit(as_json, {"draft": d.id, "revision": d.revision, "format": fmt, "file": str(path),
+                        "bytes": len(data)}, f"Wrote {path} ({fmt}, {len(data):,} bytes, revision {d.revision})")
 
     _run(go)
+
+
+def _what(path: Path, mode: int) -> str:
+    """``"a directory"``, ``"a symbolic link (to x.md)"``...: what a file that is not a regular file is."""
+    if stat.S_ISLNK(mode):
+        try:
+            return f"a symbolic link (to {os.readlink(path)})"
+        except OSError:
+            return "a symbolic link"
+    kinds = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def output_path(raw: str) -> Path:
+    """The file ``-o`` names.  Guarantee: it is either absent or a regular file (never followed through a
+    symbolic link); an empty name, a directory (``out/``, ``.``), a link, a device, a FIFO or a socket
+    raises :class:`~convene.errors.ValidationError` saying what it is."""
+    if not raw.strip():
+        raise ValidationError("no output file: -o needs a file name, e.g. -o draft.md", source="-o")
+    path = Path(raw)
+    if raw.endswith(("/", os.sep)) or path.name in ("", ".", ".."):
+        raise ValidationError("names a directory, not a file: give a file name, e.g. -o DIR/draft.md", source=raw)
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise StoreError(f"cannot write: {exc.strerror or exc}", source=raw) from None
+    if not stat.S_ISREG(mode):
+        raise ValidationError(f"is {_what(path, mode)}, not a regular file; export only creates a file or replaces "
+                              "a regular one: choose another name", source=raw)
+    return path
+
+
+def write_replacing(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically: a new temporary file beside it (created exclusively, so no
+    existing file or link is ever written through), then renamed over ``path``.  Guarantee: on any failure
+    (StoreError naming ``path``, or an interruption) the temporary file is removed and ``path`` is untouched."""
+    tmp = path.with_name(f".{path.name[:200]}.{secrets.token_hex(4)}.part")
+    created = False
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        created = True
+        with open(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+        created = False
+    except OSError as exc:
+        raise StoreError(f"cannot write: {exc.strerror or exc}", source=str(path)) from None
+    finally:
+        if created:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 @draft_app.command("import")

@@ -13,12 +13,12 @@ concurrent edits of neighbouring provisions independent).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from constitutions.model import EID_PREFIX, Kind, int_to_roman, make_eid
-from convene.errors import ValidationError
+from convene.errors import ReadError, ValidationError
 
 if TYPE_CHECKING:
     from drafting.model import DraftProvision, Node
@@ -63,6 +63,13 @@ class Style:
     @classmethod
     def of(cls, formats: Mapping[Kind | str, str] | None = None, continuous: set[Kind | str] | None = None) -> Style:
         """``Style.of({"article": "arabic"})``: articles 1, 2, 3 instead of I, II, III."""
+        if formats is not None and not isinstance(formats, Mapping):
+            raise ValidationError("bad numbering style: formats must map a kind to a format "
+                                  f"(got {_json_type(formats)})")
+        if continuous is not None and (isinstance(continuous, str | bytes | Mapping)
+                                       or not isinstance(continuous, Iterable)):
+            raise ValidationError("bad numbering style: continuous must be a set of kinds "
+                                  f"(got {_json_type(continuous)})")
         try:
             fmts = tuple(sorted(((Kind(k), v) for k, v in (formats or {}).items()), key=lambda kv: kv[0].value))
             cont = frozenset(Kind(k) for k in continuous) if continuous is not None else DEFAULT_CONTINUOUS
@@ -75,13 +82,78 @@ class Style:
                 "continuous": sorted(k.value for k in self.continuous)}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any] | None) -> Style:
-        if not data:
+    def from_dict(cls, data: Any) -> Style:
+        """Inverse of :meth:`to_dict`, for data read from a file or the database.  ``None`` or ``{}`` is
+        the default style; any other shape (a block that is not an object, unknown fields, ``formats``
+        not an object of kind -> known format, ``continuous`` not a list of kind names) raises
+        :class:`~convene.errors.ReadError` naming the field, e.g. ``style.formats.article``."""
+        if data is None:
             return cls()
         if not isinstance(data, Mapping):
-            raise ValidationError("a numbering style must be an object")
+            raise ReadError(f"bad numbering style: \"style\" must be an object with \"formats\" and "
+                            f"\"continuous\" (got {_json_type(data)})")
+        unknown = sorted(str(k) for k in data if k not in ("formats", "continuous"))
+        if unknown:
+            raise ReadError(f"bad numbering style: unknown field(s) {', '.join(map(repr, unknown))} in \"style\" "
+                            f"(expected \"formats\" and \"continuous\")")
+        formats = data.get("formats")
+        if formats is None:
+            formats = {}
+        if not isinstance(formats, Mapping):
+            raise ReadError(f"bad numbering style: \"style.formats\" must be an object mapping a kind to a format, "
+                            f"e.g. {{\"article\": \"arabic\"}} (got {_json_type(formats)})")
+        fmts: list[tuple[Kind, str]] = []
+        for key, fmt in formats.items():
+            kind = _kind(key, "style.formats")
+            if not isinstance(fmt, str) or fmt not in FORMATS:
+                raise ReadError(f"bad numbering style: \"style.formats.{kind.value}\" is {_shown(fmt)}, "
+                                f"not a numbering format; choose one of {', '.join(FORMATS)}")
+            fmts.append((kind, fmt))
         cont = data.get("continuous")
-        return cls.of(data.get("formats") or {}, set(cont) if cont is not None else None)
+        continuous = DEFAULT_CONTINUOUS
+        if cont is not None:
+            if not isinstance(cont, list | tuple):
+                raise ReadError(f"bad numbering style: \"style.continuous\" must be a list of kind names, "
+                                f"e.g. [\"article\"] (got {_json_type(cont)})")
+            continuous = frozenset(_kind(k, "style.continuous") for k in cont)
+        return cls(tuple(sorted(fmts, key=lambda kv: kv[0].value)), continuous)
+
+
+_KINDS = ", ".join(k.value for k in Kind)
+
+
+def _json_type(value: Any) -> str:
+    """``"a list"``, ``"a number"``...: what a JSON value is, for error messages."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__
+
+
+def _shown(value: Any) -> str:
+    """A value quoted for an error message, cut to 40 characters."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _kind(value: Any, where: str) -> Kind:
+    """The :class:`Kind` named ``value`` in the field ``where`` of a style, or ReadError."""
+    if isinstance(value, Kind):
+        return value
+    if isinstance(value, str):
+        try:
+            return Kind(value)
+        except ValueError:
+            pass
+    raise ReadError(f"bad numbering style: {_shown(value)} in \"{where}\" is not a kind of provision; "
+                    f"one of {_KINDS}")
 
 
 def format_number(n: int, fmt: str) -> str:

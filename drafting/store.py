@@ -266,11 +266,13 @@ class DraftStore:
                         row["base"], row["target"], tuple(json.loads(row["touched"])))
 
     def rejected(self, draft_id: str | None = None) -> list[Rejected]:
-        """Refused changes (newest first), for ``draft_id`` or every draft."""
+        """Refused changes (newest first), for ``draft_id`` or every draft.  An unknown ``draft_id``
+        raises :class:`~convene.errors.NotFoundError` (E300), as every other reading does."""
         with self._connect() as conn:
             if draft_id is None:
                 rows = conn.execute("SELECT * FROM draft_rejected ORDER BY id DESC")
             else:
+                self._meta(conn, draft_id)
                 rows = conn.execute("SELECT * FROM draft_rejected WHERE draft_id = ? ORDER BY id DESC", (draft_id,))
             return [Rejected(r["id"], r["draft_id"], r["author"], r["at"], r["base"], r["head"], r["description"],
                              json.loads(r["change"]), r["reason"]) for r in rows]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 import typer
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 from constitutions.model import Document, Kind, Provision
 from drafting.cli import register
 from drafting.export.akn import validate
+from drafting.model import DRAFT_SCHEMA
 
 app = typer.Typer()
 register(app)
@@ -121,3 +123,102 @@ def test_import_rejects_garbage(tmp_path):
         path.write_bytes(data)
         result = runner.invoke(app, ["draft", "import", str(path)])
         assert result.exit_code == 1 and "error: [E100]" in result.stderr
+
+
+def _draft_json(style) -> bytes:
+    return json.dumps({"format": "convene-draft", "schema": DRAFT_SCHEMA, "id": "d1", "title": "Styled", "style": style,
+                       "provisions": [{"id": "p1", "kind": "article", "order": "a", "heading": "Rules",
+                                       "text": "Some words."}]}).encode()
+
+
+@pytest.mark.parametrize(("style", "field"), [
+    ({"formats": [1]}, '"style.formats"'),
+    ({"formats": {}, "continuous": 5}, '"style.continuous"'),
+    ({"formats": {"article": "klingon"}}, '"style.formats.article"'),
+    ({"continuous": ["bogus"]}, '"style.continuous"'),
+    ("x", '"style"'),
+])
+def test_import_rejects_a_bad_style_naming_file_and_field_and_stores_nothing(style, field, tmp_path):
+    path = tmp_path / "styled.json"
+    path.write_bytes(_draft_json(style))
+    result = runner.invoke(app, ["draft", "import", str(path)])
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.startswith(f"error: [E100] {path}: bad numbering style") and field in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert run_json("list") == []
+
+
+def test_import_accepts_a_good_style(tmp_path):
+    path = tmp_path / "styled.json"
+    path.write_bytes(_draft_json({"formats": {"article": "arabic"}, "continuous": ["article"]}))
+    imported = run_json("import", str(path))
+    assert [p["label"] for p in run_json("show", imported["id"])["provisions"]] == ["Article 1"]
+
+
+def _special_files(tmp_path):
+    """name -> (the -o argument, what the error must say); each is made inside tmp_path."""
+    (tmp_path / "adir").mkdir()
+    (tmp_path / "target.md").write_text("keep me")
+    (tmp_path / "link.md").symlink_to(tmp_path / "target.md")
+    (tmp_path / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    os.mkfifo(tmp_path / "pipe.md")
+    return {
+        "empty": ("", "no output file"),
+        "blank": ("  ", "no output file"),
+        "dot": (".", "names a directory"),
+        "dotdot": (str(tmp_path / "adir" / ".."), "names a directory"),
+        "slash": (str(tmp_path / "newdir") + "/", "names a directory"),
+        "existing dir": (str(tmp_path / "adir"), "is a directory, not a regular file"),
+        "symlink": (str(tmp_path / "link.md"), f"is a symbolic link (to {tmp_path / 'target.md'})"),
+        "dangling symlink": (str(tmp_path / "dangling.md"), "is a symbolic link"),
+        "fifo": (str(tmp_path / "pipe.md"), "is a named pipe (FIFO)"),
+    }
+
+
+@pytest.mark.parametrize("case", ["empty", "blank", "dot", "dotdot", "slash", "existing dir", "symlink",
+                                  "dangling symlink", "fifo"])
+def test_export_refuses_an_output_that_is_not_a_file(case, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    draft = run("new", "Out").stdout.strip()
+    output, message = _special_files(tmp_path)[case]
+    before = {p.name: (p.is_symlink(), p.lstat().st_mode) for p in tmp_path.iterdir()}
+    result = runner.invoke(app, ["draft", "export", draft, "-f", "md", "-o", output])
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.startswith("error: [E600]") and message in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    # nothing replaced, nothing left behind (no .part file), the link still points at untouched text
+    assert {p.name: (p.is_symlink(), p.lstat().st_mode) for p in tmp_path.iterdir()} == before
+    assert (tmp_path / "target.md").read_text() == "keep me" and (tmp_path / "link.md").is_symlink()
+
+
+def test_export_into_a_missing_folder_fails_without_leftovers(tmp_path):
+    draft = run("new", "Out").stdout.strip()
+    result = runner.invoke(app, ["draft", "export", draft, "-f", "md", "-o", str(tmp_path / "missing" / "x.md")])
+    assert result.exit_code == 1 and result.stderr.startswith(f"error: [E310] {tmp_path / 'missing' / 'x.md'}: ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_replaces_a_regular_file_and_leaves_only_it(tmp_path):
+    draft = run("new", "Out").stdout.strip()
+    (tmp_path / "out.md").write_text("old")
+    assert run_json("export", draft, "-f", "md", "-o", str(tmp_path / "out.md"))["file"] == str(tmp_path / "out.md")
+    assert "Out" in (tmp_path / "out.md").read_text() and [p.name for p in tmp_path.iterdir()] == ["out.md"]
+
+
+def test_write_replacing_removes_its_temporary_file_when_the_rename_fails(tmp_path):
+    from convene.errors import StoreError
+    from drafting.cli import write_replacing
+
+    (tmp_path / "adir").mkdir()
+    with pytest.raises(StoreError) as info:
+        write_replacing(tmp_path / "adir", b"data")
+    assert info.value.source == str(tmp_path / "adir")
+    assert [p.name for p in tmp_path.iterdir()] == ["adir"] and list((tmp_path / "adir").iterdir()) == []
+
+
+@pytest.mark.parametrize("draft_id", ["nosuchdraft", "x y"])
+def test_rejected_of_an_unknown_draft_is_e300(draft_id):
+    run("new", "Known")
+    result = runner.invoke(app, ["draft", "rejected", draft_id])
+    assert result.exit_code == 1 and result.stderr.startswith(f"error: [E300] {draft_id}: no draft"), result.stderr
+    assert run("rejected", run("new", "Other").stdout.strip()).stdout.strip() == "No rejected changes."

@@ -169,3 +169,21 @@ def test_hundred_thousand_character_provision(drafts, fmt):
         assert data.startswith(b"%PDF") and len(data) > 20_000
     else:
         assert LONG.strip().encode() in data
+
+
+@pytest.mark.parametrize(("style", "field"), [
+    ('{"formats": [1]}', '"style.formats"'), ('{"continuous": 5}', '"style.continuous"'),
+    ('{"formats": {"article": "klingon"}}', '"style.formats.article"'), ('"x"', '"style"'),
+    ("{not json", "bad numbering style"),
+])
+def test_akn_with_a_bad_style_is_a_read_error_naming_the_file(style, field):
+    from convene.errors import ReadError
+
+    draft = Draft(id="d1", title="Styled")
+    root = etree.fromstring(export(draft, "akn"))
+    holders = [el for el in root.iter() if el.get("style") is not None]
+    assert len(holders) == 1
+    holders[0].set("style", style)
+    with pytest.raises(ReadError) as info:
+        read_akn(etree.tostring(root), "styled.xml")
+    assert info.value.source == "styled.xml" and field in info.value.message

@@ -37,6 +37,48 @@ def test_style_round_trip():
     assert style.format_for(Kind.CHAPTER) == "roman"
 
 
+@pytest.mark.parametrize(("style", "expected"), [
+    (None, Style()), ({}, Style()), ({"formats": None, "continuous": None}, Style()),
+    ({"formats": {"article": "arabic"}}, Style.of({"article": "arabic"})),
+    ({"continuous": []}, Style.of(continuous=set())),
+    ({"formats": {}, "continuous": ["section"]}, Style.of(continuous={"section"})),
+])
+def test_style_from_dict_accepts(style, expected):
+    assert Style.from_dict(style) == expected
+
+
+@pytest.mark.parametrize(("style", "names"), [
+    ("x", ['"style"', "a string"]),
+    ([], ['"style"', "a list"]),
+    (5, ['"style"', "a number"]),
+    ({"formats": [1]}, ['"style.formats"', "a list"]),
+    ({"formats": "roman"}, ['"style.formats"', "a string"]),
+    ({"formats": {"article": "klingon"}}, ['"style.formats.article"', "'klingon'"]),
+    ({"formats": {"article": 3}}, ['"style.formats.article"', "3"]),
+    ({"formats": {"article": ["roman"]}}, ['"style.formats.article"']),
+    ({"formats": {"stanza": "roman"}}, ['"style.formats"', "'stanza'"]),
+    ({"continuous": 5}, ['"style.continuous"', "a number"]),
+    ({"continuous": "article"}, ['"style.continuous"', "a string"]),
+    ({"continuous": {"article": True}}, ['"style.continuous"', "an object"]),
+    ({"continuous": ["bogus"]}, ['"style.continuous"', "'bogus'"]),
+    ({"continuous": [1]}, ['"style.continuous"', "1"]),
+    ({"continuous": [["article"]]}, ['"style.continuous"']),
+    ({"formats": {}, "numbering": "roman"}, ["'numbering'", '"style"']),
+])
+def test_style_from_dict_rejects_bad_shapes_naming_the_field(style, names):
+    with pytest.raises(ReadError) as info:
+        Style.from_dict(style)
+    assert info.value.message.startswith("bad numbering style")
+    for name in names:
+        assert name in info.value.message
+
+
+@pytest.mark.parametrize(("formats", "continuous"), [([1], None), ("roman", None), (None, 5), (None, "article")])
+def test_style_of_rejects_bad_shapes(formats, continuous):
+    with pytest.raises(ValidationError, match="bad numbering style"):
+        Style.of(formats, continuous)
+
+
 _key = st.text(alphabet=DIGITS, min_size=1, max_size=6).filter(lambda k: not k.endswith("0"))
 
 

@@ -215,6 +215,19 @@ def test_stale_edit_of_deleted_provision_is_refused(store):
     assert store.rejected(d.id)[0].change["text"] == "lost?"
 
 
+@pytest.mark.parametrize("draft_id", ["nosuchdraft", "", "d' OR 1=1 --"])
+def test_rejected_of_an_unknown_draft_is_not_found(store, draft_id):
+    store.create("Known")
+    with pytest.raises(NotFoundError) as info:
+        store.rejected(draft_id)
+    assert info.value.code == "E300" and info.value.source == draft_id
+
+
+def test_rejected_of_a_known_draft_without_refusals_is_empty(store):
+    d = store.create("Quiet")
+    assert store.rejected(d.id) == [] and store.rejected() == []
+
+
 def test_operations_serialise_for_replay():
     for op in (Adopt("xx", SOURCE, "Art. III", parent="p1", position=2, citations=(("art_3__sec_1", "§ 1"),)),
                Write(kind=Kind.CLAUSE, heading="h", text="t", parent="p", position=1, rationale="r", tags=("a",)),

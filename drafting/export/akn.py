@@ -340,7 +340,9 @@ def read_akn(data: bytes, name: str = "AKN file") -> Draft:
     if info is not None and info.get("style"):
         try:
             style = Style.from_dict(json.loads(info.get("style", "{}")))
-        except ValueError as exc:
+        except ReadError as exc:
+            raise ReadError(exc.message, source=name) from None
+        except (ValueError, RecursionError) as exc:
             raise ReadError(f"bad numbering style: {exc}", source=name) from None
     revision = int(info.get("revision", "0")) if info is not None and info.get("revision", "0").isdigit() else 0
     return Draft(id=info.get("id", "") if info is not None else "", title=title, style=style, revision=revision,
