@@ -77,6 +77,10 @@ _LABEL = re.compile(
 )
 
 
+PIECE_CHARS = 500_000  # a longer text is analysed in pieces (see _pieces)
+MAX_LABEL_TOKENS = 16  # "Art. 40.6.1°:" is 7 tokens, with spaces between them at most 13
+
+
 def legal_boundaries(doc: Doc) -> Doc:
     """Undo the sentencizer's splits after labels and abbreviations; force a split at blank lines.
 
@@ -89,9 +93,12 @@ def legal_boundaries(doc: Doc) -> Doc:
     forms = [strings[orth] for orth in columns[0]]
     starts = [flag == 1 for flag in columns[1]]
     spaces, trailing = columns[2], columns[3]
+    moved: dict[int, bool] = {}
 
     def set_start(i: int, value: bool) -> None:
-        doc[i].is_sent_start = value
+        # collected and written once below: setting ``doc[i].is_sent_start`` rescans the whole document
+        # each time, which made a long text's analysis grow with the square of its length
+        moved[i] = value
         starts[i] = value
 
     for i in range(2, len(doc)):  # the sentencizer leaves an opening bracket on the previous sentence
@@ -110,6 +117,11 @@ def legal_boundaries(doc: Doc) -> Doc:
             set_start(i, False)
         else:
             start = i
+    if moved:
+        flags = doc.to_array([SENT_START]).astype("int64")  # 1 starts a sentence, -1 does not, 0 unknown
+        for i, value in moved.items():
+            flags[i] = 1 if value else -1
+        doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))  # -1 wraps, as spaCy stores it
     return doc
 
 
@@ -122,6 +134,8 @@ def _joins_previous(forms: list[str], trailing: list[int], start: int, i: int) -
         return True  # "Art" "." -> "Art."
     if prev.endswith(".") and len(prev) > 1 and prev.casefold().rstrip(".") in ABBREVIATIONS:
         return True  # "U.S." is one token
+    if i - start > MAX_LABEL_TOKENS:
+        return False  # far longer than any label: not one
     span = "".join(forms[k] + (" " if trailing[k] else "") for k in range(start, i - 1)) + forms[i - 1]
     return bool(_LABEL.match(span))
 
@@ -302,6 +316,32 @@ def analyse(text: str) -> Analysis:
     return analyse_many([text])[0]
 
 
+def _pieces(text: str, size: int) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters that join back into it, each ending at a
+    paragraph break, else a line break, else a space, in the second half of the piece (a hard cut only when
+    there is none).  A blank line is a sentence boundary anyway, so a long text cut at blank lines has the
+    sentences and lemmas of its pieces, one after the other; a cut at a line break or a space may split one
+    sentence in two.  spaCy refuses a text longer than its ``max_length`` and needs memory in proportion to
+    what it parses: pieces keep both bounded whatever the text's length."""
+    if len(text) <= size:
+        return [text]
+    out = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            cut = text.rfind(sep, start + size // 2, end)
+            if cut > start:
+                break
+        if cut <= start:
+            cut = end
+        out.append(text[start:cut])
+        start = cut
+    out.append(text[start:])
+    return out
+
+
 def analyse_many(texts: Iterable[str], *, persist: bool = True) -> list[Analysis]:
     """:func:`analyse` for many texts at once (``nlp.pipe``); one result per text, in order.
     ``persist=False`` skips the database cache (in-process cache only)."""
@@ -331,9 +371,15 @@ def analyse_many(texts: Iterable[str], *, persist: bool = True) -> list[Analysis
         fresh: dict[str, Analysis] = {}
         # lemmas come from the lookup table in _from_doc, per distinct form: the pipeline's lemmatizer would
         # make the same lookup once per token
-        texts_in = (by_key[k] for k in missing)
-        for key, doc in zip(missing, nlp().pipe(texts_in, disable=["lemmatizer"]), strict=True):
-            value = _from_doc(doc, by_key[key])
+        pieces = [(key, piece) for key in missing for piece in _pieces(by_key[key], PIECE_CHARS)]
+        parts: dict[str, list[Analysis]] = {}
+        docs = nlp().pipe((piece for _, piece in pieces), disable=["lemmatizer"])
+        for (key, piece), doc in zip(pieces, docs, strict=True):
+            parts.setdefault(key, []).append(_from_doc(doc, piece))
+        for key in missing:
+            found = parts[key]
+            value = found[0] if len(found) == 1 else Analysis(
+                tuple(x for a in found for x in a.sentences), tuple(x for a in found for x in a.lemmas))
             fresh[key] = value
             results[key] = value
             _lru_put(key, value)

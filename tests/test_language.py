@@ -101,3 +101,36 @@ def _reference(text: str) -> Analysis:
 def test_analysis_equals_the_token_by_token_reference(pipeline, text):
     language.clear_memory_cache()
     assert analyse_many([text], persist=False)[0] == _reference(text)
+
+
+@pytest.mark.parametrize(("text", "size", "expected"), [
+    ("short text", 100, ["short text"]),
+    ("aaaa bbbb\n\ncccc dddd\n\neeee", 12, ["aaaa bbbb", "\n\ncccc dddd", "\n\neeee"]),  # paragraph breaks first
+    ("aaaa bbbb\ncccc dddd eeee", 12, ["aaaa bbbb", "\ncccc dddd", " eeee"]),  # then line breaks, then spaces
+    ("abcdefghijklmnopqrstuvwxyz", 10, ["abcdefghij", "klmnopqrst", "uvwxyz"]),  # no whitespace: hard cuts
+])
+def test_long_texts_are_cut_into_pieces_that_join_back(text, size, expected):
+    pieces = language._pieces(text, size)
+    assert pieces == expected
+    assert "".join(pieces) == text and all(len(p) <= size for p in pieces)
+
+
+def test_a_text_analysed_in_pieces_reads_as_a_whole(pipeline, monkeypatch):
+    paragraphs = [f"Art. {i}. The assembly of district {i} meets each spring. It elects a speaker." for i in range(40)]
+    text = "\n\n".join(paragraphs)
+    language.clear_memory_cache()
+    whole = analyse_many([text], persist=False)[0]
+    monkeypatch.setattr(language, "PIECE_CHARS", 300)
+    assert len(language._pieces(text, 300)) > 10
+    language.clear_memory_cache()
+    assert analyse_many([text], persist=False)[0] == whole
+    assert len(whole.sentences) == 80
+
+
+def test_a_text_longer_than_spacys_limit_is_analysed(pipeline, monkeypatch):
+    text = "\n\n".join(f"Section {i}. Every town keeps a public record." for i in range(200))
+    monkeypatch.setattr(language.nlp(), "max_length", 2000)  # spaCy's limit, scaled down with the text
+    monkeypatch.setattr(language, "PIECE_CHARS", 1000)
+    language.clear_memory_cache()
+    result = analyse_many([text], persist=False)[0]
+    assert len(result.sentences) == 200 and result.lemmas[:2] == ("section", "town")
