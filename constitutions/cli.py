@@ -62,6 +62,8 @@ def import_command(
             prepared = prepare(on_step=on_step)
     if as_json:
         body: dict[str, Any] = {"ok": report.ok, "items": [item.to_dict() for item in report.items]}
+        if report.nothing_found:
+            body["error"] = f"{report.nothing_found}: {', '.join(targets)}"
         if prepared is not None:
             body["prepared"] = prepared.to_dict()
         print_json(body)
@@ -75,7 +77,7 @@ def import_command(
     for item in report.items:
         version = f"{item.version} (#{item.version_no})" if item.version_no else item.version
         outcome = item.outcome + (f": {item.reason}" if item.reason else "")
-        table.add_row(escape(item.target), item.doc_id, escape(version),
+        table.add_row(escape(item.target), escape(item.doc_id or ""), escape(version),
                       f"[{styles[item.outcome]}]{escape(outcome)}[/]")
     _out().print(table)
     if prepared is not None:
@@ -89,6 +91,8 @@ def import_command(
     if not report.ok:
         for item in report.failed:
             typer.echo(f"error: {item.reason}", err=True)
+        if report.nothing_found:
+            typer.echo(f"error: {report.nothing_found}: {', '.join(targets)}", err=True)
         raise typer.Exit(1)
 
 
@@ -109,7 +113,7 @@ def list_command(as_json: Annotated[bool, typer.Option("--json", help="Machine-r
     for column in ("id", "title", "version", "versions", "provisions", "words", "format"):
         table.add_column(column, overflow="fold")
     for d in docs:
-        table.add_row(d.id, escape(d.title), escape(d.version), str(d.versions), f"{d.provisions:,}",
+        table.add_row(escape(d.id), escape(d.title), escape(d.version), str(d.versions), f"{d.provisions:,}",
                       f"{d.words:,}", d.format)
     _out().print(table)
 

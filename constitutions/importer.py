@@ -75,7 +75,18 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
-        return all(item.ok for item in self.items)
+        """Nothing failed, and at least one constitution was found (a folder of other files is an error)."""
+        return all(item.ok for item in self.items) and bool(self.imported)
+
+    @property
+    def nothing_found(self) -> str:
+        """Why the import found no constitution at all ("" when it found one, or when something failed: the
+        failures say why)."""
+        if self.imported or self.failed:
+            return ""
+        if not self.items:
+            return "no files to import there"
+        return f"no constitution found ({len(self.items)} file(s) skipped: not a recognised constitution format)"
 
     @property
     def failed(self) -> tuple[ImportItem, ...]:
@@ -209,7 +220,10 @@ def fetch_url(url: str, *, timeout: float = URL_TIMEOUT, limit: int | None = Non
     limit = settings.MAX_FILE_BYTES if limit is None else limit
     if not _URL.match(url):
         raise ReadError("only http:// and https:// URLs can be imported", source=url)
-    request = urllib.request.Request(url, headers={"User-Agent": "convene (constitution importer)"})
+    try:
+        request = urllib.request.Request(url, headers={"User-Agent": "convene (constitution importer)"})
+    except ValueError as exc:  # e.g. "Invalid IPv6 URL"
+        raise ReadError(f"not a valid URL: {exc}", source=url) from None
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # scheme checked above
             declared = response.headers.get("Content-Length")

@@ -20,7 +20,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from convene.errors import NotFoundError, ReadError
+from convene.errors import NotFoundError, ReadError, ValidationError
 
 SCHEMA_VERSION = 1
 
@@ -278,6 +278,20 @@ def eid_num(kind: Kind, num: str) -> str:
             raw = f"{value}{match.group(2) or ''}"
     cleaned = re.sub(r"[^0-9A-Za-z.\-]+", "-", raw).strip("-.")
     return cleaned
+
+
+_DOC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+def check_doc_id(doc_id: str, *, source: str = "") -> str:
+    """``doc_id`` when it can name a document (1 to 64 letters, digits, ``.``, ``_`` or ``-``, starting with a
+    letter or digit: it is typed in commands and citations, and appears in file names and URLs), else a
+    ValidationError naming it."""
+    if not isinstance(doc_id, str) or not _DOC_ID.fullmatch(doc_id):
+        shown = repr(doc_id) if len(str(doc_id)) <= 80 else repr(str(doc_id)[:80]) + "…"
+        raise ValidationError(f"invalid document id {shown}: use 1 to 64 letters, digits, '.', '_' or '-', "
+                              "starting with a letter or digit (e.g. us-ca)", source=source)
+    return doc_id
 
 
 def make_eid(parent_eid: str | None, kind: Kind, num: str, *, position: int = 1) -> str:

@@ -33,9 +33,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from constitutions.model import Document
+from constitutions.model import Document, check_doc_id
 from convene import db, settings
-from convene.errors import NotFoundError, StoreError
+from convene.errors import NotFoundError, StoreError, ValidationError
 
 __all__ = ["MARK_CLOSE", "MARK_OPEN", "AddResult", "DocumentInfo", "SearchHit", "Store", "version_key"]
 
@@ -180,6 +180,7 @@ class Store:
         ``"new-version"`` for a known one).  One transaction."""
         from constitutions.citations import canonical_citations
 
+        check_doc_id(doc.id, source=doc.source)
         body = json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
         citations = canonical_citations(doc)
         # the parse and its citations: a reader or citation-style change refreshes a re-imported version
@@ -457,17 +458,21 @@ def _quote(words: Sequence[str]) -> str:
     return '"' + " ".join(words) + '"'
 
 
+MAX_QUERY_TERMS = 64  # words, phrases and prefixes of one search (OR alternatives included)
+
+
 def parse_query(query: str) -> ParsedQuery | None:
     """Turn what a user typed into safe FTS5 queries.  Quoted text (balanced
     quotes) is a phrase; ``word*`` a prefix; ``OR`` between terms is kept; every
     other FTS5 operator or punctuation is treated as plain text.  Each term is
     quoted, so no input can produce an FTS5 syntax error.  None when nothing
-    searchable is left."""
+    searchable is left; more than :data:`MAX_QUERY_TERMS` terms raise ValidationError."""
     if not isinstance(query, str):
         return None
     terms: list[tuple[str, bool]] = []  # (FTS5 term, is a single plain word)
     explicit_or = False
     pending_or = False
+    counted = 0
     text = query.replace("\x00", " ")
     if text.count('"') % 2:  # unbalanced quotes: treat every quote as a space
         text = text.replace('"', " ")
@@ -488,6 +493,10 @@ def parse_query(query: str) -> ParsedQuery | None:
                 plain = False
         if term is None:
             continue
+        counted += 1
+        if counted > MAX_QUERY_TERMS:
+            raise ValidationError(f"the search has more than {MAX_QUERY_TERMS} terms; shorten it (full-text "
+                                  "search time grows fast with the number of terms)", source="search")
         if pending_or:
             previous, _ = terms.pop()
             terms.append((f"{previous} OR {term}", False))

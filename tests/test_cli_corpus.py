@@ -95,6 +95,30 @@ def test_import_as(fake_readers, tmp_path):
     assert [d["id"] for d in json.loads(run("list", "--json").stdout)] == ["mine"]
 
 
+@pytest.mark.parametrize("bad", ["[/]", "../../x", "a b", "", "-x", "x" * 65, "é"])
+def test_import_as_refuses_an_id_that_cannot_name_a_document(fake_readers, tmp_path, bad):
+    one = _write(tmp_path, "one.txt", GOOD)
+    result = run("import", str(one), "--as", bad)
+    assert result.exit_code == 1 and "invalid document id" in result.stderr and "Traceback" not in result.output
+    assert json.loads(run("list", "--json").stdout) == []  # nothing stored
+    assert run("list").exit_code == 0
+
+
+@pytest.mark.parametrize(("files", "message"), [
+    ({"notes.md": "", "data.csv": "a,b\n1,2\n"}, "error: no constitution found (2 file(s) skipped"),
+    ({}, "error: no files to import there"),
+])
+def test_import_of_a_folder_without_constitutions_fails_and_says_why(fake_readers, tmp_path, files, message):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    result = run("import", str(folder))
+    assert result.exit_code == 1 and message in result.stderr, result.output
+    report = json.loads(run("import", str(folder), "--json").stdout)
+    assert report["ok"] is False and report["error"].startswith(message.removeprefix("error: "))
+
+
 def test_list(imported):
     (doc,) = json.loads(run("list", "--json").stdout)
     assert {k: doc[k] for k in ("id", "title", "version", "versions", "provisions", "current")} == {

@@ -218,7 +218,8 @@ def test_folder_walk(tmp_path, store):
 def test_folder_named_explicitly_with_nothing_readable(tmp_path, store):
     note = _write(tmp_path / "notes", "x.md", "Just notes\n")
     report = import_paths([str(tmp_path / "notes")], store=store)
-    assert report.ok and [i.outcome for i in report.items] == ["skipped"]
+    assert [i.outcome for i in report.items] == ["skipped"]
+    assert not report.ok and report.nothing_found.startswith("no constitution found (1 file(s) skipped")
     assert "fallback-text fallback" in report.items[0].reason and "name the file" in report.items[0].reason
     # named explicitly, the same file is read by the fallback
     assert _outcomes(import_paths([str(note)], store=store)) == [("x.md", "new", "just-notes")]
@@ -301,6 +302,13 @@ def test_http_import(server, store):
     assert store.get("tl").source == f"{server}/good.txt"
     assert store.get("lt").get("art_1").text == "Café."  # the declared charset, used because it is not UTF-8
     assert import_paths([f"{server}/good.txt"], store=store).items[0].outcome == "unchanged"
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://[not-an-address]/x"])
+def test_a_malformed_url_is_a_read_error(url):
+    with pytest.raises(ReadError, match="not a valid URL") as info:
+        fetch_url(url)
+    assert info.value.source == url
 
 
 def test_http_size_cap_while_streaming(server, monkeypatch):

@@ -441,3 +441,11 @@ def test_read_path_on_a_folder_that_is_no_published_tree(tmp_path: Path):
 def test_content_no_reader_claims_gets_the_precise_reason(data, reason):
     """XML or JSON that no reader claims is still checked, so the error says what is wrong with it."""
     assert reason in _read_error(data).message
+
+
+def test_utf16_named_without_a_bom_is_a_read_error(tmp_path):
+    path = tmp_path / "nobom.txt"
+    path.write_bytes(b"Section 1. Plain ASCII text.\n")  # no byte-order mark: "utf-16" cannot tell the order
+    with pytest.raises(ReadError, match="not valid utf-16") as info:
+        read_path(path, encoding="utf-16")
+    assert info.value.source == str(path)

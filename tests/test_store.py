@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from constitutions.model import Document, Kind, Provision, State, Status
 from constitutions.store import MARK_CLOSE, MARK_OPEN, Store, parse_query, version_key
-from convene.errors import ConveneError, NotFoundError
+from convene.errors import ConveneError, NotFoundError, ValidationError
 
 
 def _doc(doc_id: str = "tv", version: str = "2020", *, extra: str = "", title: str = "Testland Constitution"
@@ -235,13 +235,19 @@ def test_parse_query(query, tiers):
 
 HOSTILE = ['"', '""', "AND", "OR", "NOT", "*", "a*b*", "NEAR(", "NEAR(a, b", "(", ")", "^", "-x", "+", "{a b}:c",
            "heading:", "text : x", "'", "\\", "\x00", "a\x00b", "🙂", "§ 13", "6½", "1.1", "'; DROP TABLE x; --",
-           "a" * 5000, " OR ".join(["x"] * 300)]
+           "a" * 5000, " OR ".join(["x"] * 64)]
 
 
 @pytest.mark.parametrize("query", HOSTILE)
 def test_hostile_queries_never_raise(store, query):
     store.add(_doc(), checksum="x")
     assert isinstance(store.search(query), list)
+
+
+def test_a_query_with_hundreds_of_terms_gets_a_clear_error(store):
+    store.add(_doc(), checksum="x")
+    with pytest.raises(ValidationError, match="more than 64 terms"):
+        store.search(" OR ".join(["x"] * 300))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -321,3 +327,22 @@ def test_round_trip_of_status_and_meta(store):
     got = store.get("tv")
     assert got.get("art_1__sec_3").status == Status(State.REPEALED, "Repealed in the invented year.")
     assert dict(got.meta) == {"k": "v", "source-note": "x"}
+
+
+def test_a_search_with_too_many_terms_is_refused_before_it_reaches_sqlite():
+    from constitutions.store import MAX_QUERY_TERMS
+
+    assert parse_query(" ".join(["word*"] * MAX_QUERY_TERMS)) is not None
+    for query in (" ".join(["word*"] * (MAX_QUERY_TERMS + 1)), "a OR " * MAX_QUERY_TERMS + "b"):
+        with pytest.raises(ValidationError, match=f"more than {MAX_QUERY_TERMS} terms"):
+            parse_query(query)
+
+
+@pytest.mark.parametrize("bad", ["[/]", "../x", "", "a b"])
+def test_the_store_refuses_a_document_id_that_cannot_name_one(bad):
+    from constitutions.model import Document, Kind, Provision
+
+    doc = Document(bad, "Title", "src", (Provision("sec_1", Kind.SECTION, "1", text="Words."),))
+    with pytest.raises(ValidationError, match="invalid document id"):
+        Store().add(doc, checksum="c")
+    assert Store().ids() == []

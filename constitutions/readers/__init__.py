@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-from constitutions.model import Document
+from constitutions.model import Document, check_doc_id
 from constitutions.readers.base import (
     Source,
     local_name,
@@ -56,8 +56,8 @@ def reader_names() -> list[str]:
 
 
 def _finish(doc: Document, as_id: str | None) -> Document:
-    if as_id:
-        doc = replace(doc, id=as_id)
+    if as_id is not None:
+        doc = replace(doc, id=check_doc_id(as_id, source=doc.source))
     if not doc.provisions:
         raise ReadError("no provisions found: the file holds no constitution text", source=doc.source)
     return doc

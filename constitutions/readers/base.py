@@ -80,6 +80,9 @@ def decode(data: bytes, name: str, encoding: str | None = None, *, partial: bool
             "re-save the file as UTF-8 or name its encoding (--encoding latin-1)",
             source=name,
         ) from None
+    except UnicodeError as exc:  # e.g. "UTF-16 stream does not start with BOM"
+        raise ReadError(f"not valid {chosen}: {exc}; name the encoding exactly (--encoding utf-16-le)",
+                        source=name) from None
     if "\x00" in text:
         raise ReadError("binary file (contains NUL characters)", source=name)
     return text
