@@ -34,8 +34,13 @@ Guarantees:
   house monotone (the Alabama paradox: a larger house can take a seat away from a state); the divisor
   methods are.
 
-Bad input (no states, a population that is not a positive whole number, an unknown method, more
-minimum seats than the house has, a maximum that cannot fill it) raises
+Bounds on input: a population (or vote count) is at most :data:`MAX_COUNT` (10**12, over a hundred
+times the world's population), so that every value shown as a float is finite; a house has at most
+:data:`MAX_SEATS` (100,000) seats, because a divisor method's priority list is built seat by seat.
+
+Bad input (no states, a population that is not a positive whole number or is over :data:`MAX_COUNT`,
+two names that differ only in case or spacing, an unknown method, a house over :data:`MAX_SEATS`,
+more minimum seats than the house has, a maximum that cannot fill it) raises
 :class:`convene.errors.ValidationError`.
 """
 
@@ -50,6 +55,8 @@ from typing import Any, Literal
 from convene.errors import ValidationError
 
 __all__ = [
+    "MAX_COUNT",
+    "MAX_SEATS",
     "METHODS",
     "Apportionment",
     "DivisorMethod",
@@ -60,8 +67,12 @@ __all__ = [
     "apportion",
     "get_method",
     "method_names",
+    "name_key",
     "seats_per_population",
 ]
+
+MAX_COUNT = 10**12  # largest population or vote count accepted (floats of it and its quotients stay finite)
+MAX_SEATS = 100_000  # largest house (or number of seats to fill): divisor methods work seat by seat
 
 # A priority key: (1, 0) is infinite (a state's first seat under Adams or Huntington-Hill);
 # (0, q) is the exact rational q.  Keys of one run compare like the priority values they stand for.
@@ -227,22 +238,52 @@ class Apportionment:
 # ------------------------------------------------------------------ validation
 
 
+def shown(value: int) -> str:
+    """``value`` with thousands separators, unless it is too long to print usefully."""
+    if value.bit_length() <= 256:
+        return f"{value:,}"
+    return "a huge negative number" if value < 0 else "a huge number"
+
+
+def name_key(name: str) -> str:
+    """What two names must differ in to name two different states or parties: ``California`` and
+    ``california`` (or ``New  York`` and ``New York``) are the same name."""
+    return " ".join(name.split()).casefold()
+
+
+def duplicate_message(label: str, earlier: str) -> str:
+    if label == earlier:
+        return f"{label!r} is listed twice"
+    return f"{label!r} and {earlier!r} differ only in case or spacing: list each one once"
+
+
 def _check_populations(populations: Mapping[str, int], what: str = "population") -> dict[str, int]:
     if not isinstance(populations, Mapping) or not populations:
         raise ValidationError(f"no {what}s given: at least one is needed", code="E602")
     out: dict[str, int] = {}
+    seen: dict[str, str] = {}
     for name, value in populations.items():
         label = str(name).strip()
         if not label:
             raise ValidationError(f"a {what} has an empty name", code="E602")
-        if label in out:
-            raise ValidationError(f"{label!r} is listed twice", code="E602")
+        key = name_key(label)
+        earlier = seen.get(key)
+        seen[key] = label
+        if earlier is not None:
+            raise ValidationError(duplicate_message(label, earlier), code="E602")
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError(f"{what} of {label!r} is {value!r}, not a whole number", code="E602")
         if value <= 0:
-            raise ValidationError(f"{what} of {label!r} is {value:,}: it must be positive", code="E602")
+            raise ValidationError(f"{what} of {label!r} is {shown(value)}: it must be positive", code="E602")
+        if value > MAX_COUNT:
+            raise ValidationError(f"{what} of {label!r} is over the limit of {MAX_COUNT:,}", code="E602")
         out[label] = value
     return out
+
+
+def over_seat_limit(seats: int) -> str:
+    """The message for a seat count over :data:`MAX_SEATS`."""
+    return f"{shown(seats)} seats are more than the limit of {MAX_SEATS:,} (the methods allocate seat by seat)"
 
 
 def _check_bounds(count: int, seats: int, min_seats: int, max_seats: int | None, unit: str = "state") -> None:
@@ -250,16 +291,19 @@ def _check_bounds(count: int, seats: int, min_seats: int, max_seats: int | None,
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError(f"{label} must be a whole number, not {value!r}", code="E603")
     if seats < 1:
-        raise ValidationError(f"the house needs at least one seat, not {seats}", code="E603")
+        raise ValidationError(f"the house needs at least one seat, not {shown(seats)}", code="E603")
+    if seats > MAX_SEATS:
+        raise ValidationError(over_seat_limit(seats), code="E603")
     if min_seats < 0:
-        raise ValidationError(f"the minimum seats per {unit} cannot be negative ({min_seats})", code="E603")
+        raise ValidationError(f"the minimum seats per {unit} cannot be negative ({shown(min_seats)})", code="E603")
     if count * min_seats > seats:
-        raise ValidationError(f"a minimum of {min_seats} seat(s) for each of {count} {unit}s needs "
-                              f"{count * min_seats} seats, more than the {seats} available", code="E603")
+        raise ValidationError(f"a minimum of {shown(min_seats)} seat(s) for each of {count} {unit}s needs "
+                              f"{shown(count * min_seats)} seats, more than the {seats} available", code="E603")
     if max_seats is not None:
         if isinstance(max_seats, bool) or not isinstance(max_seats, int) or max_seats < 1:
+            value = shown(max_seats) if isinstance(max_seats, int) else repr(max_seats)
             raise ValidationError(f"the maximum seats per {unit} must be a positive whole number, "
-                                  f"not {max_seats!r}", code="E603")
+                                  f"not {value}", code="E603")
         if max_seats < min_seats:
             raise ValidationError(f"the maximum ({max_seats}) is below the minimum ({min_seats})", code="E603")
         if count * max_seats < seats:
@@ -462,7 +506,8 @@ def seats_per_population(populations: Mapping[str, int], per: int, *, min_seats:
     nearest whole number, halves up; see :class:`RuleResult`)."""
     pops = _check_populations(populations)
     if isinstance(per, bool) or not isinstance(per, int) or per < 1:
-        raise ValidationError(f"people per seat must be a positive whole number, not {per!r}", code="E603")
+        value = shown(per) if isinstance(per, int) else repr(per)
+        raise ValidationError(f"people per seat must be a positive whole number, not {value}", code="E603")
     if rounding not in ROUNDINGS:
         raise ValidationError(f"unknown rounding {rounding!r}; known: {', '.join(ROUNDINGS)}", code="E603")
     if isinstance(min_seats, bool) or not isinstance(min_seats, int) or min_seats < 0:

@@ -7,7 +7,10 @@ names the source.  :func:`load_census` reads it.
 
 :func:`read_counts_csv` reads a user's file of names and whole numbers (populations of states,
 votes of parties) with a header row.  It raises :class:`convene.errors.ValidationError` naming the
-file, the line and the problem for anything malformed; it never returns partial data.
+file, the line and the problem for anything malformed; it never returns partial data.  Numbers are
+written with the ASCII digits 0-9 only (a superscript ``²`` or Arabic-Indic ``١٢٣`` is refused, not
+guessed at) and are at most :data:`design.apportion.MAX_COUNT`; two names that differ only in case or
+spacing (``California``, ``california``) are refused as a duplicate.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from convene.errors import ValidationError
+from design.apportion import MAX_COUNT, duplicate_message, name_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CENSUS_FILES = {2020: DATA_DIR / "census2020.csv"}
@@ -77,24 +81,37 @@ def load_census(year: int = 2020) -> Census:
                   {r["code"]: int(r["representatives"]) for r in rows}, {r["code"]: r["state"] for r in rows})
 
 
+_MAX_DIGITS = len(str(MAX_COUNT))
+
+
 def _whole_number(raw: str, where: str) -> int:
+    """The whole number ``raw`` (ASCII digits, optional ``,``/``_``/space separators), at most MAX_COUNT."""
     cleaned = raw.strip().replace(",", "").replace("_", "").replace(" ", "")
+    quoted = repr(raw.strip()) if len(raw.strip()) <= 40 else repr(raw.strip()[:40]) + "…"
     if not cleaned:
         raise ValidationError(f"{where}: the number is missing", code="E605")
-    if cleaned.startswith("-") and cleaned[1:].isdigit():
-        raise ValidationError(f"{where}: {raw.strip()!r} is negative", code="E605")
-    if not cleaned.isdigit():
-        raise ValidationError(f"{where}: {raw.strip()!r} is not a whole number", code="E605")
-    return int(cleaned)
+    digits = cleaned.removeprefix("-")
+    if digits.isdigit() and not digits.isascii():
+        raise ValidationError(f"{where}: {quoted} is not written with the digits 0-9", code="E605")
+    if not (digits.isascii() and digits.isdigit()):
+        raise ValidationError(f"{where}: {quoted} is not a whole number", code="E605")
+    if cleaned.startswith("-"):
+        raise ValidationError(f"{where}: {quoted} is negative", code="E605")
+    significant = digits.lstrip("0")
+    if len(significant) > _MAX_DIGITS or int(significant or "0") > MAX_COUNT:
+        raise ValidationError(f"{where}: {quoted} is over the limit of {MAX_COUNT:,}", code="E605")
+    return int(significant or "0")
 
 
-def parse_counts_csv(text: str, *, source: str = "<csv>", value_label: str = "population") -> dict[str, int]:
+def parse_counts_csv(text: str, *, source: str = "<csv>", value_label: str = "population",
+                     positive: bool = False) -> dict[str, int]:
     """Names and whole numbers from CSV ``text``.  The first non-comment row is a header naming a name
     column (the first of ``state, name, party, list, district, region, code`` present) and a number column (one of
     ``population, votes, count, value``); without such names, a two-column header is taken as
     (name, number).  Lines starting with ``#`` and blank lines are skipped; numbers may use ``,`` or
-    ``_`` as thousands separators.  Zero is accepted here (a party may poll nothing); negative numbers,
-    missing or non-numeric values, empty or duplicate names raise ValidationError."""
+    ``_`` as thousands separators.  Zero is accepted (a party may poll nothing) unless ``positive`` (a
+    state's population: then E602); negative numbers, missing or non-numeric values, numbers over
+    MAX_COUNT, empty or duplicate names (ignoring case and spacing) raise ValidationError."""
     lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
              if line.strip() and not line.lstrip().startswith("#")]
     if not lines:
@@ -114,6 +131,7 @@ def parse_counts_csv(text: str, *, source: str = "<csv>", value_label: str = "po
                                   f"number column ({', '.join(VALUE_COLUMNS)})", source=source, code="E605")
         name_col, value_col = 0, 1
     counts: dict[str, int] = {}
+    seen: dict[str, str] = {}
     for (line_no, _), row in zip(lines[1:], rows[1:], strict=True):
         where = f"line {line_no}"
         if len(row) <= max(name_col, value_col):
@@ -122,18 +140,24 @@ def parse_counts_csv(text: str, *, source: str = "<csv>", value_label: str = "po
         name = row[name_col].strip()
         if not name:
             raise ValidationError(f"{where}: the name is empty", source=source, code="E605")
-        if name in counts:
-            raise ValidationError(f"{where}: {name!r} is listed twice", source=source, code="E605")
+        key = name_key(name)
+        earlier = seen.get(key)
+        seen[key] = name
+        if earlier is not None:
+            raise ValidationError(f"{where}: {duplicate_message(name, earlier)}", source=source, code="E605")
+        what = f"{where}, {value_label} of {name!r}"
         try:
-            counts[name] = _whole_number(row[value_col], f"{where}, {value_label} of {name!r}")
+            counts[name] = _whole_number(row[value_col], what)
         except ValidationError as exc:
             raise ValidationError(exc.message, source=source, code=exc.code) from None
+        if positive and counts[name] == 0:
+            raise ValidationError(f"{what} is 0: it must be positive", source=source, code="E602")
     if not counts:
         raise ValidationError("the file has a header but no rows", source=source, code="E605")
     return counts
 
 
-def read_counts_csv(path: str | Path, *, value_label: str = "population") -> dict[str, int]:
+def read_counts_csv(path: str | Path, *, value_label: str = "population", positive: bool = False) -> dict[str, int]:
     """:func:`parse_counts_csv` on a file (UTF-8, with or without BOM; at most 5 MB)."""
     path = Path(path)
     try:
@@ -149,4 +173,4 @@ def read_counts_csv(path: str | Path, *, value_label: str = "population") -> dic
         raise ValidationError(f"not UTF-8 text (byte {exc.start})", source=str(path), code="E605") from exc
     if "\x00" in text:
         raise ValidationError("binary data, not a CSV file", source=str(path), code="E605")
-    return parse_counts_csv(text, source=str(path), value_label=value_label)
+    return parse_counts_csv(text, source=str(path), value_label=value_label, positive=positive)

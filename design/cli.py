@@ -1,7 +1,9 @@
 """Command line of the design tools: ``convene apportion``, ``convene pr`` and ``convene topic``.
 
 Every command prints a table by default and JSON with ``--json``.  Bad input is reported as
-``error: [E6xx] ...`` on standard error with exit status 2; nothing else escapes.
+``error: [E6xx] ...`` on standard error with exit status 1 (``convene.clitools.EXIT_ERROR``); nothing
+else escapes.  Every name that comes from the user (states, parties, file names) is printed literally:
+it is escaped before it reaches Rich, so ``[/]`` or ``[bold]`` in a CSV is shown, not interpreted.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from convene.clitools import EXIT_ERROR
@@ -39,13 +42,13 @@ def _load_populations(census: int | None, populations: Path | None):
     if populations is not None and census is not None:
         raise ValidationError("give either --census or --populations, not both", code="E603")
     if populations is not None:
-        counts = read_counts_csv(populations, value_label="population")
+        counts = read_counts_csv(populations, value_label="population", positive=True)
         reference = load_census(2020)
         codes = {name: reference.code_for(name) for name in counts}
         if all(codes.values()) and len(set(codes.values())) == len(codes):
             return counts, reference, codes, str(populations)
         return counts, None, {}, str(populations)
-    data = load_census(census or 2020)
+    data = load_census(2020 if census is None else census)
     return dict(data.populations), data, {c: c for c in data.populations}, f"{data.year} census"
 
 
@@ -70,7 +73,7 @@ def _seats_table(title: str, populations: Mapping[str, int], seats: Mapping[str,
     for state, pop in populations.items():
         code = codes.get(state)
         label = f"{census.names[code]} ({code})" if census is not None and code else state
-        row = [label, f"{pop:,}"]
+        row = [escape(label), f"{pop:,}"]
         if extra:
             row.append(extra.get(state, ""))
         row.append(str(seats[state]))
@@ -113,7 +116,8 @@ def register(app: typer.Typer) -> None:
                                           "or --method", code="E603")
                 rule = seats_per_population(pops, per, min_seats=min_seats, max_seats=max_seats, rounding=rounding)
             else:
-                result = apportion(pops, 435 if seats is None else seats, method=method or "huntington-hill",
+                result = apportion(pops, 435 if seats is None else seats,
+                                   method="huntington-hill" if method is None else method,
                                    min_seats=min_seats, max_seats=max_seats)
         except ConveneError as exc:
             raise _fail(exc) from None
@@ -124,33 +128,35 @@ def register(app: typer.Typer) -> None:
                 return
             quotients = {s: f"{float(rule.quotient(s)):.2f}" for s in pops}
             bounds = f", at least {min_seats}" + (f", at most {max_seats}" if max_seats is not None else "")
-            console.print(_seats_table(f"One seat per {per:,} people{bounds} ({rule.rounding}); {source}",
+            console.print(_seats_table(f"One seat per {per:,} people{bounds} ({rule.rounding}); {escape(source)}",
                                        pops, rule.seats, reference, codes, quotients, "People / N"))
             console.print(f"Total seats: {rule.total}")
             if rule.at_minimum:
-                console.print(f"Raised to the minimum: {', '.join(rule.at_minimum)}")
+                console.print(f"Raised to the minimum: {', '.join(rule.at_minimum)}", markup=False)
             if rule.at_maximum:
-                console.print(f"Held to the maximum: {', '.join(rule.at_maximum)}")
+                console.print(f"Held to the maximum: {', '.join(rule.at_maximum)}", markup=False)
             return
         if as_json:
             _emit_json({"source": source, **result.to_dict(details=details)})
             return
         quotas = {s: f"{float(result.standard_quota(s)):.3f}" for s in pops}
         console.print(_seats_table(f"{result.method}: {result.house_size} seats, min {min_seats}"
-                                   + (f", max {max_seats}" if max_seats is not None else "") + f"; {source}",
+                                   + (f", max {max_seats}" if max_seats is not None else "") + f"; {escape(source)}",
                                    pops, result.seats, reference, codes, quotas, "Quota"))
         console.print(f"Seats assigned: {result.assigned} of {result.house_size}")
         for tie in result.ties:
-            console.print(f"[bold red]TIE[/]: {tie.seats} seat(s) undecided between {', '.join(tie.candidates)} "
+            console.print(f"[bold red]TIE[/]: {tie.seats} seat(s) undecided between "
+                          f"{escape(', '.join(tie.candidates))} "
                           f"(equal value {tie.value:,.6f}); the law must say how to break it")
         if details:
             _print_details(console, result)
         elif result.awards:
             last = result.awards[-1]
-            console.print(f"Last seat ({last.number}): {last.state} (priority {last.priority:,.2f})")
+            console.print(f"Last seat ({last.number}): {last.state} (priority {last.priority:,.2f})", markup=False)
             if result.next_awards:
                 nxt = result.next_awards[0]
-                console.print(f"Next in line ({nxt.number}): {nxt.state} (priority {nxt.priority:,.2f})")
+                console.print(f"Next in line ({nxt.number}): {nxt.state} (priority {nxt.priority:,.2f})",
+                              markup=False)
 
     @app.command("pr")
     def pr_command(
@@ -175,16 +181,18 @@ def register(app: typer.Typer) -> None:
             _emit_json({"source": str(votes), **result.to_dict(details=details)})
             return
         console = _console()
-        table = Table(title=f"{result.method}: {seats} seats, threshold {float(result.threshold):g} %; {votes}")
+        table = Table(title=f"{result.method}: {seats} seats, threshold {float(result.threshold):g} %; "
+                            f"{escape(str(votes))}")
         for name in ("Party", "Votes", "Vote %", "Seats", "Seat %", "Note"):
             table.add_column(name, justify="left" if name in ("Party", "Note") else "right")
         for party, count in result.votes.items():
             note = "below threshold" if party in result.excluded else ""
-            table.add_row(party, f"{count:,}", f"{result.vote_share(party):.2f}", str(result.seats[party]),
+            table.add_row(escape(party), f"{count:,}", f"{result.vote_share(party):.2f}", str(result.seats[party]),
                           f"{result.seat_share(party):.2f}", note)
         console.print(table)
         for tie in result.ties:
-            console.print(f"[bold red]TIE[/]: {tie.seats} seat(s) undecided between {', '.join(tie.candidates)} "
+            console.print(f"[bold red]TIE[/]: {tie.seats} seat(s) undecided between "
+                          f"{escape(', '.join(tie.candidates))} "
                           f"(equal value {tie.value:,.6f}); the law must say how to break it")
         if details:
             _print_details(console, result.allocation)
@@ -200,7 +208,7 @@ def _print_details(console: Console, result) -> None:
         for name in ("State", "Quota", "Whole part", "Remainder", "Remainder seat", "Fixed by"):
             table.add_column(name, justify="left" if name == "State" else "right")
         for row in result.quotas:
-            table.add_row(row.state, f"{float(row.quota):.4f}", str(row.lower), f"{float(row.remainder):.4f}",
+            table.add_row(escape(row.state), f"{float(row.quota):.4f}", str(row.lower), f"{float(row.remainder):.4f}",
                           "yes" if row.extra else "", row.fixed)
         console.print(table)
         return
@@ -209,6 +217,6 @@ def _print_details(console: Console, result) -> None:
         table.add_column(name, justify="left" if name == "State" else "right")
     for award in (*result.awards, *result.next_awards):
         marker = " (next)" if award in result.next_awards else ""
-        table.add_row(f"{award.number}{marker}", award.state, str(award.seat), f"{award.divisor:.6f}",
+        table.add_row(f"{award.number}{marker}", escape(award.state), str(award.seat), f"{award.divisor:.6f}",
                       f"{award.priority:,.2f}" + (" tied" if award.tied else ""))
     console.print(table)

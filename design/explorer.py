@@ -13,6 +13,13 @@ the exact phrase scores highest), so "proportional representation" puts the prov
 prescribe it before those that merely concern elections; a provision that states the phrase is
 listed even when the tagger missed its topic.
 
+An empty or blank query stands for no topic: :func:`explore` then returns an empty
+:class:`Exploration` (no topics, no documents, none silent) without looking at any document, and
+``convene topic ""`` prints "No topics: the query is empty." with exit status 0, as ``convene search ""``
+prints "No matches.".  :func:`resolve` alone, which must return at least one topic, refuses a blank
+query with :class:`convene.errors.ValidationError` (E610), so a caller that resolves first checks for
+a blank query itself (:func:`is_blank`).  Messages quote at most :data:`QUOTE_CHARS` characters of the query.
+
 Guarantees: every document given appears once, either in ``addressed`` or in ``silent``; a
 provision is listed only when its own words (or heading) carry the evidence; a tag a provision
 merely inherits from its parent is not repeated.  Unknown topic keys and phrases that match no
@@ -28,18 +35,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from constitutions.model import Document
 from convene.errors import ConveneError, NotFoundError, ValidationError
 from design.ideas import Idea, find_idea, get_idea
 
-__all__ = ["DocumentTopics", "Exploration", "Phrase", "TopicMatch", "TopicRef", "explore",
+__all__ = ["DocumentTopics", "Exploration", "Phrase", "TopicMatch", "TopicRef", "explore", "is_blank",
            "query_phrase", "register_topic_command", "resolve"]
 
 SEARCH_MIN_CONFIDENCE = 0.4  # a free phrase's topics: at least this confidence...
 SEARCH_RELATIVE = 0.85  # ...and this share of the best topic's
 SEARCH_MAX_TOPICS = 3
 EXCERPT_CHARS = 240
+QUOTE_CHARS = 80  # of the query, quoted in an error message
 ALL_WORDS = 0.85  # text relevance of a provision with every query word, but not as the phrase
 TEXT_WEIGHT = 0.5  # share of a provision's score that comes from matching the query's own words
 _WORD = re.compile(r"[^\W\d_]+")
@@ -111,11 +120,24 @@ def _ontology():
     return load_ontology()
 
 
+def is_blank(query: str) -> bool:
+    """True when ``query`` has nothing but white space: it stands for no topic."""
+    return not str(query).strip()
+
+
+def _quoted(text: str) -> str:
+    """``text`` for an error message: its first QUOTE_CHARS characters, then "…" if there are more."""
+    return text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS] + "…"
+
+
 def resolve(query: str) -> tuple[tuple[TopicRef, ...], Idea | None]:
-    """The topics ``query`` stands for (see the module docstring), and the idea it named if any."""
+    """The topics ``query`` stands for (see the module docstring), and the idea it named if any.
+
+    Always at least one topic: a blank query raises ValidationError (E610), a query no topic matches
+    NotFoundError (E611)."""
     text = " ".join(str(query).split())
     if not text:
-        raise ValidationError("give a topic key, a topic name or a phrase", code="E610")
+        raise ValidationError("the query is empty: give a topic key, a topic name or a phrase", code="E610")
     ontology = _ontology()
 
     def ref(key: str) -> TopicRef:
@@ -137,8 +159,8 @@ def resolve(query: str) -> tuple[tuple[TopicRef, ...], Idea | None]:
         keep = [s for s in found if s.confidence >= SEARCH_MIN_CONFIDENCE and s.confidence >= SEARCH_RELATIVE * best]
         if keep:
             return tuple(ref(s.key) for s in keep[:SEARCH_MAX_TOPICS]), None
-    raise NotFoundError(f"no Constitute topic matches {text!r}; try a topic key (e.g. 'env', 'referen') "
-                        "or a reform idea (e.g. 'proportional representation')", source=text, code="E611")
+    raise NotFoundError(f"no Constitute topic matches {_quoted(text)!r}; try a topic key (e.g. 'env', 'referen') "
+                        "or a reform idea (e.g. 'proportional representation')", code="E611")
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +245,10 @@ def query_phrase(query: str, topics: Sequence[TopicRef]) -> Phrase | None:
 
 
 def explore(query: str, documents: Iterable[Document], *, limit: int | None = 5) -> Exploration:
-    """Resolve ``query`` and look for its topics in every document (see the module docstring)."""
+    """Resolve ``query`` and look for its topics in every document (see the module docstring); a blank
+    query gives an empty Exploration without reading ``documents``."""
+    if is_blank(query):
+        return Exploration(str(query), (), None, (), ())
     topics, idea = resolve(query)
     keys = [t.key for t in topics]
     phrase = query_phrase(query, topics)
@@ -270,7 +295,7 @@ def register_topic_command(app: typer.Typer) -> None:
         try:
             if limit < 0:
                 raise ValidationError(f"--limit must be 0 (all) or more, not {limit}", code="E610")
-            result = explore(query, _stored_documents(ids), limit=limit or None)
+            result = explore(query, [] if is_blank(query) else _stored_documents(ids), limit=limit or None)
         except ConveneError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(code=EXIT_ERROR) from None
@@ -278,10 +303,14 @@ def register_topic_command(app: typer.Typer) -> None:
             typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
             return
         console = _console()
+        if not result.topics:
+            console.print("No topics: the query is empty.")
+            return
         label = f"idea '{result.idea.title}' -> " if result.idea else ""
-        console.print(f"{label}topics: " + ", ".join(f"{t.label} [{t.key}]" for t in result.topics))
+        console.print(f"{label}topics: " + ", ".join(f"{t.label} [{t.key}]" for t in result.topics), markup=False)
         for doc in result.addressed:
-            console.print(f"\n[bold]{doc.title or doc.doc_id}[/] ({doc.doc_id}): {doc.total} provision(s)")
+            console.print(f"\n[bold]{escape(doc.title or doc.doc_id)}[/] ({escape(doc.doc_id)}): "
+                          f"{doc.total} provision(s)")
             for match in doc.matches:
                 heading = f" {match.heading}" if match.heading else ""
                 console.print(f"  {match.score:.2f}  {match.citation}{heading}  [{', '.join(match.topics)}]",

@@ -13,6 +13,10 @@ Guarantees:
 - Ties for the last seat(s) are reported in ``ties`` and those seats left unassigned, as in
   :mod:`design.apportion`: never decided silently.
 - The quotients behind every seat are in ``awards`` (divisor methods) or ``quotas`` (Hare).
+- Bounds as in :mod:`design.apportion`: at most :data:`~design.apportion.MAX_SEATS` seats and
+  :data:`~design.apportion.MAX_COUNT` votes per party; party names that differ only in case or spacing
+  are one party listed twice.  The threshold is a finite decimal number with at most
+  :data:`MAX_THRESHOLD_PLACES` decimal places.
 """
 
 from __future__ import annotations
@@ -24,7 +28,18 @@ from fractions import Fraction
 from typing import Any
 
 from convene.errors import ValidationError
-from design.apportion import Apportionment, apportion
+from design.apportion import (
+    MAX_COUNT,
+    MAX_SEATS,
+    Apportionment,
+    apportion,
+    duplicate_message,
+    name_key,
+    over_seat_limit,
+    shown,
+)
+
+MAX_THRESHOLD_PLACES = 30  # enough for any float a caller computes; 1e-999999999 would never finish
 
 PR_METHODS = {
     "dhondt": "dhondt",
@@ -85,15 +100,37 @@ class PRResult:
 
 
 def _threshold(value: float | int | str | Fraction | Decimal) -> Fraction:
-    try:
-        if isinstance(value, Fraction):
-            result = value
+    """The threshold as an exact fraction of a percent: a finite number in [0, 100), with at most
+    MAX_THRESHOLD_PLACES decimal places (checked on the decimal before any exact arithmetic, so that
+    ``1e999999999`` is refused at once rather than expanded)."""
+    shown_value = str(value) if len(str(value)) <= 40 else str(value)[:40] + "…"
+    if isinstance(value, Fraction):
+        result = value
+    else:
+        try:
+            number = Decimal(str(value).strip())
+        except (InvalidOperation, ValueError, TypeError):
+            raise ValidationError(f"threshold {shown_value!r} is not a number", code="E606") from None
+        if not number.is_finite():
+            raise ValidationError(f"threshold {shown_value!r} is not a finite number", code="E606")
+        if not 0 <= number < 100:
+            raise ValidationError(f"threshold must be a percentage from 0 up to (not including) 100, "
+                                  f"not {shown_value}", code="E606")
+        _sign, digit_tuple, exponent = number.as_tuple()
+        digits = "".join(map(str, digit_tuple))
+        significant = digits.rstrip("0")
+        exponent = int(exponent) + len(digits) - len(significant)  # trailing zeros do not count as places
+        if significant and exponent < -MAX_THRESHOLD_PLACES:
+            raise ValidationError(f"threshold {shown_value} has more than {MAX_THRESHOLD_PLACES} decimal places",
+                                  code="E606")
+        if not significant:
+            result = Fraction(0)
+        elif exponent >= 0:  # the value is under 100, so the exponent is small here
+            result = Fraction(int(significant) * 10**exponent)
         else:
-            result = Fraction(Decimal(str(value)))
-    except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError(f"threshold {value!r} is not a number", code="E606") from None
+            result = Fraction(int(significant), 10**-exponent)
     if not 0 <= result < 100:
-        raise ValidationError(f"threshold must be a percentage from 0 up to (not including) 100, not {value}",
+        raise ValidationError(f"threshold must be a percentage from 0 up to (not including) 100, not {shown_value}",
                               code="E606")
     return result
 
@@ -109,15 +146,27 @@ def allocate(votes: Mapping[str, int], seats: int, *, method: str = "dhondt",
     limit = _threshold(threshold)
     if not isinstance(votes, Mapping) or not votes:
         raise ValidationError("no parties given", code="E602")
+    if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
+        value = shown(seats) if isinstance(seats, int) else repr(seats)
+        raise ValidationError(f"the number of seats must be a positive whole number, not {value}", code="E603")
+    if seats > MAX_SEATS:
+        raise ValidationError(over_seat_limit(seats), code="E603")
     clean: dict[str, int] = {}
+    seen: dict[str, str] = {}
     for party, count in votes.items():
         name = str(party).strip()
         if not name:
             raise ValidationError("a party has an empty name", code="E602")
-        if name in clean:
-            raise ValidationError(f"party {name!r} is listed twice", code="E602")
+        key = name_key(name)
+        earlier = seen.get(key)
+        seen[key] = name
+        if earlier is not None:
+            raise ValidationError(f"party {duplicate_message(name, earlier)}", code="E602")
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise ValidationError(f"votes of {name!r} must be a whole number >= 0, not {count!r}", code="E602")
+            value = shown(count) if isinstance(count, int) else repr(count)
+            raise ValidationError(f"votes of {name!r} must be a whole number >= 0, not {value}", code="E602")
+        if count > MAX_COUNT:
+            raise ValidationError(f"votes of {name!r} are over the limit of {MAX_COUNT:,}", code="E602")
         clean[name] = count
     total = sum(clean.values())
     if total == 0:
@@ -125,8 +174,6 @@ def allocate(votes: Mapping[str, int], seats: int, *, method: str = "dhondt",
     qualified = {p: v for p, v in clean.items() if v > 0 and v * 100 >= limit * total}
     if not qualified:
         raise ValidationError(f"no party reaches the {float(limit):g} % threshold", code="E606")
-    if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
-        raise ValidationError(f"the number of seats must be a positive whole number, not {seats!r}", code="E603")
     allocation = apportion(qualified, seats, method=canonical, min_seats=0, lookahead=0)
     result_seats = {p: allocation.seats.get(p, 0) for p in clean}
     excluded = tuple(p for p in clean if p not in qualified)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from convene.errors import ConveneError, ValidationError
-from design.apportion import Tie, apportion, get_method, seats_per_population
+from design.apportion import MAX_COUNT, MAX_SEATS, Tie, apportion, get_method, seats_per_population
 from design.census import load_census, parse_counts_csv, read_counts_csv
 
 # The official 2020 apportionment of the House (Census Bureau, April 26, 2021), written out here
@@ -184,6 +184,16 @@ BAD = [
     ({"A": 1, "B": 10}, 5, {"max_seats": 2}, "fills only 4 of the 5"),
     ({"A": 1, "B": 10}, 5, {"min_seats": 2, "max_seats": 1}, "below the minimum"),
     ({"A": 1, "B": 10}, 5, {"min_seats": -1}, "cannot be negative"),
+    # bounds that keep the seat-by-seat loop short and every float finite (audit defects 3, 6, 7)
+    ({"A": 1, "B": 10}, 99999999999999999999999, {}, "more than the limit of 100,000"),
+    ({"A": 1, "B": 10}, MAX_SEATS + 1, {"method": "hamilton"}, "100,001 seats are more than the limit"),
+    ({"A": 1, "B": 10**400}, 5, {}, "population of 'B' is over the limit of 1,000,000,000,000"),
+    ({"A": 1, "B": MAX_COUNT + 1}, 5, {"method": "webster"}, "over the limit"),
+    ({"A": 1, "B": 10**5000}, 5, {}, "over the limit"),  # not printed: str() of it would raise
+    ({"A": 1, "B": -10**5000}, 5, {}, "is a huge negative number: it must be positive"),
+    # names differing only in case or spacing are one state (audit defect 19)
+    ({"California": 100, "california": 200}, 5, {}, "'california' and 'California' differ only in case"),
+    ({"New York": 100, "new  york": 200}, 5, {}, "differ only in case or spacing"),
 ]
 
 
@@ -191,6 +201,16 @@ BAD = [
 def test_bad_input(pops, seats, options, message):
     with pytest.raises(ValidationError, match=message):
         apportion(pops, seats, **options)
+
+
+@pytest.mark.parametrize(("seats", "options", "message"), [
+    (-(10**5000), {}, "at least one seat, not a huge negative number"),
+    (10, {"min_seats": 10**5000}, "a minimum of a huge number seat"),
+    (10, {"max_seats": -(10**5000)}, "not a huge negative number"),
+], ids=["huge negative house", "huge minimum", "huge negative maximum"])
+def test_huge_seat_numbers_are_not_printed(seats, options, message):
+    with pytest.raises(ValidationError, match=message):
+        apportion({"A": 1, "B": 10}, seats, **options)
 
 
 @pytest.mark.parametrize(("per", "options", "message"), [
@@ -230,10 +250,42 @@ def test_parse_counts_csv(text, expected):
     ("state,population\nA\n", "expected at least 2 columns"),
     ("a,b,c\n1,2,3\n", "names no name column"),
     ("state,population\n\"A,1\n", "malformed CSV"),
+    # audit defects 5, 6, 19: non-ASCII digits, numbers over MAX_COUNT, names differing in case
+    ("state,population\nA,²\n", "line 2.*'²' is not written with the digits 0-9"),
+    ("state,population\nA,١٢٣\n", "line 2.*'١٢٣' is not written with the digits 0-9"),
+    ("state,population\nA,-²\n", "line 2.*not written with the digits 0-9"),
+    ("state,population\nA,12³4\n", "not written with the digits 0-9"),
+    ("state,population\nA,1.5²\n", "not a whole number"),
+    ("state,population\nA," + "9" * 5000 + "\n", r"line 2.*'9{40}'… is over the limit of 1,000,000,000,000"),
+    ("state,population\nA," + "0" * 5000 + "7" * 14 + "\n", "over the limit"),
+    ("state,population\nA,1000000000001\n", "over the limit"),
+    ("state,population\nCalifornia,100\ncalifornia,200\n", "line 3: 'california' and 'California' differ only"),
 ])
 def test_parse_counts_csv_rejects(text, message):
     with pytest.raises(ValidationError, match=message):
         parse_counts_csv(text, source="x.csv")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("state,population\nA,1000000000000\n", {"A": MAX_COUNT}),  # the limit itself is accepted
+    ("state,population\nA," + "0" * 5000 + "42\n", {"A": 42}),  # leading zeros do not count
+])
+def test_parse_counts_csv_limits(text, expected):
+    assert parse_counts_csv(text) == expected
+
+
+@pytest.mark.parametrize(("text", "positive", "expected"), [
+    ("state,population\nA,0\nB,5\n", False, {"A": 0, "B": 5}),
+    ("state,population\nA,0\nB,5\n", True, "E602"),
+    ("state,population\nA,3\nB,5\n", True, {"A": 3, "B": 5}),
+])
+def test_parse_counts_csv_positive(text, positive, expected):
+    if isinstance(expected, dict):
+        assert parse_counts_csv(text, source="p.csv", positive=positive) == expected
+        return
+    with pytest.raises(ValidationError, match="line 2, population of 'A' is 0: it must be positive") as info:
+        parse_counts_csv(text, source="p.csv", positive=positive)
+    assert (info.value.code, info.value.source) == (expected, "p.csv")
 
 
 def test_read_counts_csv_files(tmp_path):

@@ -109,6 +109,11 @@ def test_hamilton_details_table(app):
     (("--populations", "/nonexistent/p.csv"), "cannot read the file"),
     (("--census", 2020, "--populations", "x.csv"), "either --census or --populations"),
     (("--min", 3, "--max", 2), "below the minimum"),
+    # audit defects 3, 17, 18
+    (("--seats", "99999999999999999999999"), "[E603] 99,999,999,999,999,999,999,999 seats are more than the limit"),
+    (("--seats", 1_000_000, "--method", "webster"), "more than the limit of 100,000"),
+    (("--census", 0), "[E604] no census data for 0"),
+    (("--method", ""), "[E601] unknown apportionment method ''"),
 ])
 def test_apportion_errors(app, args, message):
     result = run(app, "apportion", *args)
@@ -122,12 +127,46 @@ def test_apportion_errors(app, args, message):
     ("state,population\nA,0\nB,5\n", "population of 'A' is 0: it must be positive"),
     ("state,population\nA,\n", "number is missing"),
     ("nothing useful here\n", "no name column"),
+    # audit defects 5, 6, 7, 19, 21: every one names the file
+    ("state,population\nA,²\nB,10\n", "[E605] {path}: line 2, population of 'A': '²' is not written with the digits"),
+    ("state,population\nA,١٢٣\nB,10\n", "[E605] {path}: line 2, population of 'A': '١٢٣' is not written"),
+    ("state,population\nA," + "9" * 5000 + "\nB,10\n", "[E605] {path}: line 2, population of 'A': '99"),
+    ("state,population\nA," + "9" * 400 + "\nB,10\n", "over the limit of 1,000,000,000,000"),
+    ("state,population\nCalifornia,100\ncalifornia,200\n", "[E605] {path}: line 3: 'california' and 'California'"),
+    ("state,population\nA,0\nB,5\n", "[E602] {path}: line 2, population of 'A' is 0: it must be positive"),
 ])
 def test_apportion_bad_files(app, tmp_path, content, message):
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")
     result = run(app, "apportion", "--populations", path, "--seats", 5, "--min", 0)
-    assert result.exit_code == 1 and message in result.stderr
+    assert result.exit_code == 1 and message.format(path=path) in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert len(result.stderr) < 1000
+
+
+@pytest.mark.parametrize("method", ["huntington-hill", "webster", "hamilton"])
+def test_names_with_markup_are_printed_literally(app, tmp_path, method):
+    """Audit defect 8: a state named ``[/]`` crashed Rich; names are now escaped, tie candidates included."""
+    path = tmp_path / "[red]pops.csv"
+    path.write_text("state,population\n[/],1000\n[bold]X,600\nC\\,400\n", encoding="utf-8")
+    for extra in ((), ("--details",)):
+        result = run(app, "apportion", "-p", path, "--seats", 5, "--method", method, *extra)
+        assert result.exit_code == 0, result.output
+        assert "[/]" in result.stdout and "[bold]X" in result.stdout and "[red]pops.csv" in result.stdout
+    tie = run(app, "apportion", "-p", path, "--seats", 5, "--method", "webster")
+    assert "undecided between [/], [bold]X" in tie.stdout
+    rule = run(app, "apportion", "-p", path, "--per", 1000, "--min", 2)
+    assert rule.exit_code == 0 and "Raised to the minimum: [/], [bold]X, C\\" in rule.stdout
+
+
+def test_pr_names_with_markup_are_printed_literally(app, tmp_path):
+    path = tmp_path / "votes.csv"
+    path.write_text("party,votes\n[/],100\n[bold]B,50\n", encoding="utf-8")
+    for extra in ((), ("--details",), ("--method", "hare", "--details")):
+        result = run(app, "pr", "--votes", path, "--seats", 5, *extra)
+        assert result.exit_code == 0, result.output
+        assert "│ [/] " in result.stdout and "[bold]B" in result.stdout
+    assert "undecided between [/], [bold]B" in run(app, "pr", "--votes", path, "--seats", 5).stdout
 
 
 def test_pr_command(app, tmp_path):
@@ -147,6 +186,11 @@ def test_pr_command(app, tmp_path):
     (("--seats", 5, "--method", "borda"), "unknown proportional representation method"),
     (("--seats", 5, "--threshold", "abc"), "not a number"),
     (("--seats", 0), "positive whole number"),
+    # audit defects 3, 9
+    (("--seats", "99999999999"), "[E603] 99,999,999,999 seats are more than the limit of 100,000"),
+    (("--seats", 5, "--threshold", "inf"), "[E606] threshold 'inf' is not a finite number"),
+    (("--seats", 5, "--threshold", "nan"), "not a finite number"),
+    (("--seats", 5, "--threshold", "1e-999999999"), "more than 30 decimal places"),
 ])
 def test_pr_errors(app, tmp_path, args, message):
     path = tmp_path / "votes.csv"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 from convene.errors import ValidationError
@@ -71,7 +73,29 @@ def test_sainte_lague_divisors_are_odd_numbers():
     (WIKI, 8, {"threshold": "five"}, "not a number"),
     ({"A": 1, "B": 1}, 8, {"threshold": 60}, "no party reaches"),
     (WIKI, 0, {}, "positive whole number"),
+    # audit defects 3, 6, 7, 9, 19
+    (WIKI, 99999999999, {}, "99,999,999,999 seats are more than the limit of 100,000"),
+    (WIKI, 100_001, {"method": "hare"}, "more than the limit of 100,000"),
+    ({"A": 10**400, "B": 5}, 3, {"method": "hare"}, "votes of 'A' are over the limit of 1,000,000,000,000"),
+    ({"A": 10**5000, "B": 5}, 3, {}, "over the limit"),
+    ({"A": -10**5000, "B": 5}, 3, {}, "whole number >= 0, not a huge negative number"),
+    (WIKI, 5, {"threshold": "inf"}, "threshold 'inf' is not a finite number"),
+    (WIKI, 5, {"threshold": float("inf")}, "not a finite number"),
+    (WIKI, 5, {"threshold": "-Infinity"}, "not a finite number"),
+    (WIKI, 5, {"threshold": "nan"}, "not a finite number"),
+    (WIKI, 5, {"threshold": "1e999999999"}, "percentage from 0 up to"),
+    (WIKI, 5, {"threshold": "1e-999999999"}, "more than 30 decimal places"),
+    ({"Greens": 10, "GREENS": 5}, 3, {}, "party 'GREENS' and 'Greens' differ only in case"),
 ])
 def test_bad_input(votes, seats, options, message):
     with pytest.raises(ValidationError, match=message):
         allocate(votes, seats, **options)
+
+
+@pytest.mark.parametrize(("threshold", "exact"), [
+    ("5", Fraction(5)), ("4.50", Fraction(9, 2)), ("1E1", Fraction(10)), (0.1, Fraction(1, 10)),
+    ("0.000000000000000000000000000001", Fraction(1, 10**30)), ("-0", Fraction(0)),
+    ("12." + "0" * 200, Fraction(12)), (Fraction(1, 3), Fraction(1, 3)),
+])
+def test_threshold_read_exactly(threshold, exact):
+    assert allocate(WIKI, 8, threshold=threshold).threshold == exact

@@ -92,8 +92,24 @@ def test_resolve_phrase_and_failures(ontology):
     assert idea is None and "press" in [t.key for t in topics]
     with pytest.raises(NotFoundError, match="no Constitute topic matches"):
         resolve("qwxzv")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="the query is empty"):
         resolve("   ")
+    long_query = "qzxw " * 20_000
+    with pytest.raises(NotFoundError) as info:
+        resolve(long_query)
+    assert len(str(info.value)) < 300 and "qzxw qzxw" in str(info.value) and "…'" in str(info.value)
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\t\n"])
+def test_explore_blank_query_is_an_empty_result(query):
+    """A blank query stands for no topic: nothing resolved, no document read (the iterable is never consumed)."""
+
+    def documents():
+        raise AssertionError("documents read for a blank query")
+        yield
+
+    result = explore(query, documents())
+    assert result.to_dict() == {"query": query, "idea": None, "topics": [], "documents": [], "silent": []}
 
 
 def _doc(doc_id: str, *texts: tuple[str, str]) -> Document:
@@ -168,6 +184,30 @@ def test_topic_command_empty_store(app):
     assert result.exit_code == 1 and "convene import" in result.stderr
 
 
+@pytest.mark.parametrize(("args", "stdout"), [
+    (["topic", ""], "No topics: the query is empty.\n"),
+    (["topic", "   "], "No topics: the query is empty.\n"),
+    (["topic", "", "--json"], {"query": "", "idea": None, "topics": [], "documents": [], "silent": []}),
+    (["topic", "  ", "--json", "--docs", "nope"], {"query": "  ", "idea": None, "topics": [], "documents": [],
+                                                   "silent": []}),
+])
+def test_topic_command_blank_query_is_an_empty_result(app, args, stdout):
+    """Audit defect 20: as `convene search ""` prints "No matches.", an empty topic query exits 0."""
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert (json.loads(result.stdout) if isinstance(stdout, dict) else result.stdout) == stdout
+
+
+def test_topic_command_shortens_the_query_it_echoes(app, ontology):
+    """Audit defect 21: a 100 kB query that matches nothing gives one short error line, not 100 kB."""
+    from constitutions.store import Store
+
+    Store().add(_doc("g1", ("Flag", "The flag is blue.")), checksum="g1")
+    result = CliRunner().invoke(app, ["topic", "qzxw " * 20_000])
+    assert result.exit_code == 1 and result.stderr.startswith("error: [E611] no Constitute topic matches 'qzxw")
+    assert len(result.stderr) < 300
+
+
 def test_topic_command_lists_matches(app, ontology):
     from constitutions.store import Store
 
@@ -180,6 +220,7 @@ def test_topic_command_lists_matches(app, ontology):
     assert data["documents"][0]["matches"][0]["citation"] and data["documents"][0]["matches"][0]["score"] > 0
     human = CliRunner().invoke(app, ["topic", "env", "--docs", "g1,s1"])
     assert human.exit_code == 0 and "Synthetic g1 (g1): 1 provision(s)" in human.stdout
+    assert "topics: Protection of environment [env]" in human.stdout  # the key was swallowed as Rich markup
     assert "Not addressed in: Synthetic s1 (s1)" in human.stdout
     unknown = CliRunner().invoke(app, ["topic", "env", "--docs", "nope"])
     assert unknown.exit_code == 1 and "no document 'nope'" in unknown.stderr
