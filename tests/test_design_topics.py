@@ -208,6 +208,17 @@ def test_topic_command_shortens_the_query_it_echoes(app, ontology):
     assert len(result.stderr) < 300
 
 
+def test_topic_command_prints_titles_literally(app, ontology):
+    """A stored title with Rich markup in it is shown as written (audit defect 8, as for state names)."""
+    from constitutions.store import Store
+
+    doc = _doc("m1", ("Environment", "The state shall protect the natural environment and prevent pollution."))
+    Store().add(Document(doc.id, "[/] Charter [bold]", doc.id, doc.provisions), checksum="m1")
+    result = CliRunner().invoke(app, ["topic", "env"])
+    assert result.exit_code == 0, result.output
+    assert "[/] Charter [bold] (m1): 1 provision(s)" in result.stdout
+
+
 def test_topic_command_lists_matches(app, ontology):
     from constitutions.store import Store
 
