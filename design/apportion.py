@@ -68,6 +68,7 @@ __all__ = [
     "get_method",
     "method_names",
     "name_key",
+    "repeated_name",
     "seats_per_population",
 ]
 
@@ -251,7 +252,13 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def duplicate_message(label: str, earlier: str) -> str:
+def repeated_name(seen: dict[str, str], label: str) -> str | None:
+    """Record ``label`` in ``seen`` (:func:`name_key` -> the name as first written); the message naming the
+    repetition when an earlier name has the same key, else None."""
+    earlier = seen.get(name_key(label))
+    if earlier is None:
+        seen[name_key(label)] = label
+        return None
     if label == earlier:
         return f"{label!r} is listed twice"
     return f"{label!r} and {earlier!r} differ only in case or spacing: list each one once"
@@ -266,11 +273,8 @@ def _check_populations(populations: Mapping[str, int], what: str = "population")
         label = str(name).strip()
         if not label:
             raise ValidationError(f"a {what} has an empty name", code="E602")
-        key = name_key(label)
-        earlier = seen.get(key)
-        seen[key] = label
-        if earlier is not None:
-            raise ValidationError(duplicate_message(label, earlier), code="E602")
+        if repeated := repeated_name(seen, label):
+            raise ValidationError(repeated, code="E602")
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError(f"{what} of {label!r} is {value!r}, not a whole number", code="E602")
         if value <= 0:

@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from convene.errors import ValidationError
-from design.apportion import MAX_COUNT, duplicate_message, name_key
+from design.apportion import MAX_COUNT, repeated_name
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CENSUS_FILES = {2020: DATA_DIR / "census2020.csv"}
@@ -140,11 +140,8 @@ def parse_counts_csv(text: str, *, source: str = "<csv>", value_label: str = "po
         name = row[name_col].strip()
         if not name:
             raise ValidationError(f"{where}: the name is empty", source=source, code="E605")
-        key = name_key(name)
-        earlier = seen.get(key)
-        seen[key] = name
-        if earlier is not None:
-            raise ValidationError(f"{where}: {duplicate_message(name, earlier)}", source=source, code="E605")
+        if repeated := repeated_name(seen, name):
+            raise ValidationError(f"{where}: {repeated}", source=source, code="E605")
         what = f"{where}, {value_label} of {name!r}"
         try:
             counts[name] = _whole_number(row[value_col], what)

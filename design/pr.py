@@ -33,9 +33,8 @@ from design.apportion import (
     MAX_SEATS,
     Apportionment,
     apportion,
-    duplicate_message,
-    name_key,
     over_seat_limit,
+    repeated_name,
     shown,
 )
 
@@ -157,11 +156,8 @@ def allocate(votes: Mapping[str, int], seats: int, *, method: str = "dhondt",
         name = str(party).strip()
         if not name:
             raise ValidationError("a party has an empty name", code="E602")
-        key = name_key(name)
-        earlier = seen.get(key)
-        seen[key] = name
-        if earlier is not None:
-            raise ValidationError(f"party {duplicate_message(name, earlier)}", code="E602")
+        if repeated := repeated_name(seen, name):
+            raise ValidationError(f"party {repeated}", code="E602")
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             value = shown(count) if isinstance(count, int) else repr(count)
             raise ValidationError(f"votes of {name!r} must be a whole number >= 0, not {value}", code="E602")
