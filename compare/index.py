@@ -77,7 +77,6 @@ import importlib.metadata
 import json
 import math
 import os
-import tempfile
 import threading
 import time
 import zipfile
@@ -99,6 +98,7 @@ from constitutions.language import analyse_many
 from constitutions.model import Document, Kind, Located
 from convene import settings
 from convene.errors import NotFoundError
+from convene.files import write_atomically
 from convene.fingerprint import digest_of
 
 HEADING_TF = 2.0  # a heading's words count this many times in its provision's lemmas
@@ -656,21 +656,10 @@ def _write(index: CorpusIndex, path: Path) -> bool:
     arrays = index._arrays()
     arrays["manifest"] = np.frombuffer(json.dumps(index._manifest(), ensure_ascii=False).encode("utf-8"),
                                        dtype=np.uint8)
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        tmp = None
+        write_atomically(path, lambda fh: np.savez(fh, **arrays), sync=True)
     except OSError:
         return False
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
     _prune(path.parent)
     return True
 

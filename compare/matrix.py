@@ -25,8 +25,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -38,6 +36,7 @@ import numpy as np
 from compare.align import evidence, score_block
 from compare.index import CorpusIndex, cache_dir
 from constitutions.model import Document, Kind
+from convene.files import write_atomically
 
 PROVISION_KINDS = frozenset({Kind.ARTICLE, Kind.SECTION, Kind.AMENDMENT, Kind.PREAMBLE})
 
@@ -153,17 +152,7 @@ def cached_matrix(docs: Sequence[Document], index: CorpusIndex) -> Matrix:
     if path is not None:
         data = {"ids": list(result.ids), "scores": [list(r) for r in result.scores],
                 "pairs": [asdict(p) for p in result.pairs], "seconds": result.seconds}
-        tmp = None
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh)
-            os.replace(tmp, path)
-            tmp = None
-        except OSError:
-            pass
-        finally:
-            if tmp is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
+        body = json.dumps(data).encode("utf-8")
+        with contextlib.suppress(OSError):  # no cache, then: the matrix is computed again next time
+            write_atomically(path, lambda fh: fh.write(body))
     return result

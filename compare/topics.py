@@ -77,9 +77,7 @@ import hashlib
 import itertools
 import json
 import math
-import os
 import re
-import tempfile
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -94,6 +92,7 @@ from constitutions.language import LEXICAL_PLURALS, analyse_many, nlp
 from constitutions.model import Document
 from convene import settings
 from convene.errors import ConveneError, NotFoundError, ReadError
+from convene.files import write_atomically
 from convene.fingerprint import digest_of
 
 ROOT_KEY = "Topics"
@@ -837,16 +836,9 @@ def _write_disk(path: Path | None, tags: dict[str, tuple[TopicScore, ...]]) -> N
     body = {"format": TAG_CACHE_FORMAT,
             "tags": {eid: [[s.key, s.label, s.category, s.confidence, list(s.evidence)] for s in scores]
                      for eid, scores in tags.items()}}
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(body, fh, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
-    except OSError:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    with contextlib.suppress(OSError):
+        write_atomically(path, lambda fh: fh.write(data))
 
 
 def tag_document(doc: Document) -> dict[str, tuple[TopicScore, ...]]:

@@ -9,10 +9,8 @@ their current eId (``art_2__sec_1``).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import secrets
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +23,7 @@ from constitutions.model import Kind
 from convene import settings
 from convene.clitools import reporting
 from convene.errors import NotFoundError, StoreError, ValidationError
+from convene.files import write_atomically
 from drafting.model import Draft
 from drafting.ops import UNSET, Delete, Edit, Move, Operation, Write
 
@@ -327,24 +326,13 @@ def output_path(raw: str) -> Path:
 
 
 def write_replacing(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically: a new temporary file beside it (created exclusively, so no
-    existing file or link is ever written through), then renamed over ``path``.  Guarantee: on any failure
-    (StoreError naming ``path``, or an interruption) the temporary file is removed and ``path`` is untouched."""
-    tmp = path.with_name(f".{path.name[:200]}.{secrets.token_hex(4)}.part")
-    created = False
+    """Write ``data`` to ``path`` with :func:`convene.files.write_atomically` (no existing file or link is
+    written through; on failure nothing is left behind and ``path`` is untouched), a failure being a
+    StoreError naming ``path``."""
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        created = True
-        with open(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-        created = False
+        write_atomically(path, lambda fh: fh.write(data))
     except OSError as exc:
         raise StoreError(f"cannot write: {exc.strerror or exc}", source=str(path)) from None
-    finally:
-        if created:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
 
 
 @draft_app.command("import")
