@@ -59,6 +59,25 @@ def test_top_level_order(in_doc):
     assert [p.num for p in in_doc.provisions if p.kind is Kind.SCHEDULE] == [str(n) for n in range(1, 11)]
 
 
+def _order(num):
+    digits = re.match(r"\d+", num).group()
+    return int(digits), num[len(digits):]
+
+
+@pytest.mark.parametrize(("part", "repealed"), [("part_11", "259"), ("part_12", "278"), ("part_21", "379")])
+def test_repealed_articles_stand_in_number_order(in_doc, part, repealed):
+    # the part files list only the articles in force; a repealed one goes back in its place, not at the end
+    nums = [a.num for a in in_doc.get(part).children]
+    assert nums == sorted(nums, key=_order)
+    assert in_doc.get(f"art_{repealed}").status.state is State.REPEALED and repealed in nums
+
+
+def test_every_part_is_in_number_order(in_doc):
+    for part in in_doc.provisions:
+        nums = [a.num for a in part.children if a.kind is Kind.ARTICLE]
+        assert nums == sorted(nums, key=_order), part.eid
+
+
 def test_article_19_nesting(in_doc):
     article = in_doc.get("art_19")
     assert (article.num, article.heading) == ("19", "Protection of certain rights regarding freedom of speech, etc")
@@ -163,6 +182,17 @@ def _tree(folder: Path, files: dict[str, str]) -> Path:
 
 
 _PART = '---\npart: I\ntitle: "Opening"\narticles: [1, "1A"]\n---\n\n# Part I\n\nAbout this part (not law).\n'
+
+
+def test_synthetic_unlisted_repealed_article_keeps_its_place(tmp_path):
+    part = _PART.replace('articles: [1, "1A"]', "articles: [1, 3]")
+    folder = _tree(tmp_path / "in", {
+        "articles/article-001.md": _article("1", "(1) Kites may fly."),
+        "articles/article-002.md": _article("2", "*[Omitted.]*").replace("active", "repealed"),
+        "articles/article-003.md": _article("3", "(1) Owls may not."),
+        "parts/part-i.md": part,
+    })
+    assert [a.num for a in read_path(folder).get("part_1").children] == ["1", "2", "3"]
 
 
 def test_synthetic_tree(tmp_path):

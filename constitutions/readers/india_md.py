@@ -12,7 +12,8 @@ Guarantees:
   is a :class:`ReadError`.
 - Tree: PREAMBLE; PART (num as printed, ``"III"``, ``"IVA"``; heading = part
   title; ordered by numeral) holding ARTICLE (num ``"19"``, ``"31A"``; eId
-  ``art_19``, ``art_31A``: articles are cited without their part) holding
+  ``art_19``, ``art_31A``: articles are cited without their part; in number order,
+  repealed ones, which part files do not list, in their place) holding
   CLAUSE ``(1)`` > PARAGRAPH ``(a)`` (sub-clause) > SUBPARAGRAPH ``(i)`` > ITEM
   ``(A)``; SCHEDULE (num ``"1"``..``"10"``) holding a DIVISION per ``##``
   sub-heading.  ``(i)``, ``(v)``, ``(x)`` are letters when they follow ``(h)``,
@@ -212,6 +213,7 @@ def read_dir(path: Path) -> Document:
             if key not in placed and str(article_meta.get("part") or "") == num:
                 children.append(article)
                 placed.add(key)
+        children.sort(key=lambda article: _article_order(article.num))  # repealed ones are not listed
         provisions.append(Provision(eid=make_eid(None, Kind.PART, num, position=position), kind=Kind.PART, num=num,
                                     heading=_title(page), status=_status(page.meta), children=tuple(children),
                                     meta=_facts(page.meta, [])))
@@ -246,6 +248,13 @@ def _part_order(num: str, name: str) -> tuple[int, str, str]:
         if value is not None:
             return value, num[split:], name
     return 10_000, num, name
+
+
+def _article_order(num: str) -> tuple[int, str]:
+    """Articles in the Constitution's order: "257" < "257A" < "258" (a part file lists only the
+    articles in force, so a repealed one found by its own front matter is put back in its place)."""
+    match = re.match(r"\d+", num)
+    return (int(match.group()), num[match.end():]) if match else (1_000_000, num)
 
 
 def _title(page: Page) -> str:
