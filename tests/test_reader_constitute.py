@@ -268,3 +268,69 @@ def test_bad_input_is_a_read_error(data, reason):
 ])
 def test_sniff(data, expected):
     assert constitute.sniff(Source("x", data)) is expected
+
+
+# ------------------------------------------------------------------ lists inside lists (fidelity audit)
+
+
+@pytest.mark.parametrize(("path", "eid", "children"), [
+    # Kenya Art. 232(1)(i) "... of-" is followed by its roman list "i." "ii." "iii.", not by a second letter i
+    (FILES["ke"], "art_232__cl_1__para_i", ["i", "ii", "iii"]),
+    # Canada 1867 s. 51(1), a headed subsection, holds Rules 1 to 6 ("1.There shall be ...")
+    (FILES["ca"], "dvs_1867__sec_51", ["1", "1.1", "2"]),
+    (FILES["ca"], "dvs_1867__sec_51__subsec_1", ["1", "2", "3", "4", "5", "6"]),
+    # Switzerland Art. 197 no. 1 (accession to the UN) holds its two paragraphs
+    (FILES["ch"], "art_197", ["1"]),
+    (FILES["ch"], "art_197__cl_1", ["1", "2"]),
+    # Art. 196 no. 14 (VAT), para. 1: lit. a "The following shall be taxable:" holds 1. and 2., lit. b follows
+    (FILES["ch"], "art_196__cl_14__para_1", ["a", "b", "c", "d", "e", "f", "g", "h", "i", "k", "l", "m", "n"]),
+    (FILES["ch"], "art_196__cl_14__para_1__subpara_a", ["1", "2"]),
+    # Swiss lists skip the letter j: Art. 173(1) runs a to k
+    (FILES["ch"], "art_173__cl_1", ["a", "b", "c", "d", "e", "f", "g", "h", "i", "k"]),
+])
+def test_nested_lists_in_the_corpus(corpus_doc, path, eid, children):
+    assert [c.num for c in corpus_doc(path).get(eid).children] == children
+
+
+def test_switzerland_final_provisions_heading_is_not_article_197_text(corpus_doc):
+    doc = corpus_doc(FILES["ch"])
+    assert "Final provisions" not in doc.get("art_197").full_text()
+    heads = [loc for loc in doc.walk() if loc.provision.heading.startswith("Final provisions of the Federal Decree")]
+    assert len(heads) == 1 and heads[0].provision.kind is Kind.DIVISION
+    assert [c.num for c in heads[0].provision.children] == ["II", "III", "IV"]
+
+
+_A_TO_H = "".join(f"{letter}.part {letter};\n\n" for letter in "abcdefgh")
+_LETTER_I = ("Article 1. Kites\nShare\n\n1. Kites have-\n\n" + _A_TO_H
+             + "i.flyers, of-\n\ni.paper;\n\nii.cloth.\n\n2. Kites fly.\n")
+_LIST_IN_LIST = ("Article 1. Kites\nShare\n\n1. Rules apply.\n\na.These are kept:\n\n1.Tails;\n\n2.Strings.\n\n"
+                 "b.Those not.\n")
+
+
+def _synthetic(body: str) -> Document:
+    return read_source(Source("x.txt", ("Kenya 2010\n\nPreamble\nShare\n\nWe the people.\n\n" + body).encode()),
+                       format=NAME)
+
+
+@pytest.mark.parametrize(("body", "eid", "children"), [
+    # a letter "i." that ends "of-", then "i." "ii.": the roman list of the letter
+    (_LETTER_I, "art_1__cl_1__para_i", ["i", "ii"]),
+    (_LETTER_I, "art_1", ["1", "2"]),
+    # words that introduce a list ("...:"), then a repeated "1.": the list's first item
+    (_LIST_IN_LIST, "art_1__cl_1", ["a", "b"]),
+    (_LIST_IN_LIST, "art_1__cl_1__para_a", ["1", "2"]),
+    # no introducing words: a repeated number stays a sibling (a typographic slip)
+    ("Article 1. Kites\nShare\n\n1. Kites fly.\n\n1. Owls fly.\n", "art_1", ["1", "1"]),
+    # a list skipping j: k is i's sibling
+    ("Article 1. Kites\nShare\n\n1. It shall:\n\n" + _A_TO_H + "i.land;\n\nk.rest.\n", "art_1__cl_1", [*"abcdefghik"]),
+])
+def test_synthetic_nested_lists(body, eid, children):
+    assert [c.num for c in _synthetic(body).get(eid).children] == children
+
+
+def test_synthetic_marked_heading_before_roman_block_is_a_heading():
+    doc = _synthetic("Article 1. Kites\nShare\n\n1. Kites fly.\n\nClosing words of the decree\nShare\n\n"
+                     "II. 1. The old kites are grounded.\n\n2. New ones may fly.\n\nIII. The rest waits.\n")
+    assert doc.get("art_1").full_text() == "1\nKites fly."
+    group = next(loc.provision for loc in doc.walk() if loc.provision.heading == "Closing words of the decree")
+    assert group.kind is Kind.DIVISION and [c.num for c in group.children] == ["II", "III"]

@@ -271,7 +271,7 @@ class _Classifier:
                 return Event(Ev.UNIT, line, self.unit_kind, m.group("num"), m.group("heading").strip())
             if nb.BARE_NUMBER.match(t):
                 return None
-            if self.next_is_heading(i) and _headish(t):
+            if _headish(t) and (self.next_is_heading(i) or self._next_opens_with_roman_group(i)):
                 return Event(Ev.GROUP, line, Kind.DIVISION, "", t, key="plain")
             return None
         # Unmarked lines: stand-alone headings recognised by shape and spacing.
@@ -290,6 +290,17 @@ class _Classifier:
             return Event(Ev.UNIT, line, self.unit_kind, m.group("num"), m.group("heading").strip(),
                          key="unmarked")
         return None
+
+    def _next_opens_with_roman_group(self, i: int) -> bool:
+        """The next line opens with an upper-case roman label ("II. 1. The Federal Constitution ..."):
+        a marked heading above it heads a block of its own ("Final provisions of the Federal Decree ..."
+        after the last Swiss article), not the end of the provision before it."""
+        if i + 1 >= len(self.lines):
+            return False
+        labels, _ = nb.leading_labels(self.lines[i + 1].text)
+        if not labels or not re.fullmatch(r"[IVXLC]+", labels[0].num):
+            return False
+        return labels[0].num != "I" or len(labels) > 1  # a lone "I." may be a letter
 
     def _headed_children_follow(self, i: int) -> bool:
         """The next line is a marked heading numbered 1 ("29." then "1. Tenure of Place in Senate")."""
@@ -355,6 +366,7 @@ class _Sub:
     level: nb.Level
     node: _Node
     gap: int  # blank lines before its label
+    headed: bool = False  # a marked heading ("1. Readjustment of representation"), not a body label
 
 
 @dataclass
@@ -485,7 +497,7 @@ class _Builder:
             node = _Node(kind, event.num, event.heading, line=event.line.number)
             unit.children.append(node)
             self.subs = [_Sub(nb.Level(nb.Style.ARABIC, nb.Form.DOT, nb.arabic_value(event.num) or 0), node,
-                              event.line.before)]
+                              event.line.before, headed=True)]
             return
         self._close_unit()
         kind = event.kind or Kind.SECTION
@@ -542,6 +554,10 @@ class _Builder:
         for index, label in enumerate(event.labels):
             levels = tuple(s.level for s in self.subs)
             style, value, depth = nb.choose_style(label, levels)
+            if depth is not None and (reading := self._repeat_opens_a_list(depth, label, style, value)):
+                (style, value), depth = reading, None
+            if depth is None and (after_i := self._after_letter_i(label)) is not None:
+                style, value, depth = nb.Style.ALPHA_LOWER, 11, after_i
             if depth is not None:
                 del self.subs[depth:]
             parent = self.subs[-1].node if self.subs else self._anchor()
@@ -555,6 +571,38 @@ class _Builder:
         if event.rest:
             self.subs[-1].node.paras.append(event.rest)
         self.last = self.subs[-1].node if event.rest else None
+
+    def _repeat_opens_a_list(self, depth: int, label: nb.Label, style: nb.Style,
+                             value: int) -> tuple[nb.Style, int] | None:
+        """How to read a label that :func:`numbering.choose_style` took for a repeat of the open
+        level at ``depth`` (same style, same number), when it is in fact the first item of a list
+        inside the innermost open provision: None when it is a repeat after all.
+
+        A list opens (1) under a headed subsection, whose own number the first rule repeats
+        ("1. Readjustment of representation" marked, then "1.There shall be assigned ...");
+        (2) under a provision whose words end by introducing it ("... of-", "... taxable:"),
+        read as a first value ("i." after the letter "i." is the roman one)."""
+        open_level = self.subs[depth]
+        if value != open_level.level.value or style != open_level.level.style:
+            return None
+        if open_level.headed and depth == len(self.subs) - 1:
+            return style, value
+        innermost = self.subs[-1].node
+        first = next(((s, v) for s, v in nb.styles_of(label) if v == 1), None)
+        if first is not None and innermost.paras and _INTRODUCES_LIST.search(innermost.paras[-1]):
+            return first
+        return None
+
+    def _after_letter_i(self, label: nb.Label) -> int | None:
+        """The depth of an open letter list at "i" that a "k" continues: Swiss federal texts
+        skip the letter j ("h. ... i. ... k. ..."), so "k" is "i"'s sibling, not a new list."""
+        if label.num != "k":
+            return None
+        for depth in range(len(self.subs) - 1, -1, -1):
+            level = self.subs[depth].level
+            if level.style is nb.Style.ALPHA_LOWER and level.value == 9 and level.form == label.form:
+                return depth
+        return None
 
     def _text(self, event: Event, *, whole: bool = False) -> None:
         text = event.line.text if whole or not event.labels else event.rest
@@ -574,6 +622,10 @@ class _Builder:
             self.loose.append(target)
         target.paras.append(text)
         self.last = target
+
+
+# Words that end by introducing a list: "... include-", "... shall be taxable:", "... namely —".
+_INTRODUCES_LIST = re.compile(r"(?:[:\u2013\u2014]|\w-)\s*$")
 
 
 def _greater(a: str, b: str, *, gap: int) -> bool:
