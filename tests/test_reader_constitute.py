@@ -334,3 +334,29 @@ def test_synthetic_marked_heading_before_roman_block_is_a_heading():
     assert doc.get("art_1").full_text() == "1\nKites fly."
     group = next(loc.provision for loc in doc.walk() if loc.provision.heading == "Closing words of the decree")
     assert group.kind is Kind.DIVISION and [c.num for c in group.children] == ["II", "III"]
+
+
+@pytest.mark.parametrize(("path", "eid", "note"), [
+    (FILES["de"], "art_49", "(repealed)"),
+    (FILES["de"], "art_91a__cl_4", "(repealed)"),
+    (FILES["in"], "art_31", "Rep. by the Constitution (Forty-fourth Amendment) Act, 1978,"),
+    (FILES["za"], "sec_62__subsec_3__para_b", "[repealed]"),
+    (FILES["ca"], "dvs_1867__sec_91__subsec_1", "Repealed."),
+])
+def test_repealed_stubs_are_status_not_text(corpus_doc, path, eid, note):
+    provision = corpus_doc(path).get(eid)
+    assert provision.status.state is State.REPEALED and provision.status.note.startswith(note)
+    assert provision.text == ""  # the editor's "(repealed)" is not the constitution's words
+
+
+@pytest.mark.parametrize("path", FILES.values())
+def test_no_repealed_provision_repeats_its_note_as_text(corpus_doc, path):
+    assert [loc.provision.eid for loc in corpus_doc(path).walk()
+            if not loc.provision.status.in_force and loc.provision.text == loc.provision.status.note] == []
+
+
+def test_synthetic_repealed_stub():
+    doc = _synthetic("Article 1. Kites\nShare\n\n1. Kites fly.\n\n2. (repealed)\n\n"
+                     "Article 2. Owls\nShare\n\n(repealed)\n")
+    assert [(p.text, p.status.state, p.status.note) for p in (doc.get("art_1__cl_2"), doc.get("art_2"))] == [
+        ("", State.REPEALED, "(repealed)")] * 2

@@ -653,7 +653,7 @@ def _freeze(node: _Node, parent_eid: str | None, position: int, seen: dict[str, 
     if status is None:
         status = Status()
         if text and not node.children and _REPEALED_NOTE.match(text) and "\n" not in text:
-            status = Status(State.REPEALED, text)
+            status, text = Status(State.REPEALED, text), ""  # the editor's note, not the constitution's words
     eid = _eid(parent_eid, node, position)
     if node.kind is Kind.DIVISION and node.opaque and node.num and parent_eid is None:
         eid = f"dvs_{node.num}"

@@ -21,7 +21,8 @@ Kinds (documented mapping, the same for every country of a family):
 
 eIds of articles and sections leave out the groups above them (see
 :mod:`._outline`); repealed stubs ("2. Repealed", "(repealed)") carry
-``Status(State.REPEALED, note)``.
+``Status(State.REPEALED, note)`` and no text (the note is the editor's, not the
+constitution's words).
 """
 
 from __future__ import annotations
