@@ -23,10 +23,13 @@ from datetime import UTC, datetime
 from compare.diff import Segment
 from compare.diff import diff as word_diff
 from convene.errors import ValidationError
-from drafting.model import Draft, DraftProvision
+from drafting.model import Draft, DraftProvision, ProvisionStatus
 
 FORMATS = ("md", "html", "pdf", "docx", "akn", "json")
 EXTENSIONS = {"md": ".md", "html": ".html", "pdf": ".pdf", "docx": ".docx", "akn": ".xml", "json": ".json"}
+
+EMPTY = "This draft has no provisions yet."
+NO_ANNEX = "No provision was adopted from another text, and none has a rationale."
 
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -43,10 +46,14 @@ def paragraphs(text: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One provision as an exporter sees it: depth 0 at the top level."""
+    """One provision as an exporter sees it: depth 0 at the top level; ``ancestors`` are the labels of
+    the provisions it sits in, outermost first; ``struck`` is true when it or any of them is struck
+    (striking an article strikes its sections too)."""
 
     provision: DraftProvision
     depth: int
+    ancestors: tuple[str, ...] = ()
+    struck: bool = False
 
     @property
     def title(self) -> str:
@@ -56,18 +63,35 @@ class Entry:
             return f"{label}. {heading}"
         return label or heading
 
+    @property
+    def full_title(self) -> str:
+        """The title with the labels of the enclosing provisions, so that it names one place in the
+        draft: ``"Article VI, Section 2(a). Heading"`` (where :attr:`title` says ``"(a). Heading"``)."""
+        place = ""
+        for label in (*self.ancestors, self.provision.label):
+            if not label:
+                continue
+            place += label if label.startswith("(") or not place else f", {label}"
+        heading = one_line(self.provision.node.heading)
+        if place and heading:
+            return f"{place}. {heading}"
+        return place or heading
+
 
 def one_line(text: str) -> str:
     return " ".join(clean(text).split())
 
 
 def entries(draft: Draft) -> Iterator[Entry]:
-    def visit(items: tuple[DraftProvision, ...], depth: int) -> Iterator[Entry]:
-        for item in items:
-            yield Entry(item, depth)
-            yield from visit(item.children, depth + 1)
+    """Every provision of ``draft`` in document order, parents before their children."""
 
-    yield from visit(draft.tree, 0)
+    def visit(items: tuple[DraftProvision, ...], ancestors: tuple[str, ...], struck: bool) -> Iterator[Entry]:
+        for item in items:
+            inner = struck or item.node.status is ProvisionStatus.STRUCK
+            yield Entry(item, len(ancestors), ancestors, inner)
+            yield from visit(item.children, (*ancestors, item.label), inner)
+
+    yield from visit(draft.tree, (), False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +99,7 @@ class ProvenanceEntry:
     """The annex line of one provision: where it came from and how it departs from its source."""
 
     provision: DraftProvision
+    title: str  # the provision's full title (Entry.full_title): "Article VI, Section 2(a)"
     citation: str  # "" for provisions written new
     source: str  # "California Constitution (2025-12-17), originally numbered 13"
     heading: tuple[Segment, ...]
@@ -103,11 +128,11 @@ def provenance(draft: Draft) -> list[ProvenanceEntry]:
             if origin.document_version:
                 bits.append(f"({origin.document_version})")
             source = " ".join(bits) + (f", originally numbered {origin.num}" if origin.num else "")
-            out.append(ProvenanceEntry(p, clean(citation), clean(source),
+            out.append(ProvenanceEntry(p, entry.full_title, clean(citation), clean(source),
                                        word_diff(clean(origin.heading), clean(node.heading)),
                                        word_diff(clean(origin.text), clean(node.text)), clean(node.rationale)))
         elif node.rationale.strip():
-            out.append(ProvenanceEntry(p, "", "", (), (), clean(node.rationale)))
+            out.append(ProvenanceEntry(p, entry.full_title, "", "", (), (), clean(node.rationale)))
     return out
 
 

@@ -18,6 +18,7 @@ new draft whose provisions are marked as written new.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 from lxml import etree
@@ -25,7 +26,7 @@ from lxml import etree
 from compare.diff import Segment, for_display
 from constitutions.model import Kind
 from convene.errors import ReadError
-from drafting.export import Entry, clean, one_line, provenance
+from drafting.export import NO_ANNEX, clean, one_line, provenance
 from drafting.model import Draft, DraftProvision, Node, Origin, ProvisionStatus, new_id
 from drafting.numbering import Style, keys_between
 
@@ -43,6 +44,8 @@ KIND_OF_ELEMENT = {v: k for k, v in ELEMENT.items()} | {"point": Kind.ITEM, "sub
                                                         "level": Kind.SECTION, "subpart": Kind.PART,
                                                         "subchapter": Kind.CHAPTER, "subdivision": Kind.DIVISION,
                                                         "book": Kind.PART, "tome": Kind.PART, "rule": Kind.SECTION}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_URI_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 HIER = frozenset(KIND_OF_ELEMENT) | {"hcontainer", "alinea", "indent", "list", "proviso", "subrule", "subtitle",
                                      "subsection", "transitional", "sublist"}
 
@@ -108,18 +111,19 @@ def _provision(parent: etree._Element, item: DraftProvision) -> None:
 def _proprietary(meta: etree._Element, draft: Draft) -> None:
     prop = _el(meta, "proprietary", source="#convene")
     root = etree.SubElement(prop, _C + "draft", nsmap={"convene": NS})
-    root.set("id", draft.id)
+    root.set("id", clean(draft.id))
     root.set("revision", str(draft.revision))
     root.set("style", json.dumps(draft.style.to_dict()))
-    root.set("created", draft.created)
+    root.set("created", clean(draft.created))
     root.set("author", clean(draft.author))
     title = etree.SubElement(root, _C + "title")
     title.text = clean(draft.title)
     for item in draft.walk():
         node = item.node
         p = etree.SubElement(root, _C + "provision")
-        for key, value in (("eId", item.eid), ("id", node.id), ("kind", node.kind.value), ("order", node.order),
-                           ("status", node.status.value)):
+        # "ref" names the eId of the AKN element; an eId attribute here would repeat it in the document
+        for key, value in (("ref", item.eid), ("id", clean(node.id)), ("kind", node.kind.value),
+                           ("order", clean(node.order)), ("status", node.status.value)):
             p.set(key, value)
         if node.heading != one_line(node.heading):
             etree.SubElement(p, _C + "heading").text = clean(node.heading)
@@ -154,15 +158,15 @@ def _annex(act: etree._Element, draft: Draft, work: str, date: str) -> None:
     attachment = _el(_el(act, "attachments"), "attachment", eId="att_1")
     doc = _el(attachment, "doc", name="annex")
     meta = _el(doc, "meta")
-    _identification(meta, work + "/annex", date, "annex")
+    _identification(meta, work, date, "annex")  # the same work, component "!annex"
     _el(_el(doc, "preface"), "p", "Annex: provenance and rationale")
     body = _el(doc, "mainBody")
     items = provenance(draft)
     if not items:
-        _el(body, "p", "No provision was adopted from another text, and none has a rationale.")
+        _el(body, "p", NO_ANNEX)
     for n, item in enumerate(items, start=1):
         box = _el(body, "hcontainer", name="provenance", eId=f"att_1__hcontainer_{n}")
-        _el(box, "heading", Entry(item.provision, 0).title or item.provision.node.kind.value)
+        _el(box, "heading", item.title or item.provision.node.kind.value)
         content = _el(box, "content")
         if item.adopted:
             source = f", {item.source}" if item.source else ""
@@ -179,10 +183,20 @@ def _annex(act: etree._Element, draft: Draft, work: str, date: str) -> None:
             _el(content, "p", f"Rationale: {item.rationale}")
 
 
+def work_uri(draft: Draft) -> tuple[str, str]:
+    """The FRBR work URI of ``draft`` following the AKN naming convention, and its date:
+    ``("/akn/xx/act/draft/2026-03-04/d7kq2m9xa", "2026-03-04")``.  The date is the day the draft was
+    created (so that every export of the draft names the same work; today for a draft without a creation
+    date) and the number its id, reduced to URI-safe characters."""
+    created = clean(draft.created)[:10]
+    date = created if _DATE.fullmatch(created) else datetime.now(UTC).date().isoformat()
+    number = _URI_UNSAFE.sub("-", clean(draft.id)).strip("-") or "draft"
+    return f"/akn/xx/act/draft/{date}/{number}", date
+
+
 def build(draft: Draft, *, provenance: bool = False) -> etree._Element:
     """The AKN document as an element tree."""
-    date = datetime.now(UTC).date().isoformat()
-    work = f"/akn/xx/act/draft/{draft.id}"
+    work, date = work_uri(draft)
     root = etree.Element(_A + "akomaNtoso", nsmap={None: AKN, "convene": NS})
     act = _el(root, "act", name="draft", contains="originalVersion")
     meta = _el(act, "meta")
@@ -274,7 +288,8 @@ def read_akn(data: bytes, name: str = "AKN file") -> Draft:
     info = doc.find(f"{_A}meta/{_A}proprietary/{_C}draft")
     extra: dict[str, etree._Element] = {}
     if info is not None:
-        extra = {p.get("eId", ""): p for p in info.iter(_C + "provision")}
+        # "ref" since the AKN eIds are no longer repeated here; "eId" in files exported before
+        extra = {p.get("ref") or p.get("eId", ""): p for p in info.iter(_C + "provision")}
     title_el = doc.find(f".//{_A}docTitle")
     title = (info.findtext(_C + "title") if info is not None else None) or (
         "".join(title_el.itertext()) if title_el is not None else "") or name

@@ -14,9 +14,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from compare.diff import Segment, for_display
-from drafting.export import Entry, clean, entries, exported_at, one_line, paragraphs
+from drafting.export import EMPTY, NO_ANNEX, clean, entries, exported_at, one_line, paragraphs
 from drafting.export import provenance as provenance_entries
-from drafting.model import Draft, ProvisionStatus
+from drafting.model import Draft
 
 RED = RGBColor(0x9B, 0x1C, 0x1C)
 GREEN = RGBColor(0x05, 0x62, 0x2A)
@@ -64,34 +64,38 @@ def add_diff_runs(paragraph, segments: tuple[Segment, ...]) -> None:
 def to_docx(draft: Draft, *, provenance: bool = False) -> bytes:
     document = WordDocument()
     document.core_properties.title = one_line(draft.title)[:255]
-    document.core_properties.comments = f"Convene draft {draft.id}, revision {draft.revision}"
+    draft_id = clean(draft.id)
+    document.core_properties.comments = f"Convene draft {draft_id}, revision {draft.revision}"
     document.styles["Normal"].font.size = Pt(11)
     _page_number_footer(document)
     styles = document.styles
     # style ids looked up once and set directly: python-docx's lookups scan every style on each call
     heading_styles = {n: styles[f"Heading {n}"].style_id for n in range(1, 10)}
     document.add_heading(one_line(draft.title) or "Draft", level=0)
-    meta = document.add_paragraph(f"Draft {draft.id}, revision {draft.revision}, exported {exported_at()}")
+    meta = document.add_paragraph(f"Draft {draft_id}, revision {draft.revision}, exported {exported_at()}")
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if not draft.nodes:
+        document.add_paragraph().add_run(EMPTY).italic = True
     for entry in entries(draft):
         node = entry.provision.node
-        struck = node.status is ProvisionStatus.STRUCK
         heading = _paragraph(document, style_id=heading_styles[min(entry.depth + 1, 9)])
         run = heading.add_run(entry.title or node.kind.value)
-        run.font.strike = struck
+        run.font.strike = entry.struck  # struck itself, or inside a struck provision
         for para in paragraphs(node.text):
             body = document.add_paragraph()
-            text_run = body.add_run(para.replace("\n", " "))
-            text_run.font.strike = struck
+            text_run = body.add_run(para)  # python-docx writes a line break for each "\n", a tab for "\t"
+            text_run.font.strike = entry.struck
     if provenance:
         document.add_page_break()
         document.add_heading("Annex: provenance and rationale", level=1)
         legend = document.add_paragraph("Each adopted provision is compared with its source: ")
         add_diff_runs(legend, (Segment("delete", "struck"), Segment("equal", " words were removed, "),
                                Segment("insert", "underlined"), Segment("equal", " words added.")))
-        for item in provenance_entries(draft):
-            _paragraph(document, Entry(item.provision, 0).title or item.provision.node.kind.value,
-                       style_id=heading_styles[2])
+        items = provenance_entries(draft)
+        if not items:
+            document.add_paragraph(NO_ANNEX)
+        for item in items:
+            _paragraph(document, item.title or item.provision.node.kind.value, style_id=heading_styles[2])
             if item.adopted:
                 source = f", {item.source}" if item.source else ""
                 document.add_paragraph(f"Adopted from {item.citation}{source}.").runs[0].italic = True

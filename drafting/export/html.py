@@ -13,8 +13,8 @@ import re
 from html import escape
 
 from compare.diff import Segment, for_display
-from drafting.export import Entry, clean, entries, exported_at, one_line, paragraphs, provenance
-from drafting.model import Draft, ProvisionStatus
+from drafting.export import EMPTY, NO_ANNEX, clean, entries, exported_at, one_line, paragraphs, provenance
+from drafting.model import Draft
 
 CSS = """
 @page {
@@ -82,6 +82,8 @@ def body_html(draft: Draft, *, provenance_annex: bool = False) -> str:
     out: list[str] = [f'<h1 class="title" dir="auto">{text_html(one_line(draft.title))}</h1>',
                       f'<p class="meta">Draft {text_html(draft.id)} &middot; revision {draft.revision} &middot; '
                       f"exported {exported_at()}</p>", "<main>"]
+    if not draft.nodes:
+        out.append(f'<p class="empty"><em>{EMPTY}</em></p>')
     open_depths: list[int] = []
     for entry in entries(draft):
         while open_depths and open_depths[-1] >= entry.depth:
@@ -89,7 +91,7 @@ def body_html(draft: Draft, *, provenance_annex: bool = False) -> str:
             open_depths.pop()
         node = entry.provision.node
         classes = f"provision {node.kind.value} status-{node.status.value}"
-        if node.status is ProvisionStatus.STRUCK:
+        if entry.struck:  # struck itself, or inside a struck provision
             classes += " struck"
         level = min(entry.depth + 2, 6)
         out.append(f'<section class="{classes}" id="{escape(entry.provision.eid)}">')
@@ -107,8 +109,11 @@ def body_html(draft: Draft, *, provenance_annex: bool = False) -> str:
         out.append('<section class="annex"><h2>Annex: provenance and rationale</h2>'
                    '<p class="legend">Each adopted provision is compared with its source: '
                    "<del>struck</del> words were removed, <ins>underlined</ins> words added.</p>")
-        for item in provenance(draft):
-            title = Entry(item.provision, 0).title
+        items = provenance(draft)
+        if not items:
+            out.append(f"<p>{NO_ANNEX}</p>")
+        for item in items:
+            title = item.title
             out.append(f'<h3{direction(title)}>{text_html(title)}</h3>')
             if item.adopted:
                 source = f", {text_html(item.source)}" if item.source else ""

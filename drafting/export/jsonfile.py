@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from drafting.export import Entry, provenance
+from drafting.export import provenance
 from drafting.model import Draft
 
 
@@ -19,7 +19,7 @@ def to_json(draft: Draft, *, provenance: bool = False) -> bytes:
 def annex(draft: Draft) -> list[dict]:
     out = []
     for item in _entries(draft):
-        out.append({"id": item.provision.id, "title": Entry(item.provision, 0).title, "citation": item.citation,
+        out.append({"id": item.provision.id, "title": item.title, "citation": item.citation,
                     "source": item.source, "heading": [s.to_dict() for s in item.heading],
                     "text": [s.to_dict() for s in item.text], "rationale": item.rationale})
     return out

@@ -3,7 +3,9 @@
 Every piece of draft text is escaped so that it renders as the same text and never
 as markup: Markdown punctuation is backslash-escaped, lines are stripped of the
 indentation that would make code blocks, and line-start markers (``#``, ``-``,
-``1.``, ``>``...) are neutralised.  Raw HTML therefore shows as text.
+``1.``, ``>``...) are neutralised.  Raw HTML therefore shows as text.  A line break
+inside a paragraph of the draft stays a line break (a CommonMark hard break: a backslash
+at the end of the line), as in the HTML, PDF, DOCX and Akoma Ntoso exports.
 """
 
 from __future__ import annotations
@@ -11,15 +13,16 @@ from __future__ import annotations
 import re
 
 from compare.diff import Segment, for_display
-from drafting.export import Entry, clean, entries, exported_at, one_line, paragraphs, provenance
+from drafting.export import EMPTY, NO_ANNEX, Entry, clean, entries, exported_at, one_line, paragraphs, provenance
 from drafting.model import Draft
 
 _INLINE = re.compile(r"([\\`*_{}\[\]<>#|~&!$])")
 _LINE_START = re.compile(r"^([-+=:]|\d+(?=[.)]))")
 
 
-def escape(text: str) -> str:
-    """One paragraph of plain text as Markdown that renders as exactly that text (lines joined)."""
+def escape(text: str, *, breaks: bool = False) -> str:
+    """One paragraph of plain text as Markdown that renders as exactly that text: its lines joined by
+    spaces, or with ``breaks`` by hard line breaks."""
     lines = [line.strip() for line in clean(text).split("\n")]
     out = []
     for line in lines:
@@ -28,7 +31,7 @@ def escape(text: str) -> str:
         line = _INLINE.sub(r"\\\1", line)
         line = _LINE_START.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1), line)
         out.append(line)
-    return " ".join(out)
+    return "\\\n".join(out) if breaks else " ".join(out)
 
 
 def _heading(entry: Entry) -> str:
@@ -59,24 +62,32 @@ def to_markdown(draft: Draft, *, provenance: bool = False) -> bytes:
     want_annex = provenance
     parts = [f"# {escape(draft.title)}", "",
              f"*Draft {escape(draft.id)}, revision {draft.revision}, exported {exported_at()}*", ""]
+    if not draft.nodes:
+        parts += [f"*{EMPTY}*", ""]
     for entry in entries(draft):
         parts += [_heading(entry), ""]
-        struck = entry.provision.node.status.value == "struck"
         for para in paragraphs(entry.provision.node.text):
-            parts += [f"~~{escape(para)}~~" if struck else escape(para), ""]
+            parts += [_struck(para) if entry.struck else escape(para, breaks=True), ""]
     if want_annex:
         parts += ["## Annex: provenance and rationale", "",
                   "*Source text compared with the draft: ~~struck~~ words were removed, **bold** words added.*", ""]
-        for item in _annex_items(draft):
+        items = _annex_items(draft)
+        for item in items:
             parts += item
+        if not items:
+            parts += [NO_ANNEX, ""]
     return ("\n".join(parts).rstrip() + "\n").encode("utf-8")
+
+
+def _struck(para: str) -> str:
+    """A struck paragraph: each line between ``~~`` (GFM strikethrough does not cross a line break)."""
+    return "\\\n".join(f"~~{line}~~" for line in escape(para, breaks=True).split("\\\n"))
 
 
 def _annex_items(draft: Draft) -> list[list[str]]:
     out = []
     for item in provenance(draft):
-        title = Entry(item.provision, 0).title
-        block = [f"### {escape(title)}", ""]
+        block = [f"### {escape(item.title)}", ""]
         if item.adopted:
             block += [f"Adopted from {escape(item.citation)}, {escape(item.source)}." if item.source
                       else f"Adopted from {escape(item.citation)}.", ""]
