@@ -360,3 +360,29 @@ def test_synthetic_repealed_stub():
                      "Article 2. Owls\nShare\n\n(repealed)\n")
     assert [(p.text, p.status.state, p.status.note) for p in (doc.get("art_1__cl_2"), doc.get("art_2"))] == [
         ("", State.REPEALED, "(repealed)")] * 2
+
+
+@pytest.mark.parametrize(("eid", "words", "children"), [
+    # "... under clause (2) or clause" / "3. shall not be inconsistent ..." was split into a second clause 3
+    ("art_227", "tables settled under clause (2) or clause (3) shall not be inconsistent", ["1", "2", "3", "4"]),
+    # "... as is referred to in clause" / "k.in relation to ..." was taken for a sub-clause k of (l)
+    ("art_371F__cl_l", "referred to in clause (k) in relation to the administration", []),
+])
+def test_india_cross_references_cut_by_the_scrape_are_joined(corpus_doc, eid, words, children):
+    provision = corpus_doc(FILES["in"]).get(eid)
+    assert words in provision.full_text()
+    assert [c.num for c in provision.children] == children
+
+
+@pytest.mark.parametrize(("body", "clause_text", "clauses"), [
+    ("1. Kites fly.\n\n2. Owls rest, save as said in clause\n\n1. of this article.\n\n3. Bats wake.\n",
+     "Owls rest, save as said in clause (1) of this article.", ["1", "2", "3"]),
+    # the next number in sequence is a clause even after a referring word
+    ("1. Kites fly as in clause\n\n2. owls rest.\n", "Kites fly as in clause", ["1", "2"]),
+    # no referring word before it: a list item, not a cited number
+    ("1. Kites fly.\n\n2. Owls rest here\n\n1. bats wake.\n", "Owls rest here", ["1", "2"]),
+])
+def test_synthetic_cross_reference_rejoined(body, clause_text, clauses):
+    article = _synthetic("Article 1. Kites\nShare\n\n" + body).get("art_1")
+    assert [c.num for c in article.children] == clauses
+    assert clause_text in (article.children[0].text, article.children[1].text)

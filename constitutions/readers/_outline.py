@@ -551,6 +551,8 @@ class _Builder:
             if anchor is not None:
                 self._text(event, whole=True)
                 return
+        if self._continues_a_reference(event):
+            return
         for index, label in enumerate(event.labels):
             levels = tuple(s.level for s in self.subs)
             style, value, depth = nb.choose_style(label, levels)
@@ -593,6 +595,22 @@ class _Builder:
             return first
         return None
 
+    def _continues_a_reference(self, event: Event) -> bool:
+        """Join back a line the scrape broke at a cross reference: "... under clause (2) or clause"
+        then "3. shall not be inconsistent ...": the "3." is the number cited, not a new clause.
+        Only a single label whose words start in lower case, after words that end with a lower-case
+        referring word, and that does not number the next sibling, is taken so."""
+        last = self.last
+        if last is None or not last.paras or len(event.labels) != 1 or not _STARTS_LOWER.match(event.rest):
+            return False
+        if not _ENDS_WITH_REFERENCE.search(last.paras[-1]):
+            return False
+        label = event.labels[0]
+        if self.subs and nb.is_successor(self.subs[-1].node.num, label.num):
+            return False
+        last.paras[-1] += f" ({label.num}) {event.rest}"
+        return True
+
     def _after_letter_i(self, label: nb.Label) -> int | None:
         """The depth of an open letter list at "i" that a "k" continues: Swiss federal texts
         skip the letter j ("h. ... i. ... k. ..."), so "k" is "i"'s sibling, not a new list."""
@@ -623,6 +641,10 @@ class _Builder:
         target.paras.append(text)
         self.last = target
 
+
+# A cross reference cut before its number ("... under clause"), and words that go on in lower case.
+_ENDS_WITH_REFERENCE = re.compile(r"\b(?:sub-)?(?:clauses?|articles?|sections?|paragraphs?)\s*$")
+_STARTS_LOWER = re.compile(r"^[a-z]")
 
 # Words that end by introducing a list: "... include-", "... shall be taxable:", "... namely —".
 _INTRODUCES_LIST = re.compile(r"(?:[:\u2013\u2014]|\w-)\s*$")
