@@ -4,6 +4,8 @@ Unit tests use short invented texts; corpus tests read the real files once per s
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -95,6 +97,18 @@ def test_split_markers(paragraph, tokens, rest):
 def test_paragraphs_of_joins_wrapped_lines():
     lines = ["First line of a", "wrapped sentence.", "", "", "(a) Second", "  (commencing here) part."]
     assert paragraphs_of(lines) == ["First line of a wrapped sentence.", "(a) Second (commencing here) part."]
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    (["the Consti-", "tution of the land"], "the Constitution of the land"),
+    (["political or other-", "wise, that"], "political or otherwise, that"),
+    (["a self-", "executing clause"], "a self-executing clause"),  # a compound keeps its hyphen
+    (["single- or", "multiple-family"], "single- or multiple-family"),  # a hyphen mid-line is left alone
+    (["ends with a dash -", "then more"], "ends with a dash - then more"),
+    (["Part A-", "Rules"], "Part A- Rules"),  # the next line starts in upper case: not a broken word
+])
+def test_paragraphs_of_joins_words_hyphenated_at_line_ends(lines, expected):
+    assert paragraphs_of(lines) == [expected]
 
 
 # ------------------------------------------------------------------ synthetic files
@@ -303,6 +317,8 @@ def test_no_line_wrap_artefacts(corpus_doc, name):
     bad = [loc.provision.eid for loc in doc.walk()
            if any("\n" in para or para != para.strip() for para in loc.provision.text.split("\n\n"))]
     assert bad == []
+    broken = [loc.provision.eid for loc in doc.walk() if re.search(r"[a-z]- (?!or |and |to )[a-z]", loc.provision.text)]
+    assert broken == []  # "Consti- tution": a word hyphenated at a line end, joined with a space
 
 
 # ------------------------------------------------------------------ corpus: 2011 Markdown

@@ -252,8 +252,30 @@ def sniff(source: Source) -> bool:
                 and _HISTORY in head)
 
 
+# A word broken across two lines by a hyphen ("Consti-" / "tution", "other-" / "wise"); prefixes that
+# form hyphenated compounds ("self-" / "executing") keep their hyphen.
+_LINE_BREAK_HYPHEN = re.compile(r"(?<![A-Za-z])(?P<stem>[A-Za-z]*[a-z])-$")
+_COMPOUND_PREFIXES = frozenset({"self", "non", "ex", "co", "anti", "multi", "single", "well", "full", "part",
+                                "half", "one", "two", "three", "four", "five", "post", "pre", "quasi", "semi"})
+
+
+def _join_lines(block: list[str]) -> str:
+    """Hard-wrapped lines as one: joined with one space, except a word hyphenated at a line end,
+    whose halves are joined back ("Consti-" + "tution" -> "Constitution")."""
+    text = block[0]
+    for line in block[1:]:
+        broken = _LINE_BREAK_HYPHEN.search(text)
+        if broken and line[:1].islower():
+            stem = broken.group("stem")
+            text = text[:-1] + line if stem.lower() not in _COMPOUND_PREFIXES else text + line
+        else:
+            text = f"{text} {line}"
+    return text
+
+
 def paragraphs_of(lines: list[str]) -> list[str]:
-    """Blank-line separated blocks, each block's lines joined with one space."""
+    """Blank-line separated blocks, each block's lines joined with one space (a word hyphenated
+    across a line break is joined back, see :func:`_join_lines`)."""
     out: list[str] = []
     block: list[str] = []
     for line in [*lines, ""]:
@@ -261,7 +283,7 @@ def paragraphs_of(lines: list[str]) -> list[str]:
         if cleaned:
             block.append(cleaned)
         elif block:
-            out.append(" ".join(block))
+            out.append(_join_lines(block))
             block = []
     return out
 
