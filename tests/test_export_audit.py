@@ -181,3 +181,24 @@ def test_convene_data_in_akn_repeats_no_eid():
     eids = [e.get("eId") for e in root.iter() if e.get("eId")]
     assert len(eids) == len(set(eids))
     assert read_akn(etree.tostring(root)) == _nested()
+
+
+@pytest.mark.parametrize(("created", "author", "expected"), [
+    ("2026-03-04T05:06:07.123Z", "Ana <x>\x01", ("Ana <x>", "2026-03-04T05:06:07+00:00", "Convene")),
+    ("", "", ("Convene", None, "Convene")),
+])
+def test_docx_file_properties_describe_the_draft(created, author, expected):
+    import docx
+
+    draft = Draft(id="dprops", title="Props", created=created, author=author, revision=7)
+    props = docx.Document(io.BytesIO(export(draft, "docx"))).core_properties
+    when = props.created.isoformat() if props.created else None
+    assert (props.author, when, props.last_modified_by) == expected
+    assert props.modified == props.created and props.revision == 7
+
+
+def test_markdown_strikes_the_heading_of_a_struck_article_and_its_sections():
+    body = MarkdownIt("commonmark").enable("strikethrough").render(export(_struck(), "md").decode())
+    tree = html.fromstring(f"<div>{body}</div>")
+    assert [h.text_content() for h in tree.xpath("//h2[s]|//h3[s]")] == ["Article (struck). Gone", "Section 1"]
+    assert [h.text_content() for h in tree.xpath("//h2[not(s)]")] == ["Article I. Kept"]

@@ -137,7 +137,18 @@ def provenance(draft: Draft) -> list[ProvenanceEntry]:
 
 
 def exported_at() -> str:
+    """The time of the export as the exports print it: ``"2026-03-04 05:06 UTC"`` (the only part of an
+    export that differs between two exports of the same draft revision)."""
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def created_at(draft: Draft) -> datetime | None:
+    """When ``draft`` was created (its ``created`` ISO 8601 time, in UTC), or None when it has none."""
+    try:
+        when = datetime.fromisoformat(clean(draft.created).strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def exporter(fmt: str) -> Callable[..., bytes]:

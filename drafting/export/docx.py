@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from compare.diff import Segment, for_display
-from drafting.export import EMPTY, NO_ANNEX, clean, entries, exported_at, one_line, paragraphs
+from drafting.export import EMPTY, NO_ANNEX, clean, created_at, entries, exported_at, one_line, paragraphs
 from drafting.export import provenance as provenance_entries
 from drafting.model import Draft
 
@@ -37,6 +37,22 @@ def _page_number_footer(document) -> None:
             element.set(qn("xml:space"), "preserve")
             element.text = "PAGE"
         run._r.append(element)
+
+
+def _properties(properties, draft: Draft, draft_id: str) -> None:
+    """File > Info: the draft's title, author and creation time, instead of the python-docx template's
+    ("python-docx", 23 December 2013); last modified = created, so that the file depends on the draft only."""
+    properties.title = one_line(draft.title)[:255]
+    properties.author = one_line(draft.author)[:255] or "Convene"
+    properties.last_modified_by = "Convene"
+    properties.comments = f"Convene draft {draft_id}, revision {draft.revision}"
+    properties.revision = max(1, draft.revision)
+    when = created_at(draft)
+    if when is None:  # no date rather than a made-up one
+        properties._element._remove_created()
+        properties._element._remove_modified()
+    else:
+        properties.created = properties.modified = when.replace(microsecond=0)
 
 
 def _paragraph(document, text: str = "", *, style_id: str | None = None):
@@ -63,9 +79,8 @@ def add_diff_runs(paragraph, segments: tuple[Segment, ...]) -> None:
 
 def to_docx(draft: Draft, *, provenance: bool = False) -> bytes:
     document = WordDocument()
-    document.core_properties.title = one_line(draft.title)[:255]
     draft_id = clean(draft.id)
-    document.core_properties.comments = f"Convene draft {draft_id}, revision {draft.revision}"
+    _properties(document.core_properties, draft, draft_id)
     document.styles["Normal"].font.size = Pt(11)
     _page_number_footer(document)
     styles = document.styles

@@ -36,7 +36,8 @@ def escape(text: str, *, breaks: bool = False) -> str:
 
 def _heading(entry: Entry) -> str:
     level = min(entry.depth + 2, 6)
-    return f"{'#' * level} {escape(entry.title) or escape(entry.provision.node.kind.value)}"
+    title = escape(entry.title) or escape(entry.provision.node.kind.value)
+    return f"{'#' * level} ~~{title}~~" if entry.struck else f"{'#' * level} {title}"
 
 
 def diff_markdown(segments: tuple[Segment, ...]) -> str:
