@@ -202,3 +202,14 @@ def test_markdown_strikes_the_heading_of_a_struck_article_and_its_sections():
     tree = html.fromstring(f"<div>{body}</div>")
     assert [h.text_content() for h in tree.xpath("//h2[s]|//h3[s]")] == ["Article (struck). Gone", "Section 1"]
     assert [h.text_content() for h in tree.xpath("//h2[not(s)]")] == ["Article I. Kept"]
+
+
+@pytest.mark.parametrize(("word", "breaks"), [("A" * 100_000, 1562), ("B" * 127, 0), ("C" * 128, 1), ("&<" * 100, 3)],
+                         ids=["100000", "127", "128", "entities"])
+def test_html_offers_line_breaks_inside_very_long_words(word, breaks):
+    """WeasyPrint lays out an unbroken word in quadratic time: the HTML (and so the PDF) offers a
+    break every 64 characters of a word of 128 or more, and the text stays the same."""
+    draft = Draft(id="dword", title="Word", nodes={"p": Node("p", Kind.ARTICLE, text=f"Lead {word} tail.")})
+    data = export(draft, "html")
+    paragraph = html.fromstring(data.replace(b"<wbr>", b"")).xpath("//section/p")[0]
+    assert data.count(b"<wbr>") == breaks and paragraph.text_content() == f"Lead {word} tail."
