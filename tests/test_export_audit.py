@@ -213,3 +213,54 @@ def test_html_offers_line_breaks_inside_very_long_words(word, breaks):
     data = export(draft, "html")
     paragraph = html.fromstring(data.replace(b"<wbr>", b"")).xpath("//section/p")[0]
     assert data.count(b"<wbr>") == breaks and paragraph.text_content() == f"Lead {word} tail."
+
+
+CORPUS_ADOPTIONS = [  # (corpus file, citation): nested sub-clauses, "12.4.2°(i)" numbers, a table, umlauts
+    ("ireland/Ireland_2012.txt", "Art. 12"),
+    ("germany/German_Federal_Republic_2012.txt", "Art. 1"),
+    ("south-africa/constitution.json", "s 37"),
+]
+
+
+@pytest.fixture(scope="module")
+def corpus_draft(corpus_doc, tmp_path_factory):
+    from constitutions.citations import resolve
+    from drafting.ops import Adopt, Edit
+    from drafting.store import DraftStore
+
+    store = DraftStore(tmp_path_factory.mktemp("export-corpus") / "drafts.sqlite3")
+    draft = store.create("Corpus draft")
+    for path, citation in CORPUS_ADOPTIONS:
+        doc = corpus_doc(path)
+        draft = store.apply(draft.id, Adopt(doc.id, resolve(doc, citation).provision, f"{doc.id}:{citation}",
+                                            document_title=doc.title, document_version=doc.version),
+                            base=draft.revision)
+    first = draft.tree[0]
+    return store.apply(draft.id, Edit(first.children[0].id, text=first.children[0].node.text + " Amended.",
+                                      rationale="Shown amended."), base=draft.revision)
+
+
+def test_corpus_draft_survives_every_export(corpus_draft):
+    draft = corpus_draft
+    assert Draft.from_dict(json.loads(export(draft, "json", provenance=True))) == draft
+    akn = export(draft, "akn", provenance=True)
+    assert validate(akn) == [] and read_akn(akn) == draft
+    from drafting.export import entries, paragraphs
+
+    expected = []
+    for entry in entries(draft):
+        expected += [entry.title, *paragraphs(entry.provision.node.text)]
+    expected = [" ".join(e.split()) for e in expected]
+    for fmt in ("md", "html", "docx"):
+        data = export(draft, fmt, provenance=True)
+        text = _text(fmt, data.replace(b"<br>", b" ").replace(b"<wbr>", b"")) if fmt == "html" else _text(fmt, data)
+        at = 0
+        for piece in expected:
+            found = text.find(piece, at)
+            assert found >= 0, (fmt, piece[:80])
+            at = found + len(piece)
+    rendered = MarkdownIt("gfm-like", {"linkify": False}).render(export(draft, "md").decode())
+    assert not html.fromstring(f"<div>{rendered}</div>").xpath("//table|//li|//a|//code|//pre|//blockquote")
+    annex = _text("md", export(draft, "md", provenance=True))
+    assert "Article I, Section 4(b)(1) Adopted from" in annex
+
