@@ -264,3 +264,28 @@ def test_corpus_draft_survives_every_export(corpus_draft):
     annex = _text("md", export(draft, "md", provenance=True))
     assert "Article I, Section 4(b)(1) Adopted from" in annex
 
+
+
+RATIONALE = "First reason.\nA line of it.\n\nSecond reason."
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "akn"])
+def test_a_rationale_keeps_its_paragraphs_in_the_annex(fmt):
+    node = Node("p1", Kind.ARTICLE, text="Words.", rationale=RATIONALE)
+    data = export(Draft(id="drat", title="Rationale", nodes={"p1": node}), fmt, provenance=True)
+    if fmt == "md":
+        tree = html.fromstring(f"<div>{MarkdownIt('commonmark').render(data.decode())}</div>")
+    elif fmt == "html":
+        tree = html.fromstring(data.replace(b"<br>", b"<br>\n"))  # as a browser's innerText reads <br>
+    if fmt in ("md", "html"):
+        found = [p.text_content() for p in tree.xpath("//p") if "reason" in p.text_content()]
+    elif fmt == "docx":
+        import docx
+
+        found = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs if "reason" in p.text]
+    else:
+        found = ["".join(("\n" if etree.QName(e).localname == "br" else e.text or "") + (e.tail or "")
+                         for e in p.iter()) for p in etree.fromstring(data).xpath("//a:attachment//a:p",
+                                                                                   namespaces=AKN_NS)
+                 if "reason" in "".join(p.itertext())]
+    assert found == ["Rationale: First reason.\nA line of it.", "Second reason."]

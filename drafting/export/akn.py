@@ -26,7 +26,7 @@ from lxml import etree
 from compare.diff import Segment, for_display
 from constitutions.model import Kind
 from convene.errors import ReadError
-from drafting.export import NO_ANNEX, clean, one_line, provenance
+from drafting.export import NO_ANNEX, clean, one_line, paragraphs, provenance
 from drafting.model import Draft, DraftProvision, Node, Origin, ProvisionStatus, new_id
 from drafting.numbering import Style, keys_between
 
@@ -179,8 +179,8 @@ def _annex(act: etree._Element, draft: Draft, work: str, date: str) -> None:
                 _diff(content, item.text)
         else:
             _el(content, "p", "Written new for this draft.")
-        if item.rationale:
-            _el(content, "p", f"Rationale: {item.rationale}")
+        for n, para in enumerate(paragraphs(item.rationale)):  # a rationale keeps its paragraphs and lines
+            _paragraphs(content, ("Rationale: " if n == 0 else "") + para)
 
 
 def work_uri(draft: Draft) -> tuple[str, str]:

@@ -140,8 +140,8 @@ def to_docx(draft: Draft, *, provenance: bool = False) -> bytes:
                     add_diff_runs(body.add(), item.text)
             else:
                 body.add("Written new for this draft.")
-            if item.rationale:
-                body.add(f"Rationale: {one_line(item.rationale)}")
+            for n, para in enumerate(paragraphs(item.rationale)):  # a rationale keeps its paragraphs and lines
+                body.add(("Rationale: " if n == 0 else "") + para)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -141,9 +141,9 @@ def body_html(draft: Draft, *, provenance_annex: bool = False) -> str:
                     out.append(f'<p class="diff"{direction(item.provision.node.text)}>{diff_html(item.text)}</p>')
             else:
                 out.append('<p class="source">Written new for this draft.</p>')
-            if item.rationale:
-                rtl = direction(item.rationale)
-                out.append(f'<p class="rationale"{rtl}>Rationale: {text_html(item.rationale)}</p>')
+            for n, para in enumerate(paragraphs(item.rationale)):  # a rationale keeps its paragraphs and lines
+                lead, body = "Rationale: " if n == 0 else "", text_html(para).replace("\n", "<br>")
+                out.append(f'<p class="rationale"{direction(para)}>{lead}{body}</p>')
         out.append("</section>")
     return "\n".join(out)
 

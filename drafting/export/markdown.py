@@ -102,7 +102,7 @@ def _annex_items(draft: Draft) -> list[list[str]]:
                         block += [chunk, ""]
         else:
             block += ["Written new for this draft.", ""]
-        if item.rationale:
-            block += [f"Rationale: {escape(item.rationale)}", ""]
+        for n, para in enumerate(paragraphs(item.rationale)):  # a rationale keeps its paragraphs and lines
+            block += [("Rationale: " if n == 0 else "") + escape(para, breaks=True), ""]
         out.append(block)
     return out
