@@ -1,22 +1,42 @@
 """Clause alignment: for every provision of A, the provisions of B that address the same subject.
 
-How a pair (q in A, c in B) is scored, all parts in [0, 1]:
+How a pair (q in A, c in B) is scored.  The parts, each a cosine in [0, 1] but the last:
 
-- **lexical**: cosine of the TF-IDF vectors of lemmas and institutions' role
-  terms (:mod:`compare.index`; IDF over every provision of the index) in the
-  *shared subspace* of the two documents, i.e. over the terms both documents
-  use.  A word one document never uses ("Congress", "Oireachtas") cannot be
-  matched, so it is not held against a match either; the institution it names
-  is matched through its role term (``role:legislature``, :mod:`compare.roles`).
+- **words** and **roles**: cosines of the TF-IDF vectors (:mod:`compare.index`; IDF
+  over every provision of the index) over lemmas, and over institutions' role
+  terms, in the *shared subspace* of the two documents, i.e. over the terms both
+  documents use.  A word one document never uses ("Congress", "Oireachtas")
+  cannot be matched, so it is not held against a match either; the institution
+  it names is matched through its role term (``role:legislature``,
+  :mod:`compare.roles`).  **lexical**, the cosine over both, is reported in the
+  explanation.
 - **latent**: cosine of the units' LSA vectors (:mod:`compare.index`), which
   bridges vocabulary that differs between traditions with associations learnt
   from the whole index ("speech"/"expression", "Congress"/"Parliament").
 - **topical**: cosine of the Constitute topic vectors (:mod:`compare.topics`).
 - **semantic** (optional, :mod:`compare.semantic`): embedding cosine.
-- **length factor**: ``exp(-LENGTH_DECAY * |log(len_q / len_c)|)`` so that a
-  long article or a short clause cannot win on length alone.
+- **length**: the log of c's length, so that a long article cannot win by
+  sharing a little with everything.
 
-``score = length_factor * weighted mean of the parts``.  Only *candidate
+**Standardised fusion**: for each query, every part is turned into a z-score over
+B's candidate units (:func:`standardise`; its mean and variance over B shrunk toward
+corpus-typical values, :data:`PART_PRIOR`, so a document of a handful of units is
+judged against the corpus), and ``fused`` is the weighted sum of those z-scores
+(:data:`FUSION`).  So each part counts by how much it singles c out within B,
+not by its raw level: LSA cosines are high for every pair (0.6 to 0.75 for
+unrelated ones), role cosines are all-or-nothing, and one fixed weighting of raw
+values does not carry across document pairs.  The weights were fitted on the dev
+half of the gold set by listwise softmax regression (``bench/fit_alignment.py``,
+which prints the 5-fold cross-validated dev figures beside them); the length
+weight is negative: of two candidates equally close on the other parts, the
+shorter is preferred.  The reported ``score`` maps ``fused`` to [0, 1] with a
+logistic curve (:func:`to_score`): 0.5 sits midway between the dev half's typical
+best fused value for right matches (mapped to about 0.73) and for queries with
+no counterpart (about 0.27).  A score therefore says how strongly c stands out
+among B's provisions as the query's counterpart, not how alike the two texts
+are in the abstract: the explanation's parts say that.
+
+Only *candidate
 units* (articles, sections, amendments, the preamble, top-level units:
 :attr:`compare.index.DocFeatures.candidate_mask`) are offered as matches, the
 level at which drafters compare provisions; a clause's words count in the
@@ -24,7 +44,7 @@ provision that contains it.  rapidfuzz ``token_sort_ratio`` of the lemma
 strings (``process.cdist``, ``default_process``) is computed for the best
 :data:`CANDIDATES` per query and reported in the explanation.
 
-**Counterpart verdict**: a query's scores against the *other* candidate units
+**Counterpart verdict**: a query's fused values against the *other* candidate units
 of B (every candidate but its best match) form its null distribution: almost
 all of them are unrelated.  The evidence for a counterpart is how far the best
 match stands above that null, ``z = (best - mean) / sd``.  Leaving the best out
@@ -37,7 +57,7 @@ never taken below :data:`SD_FLOOR` (under the smallest sd of any real query's
 null), so a near-constant background cannot make ``z`` explode.  For a large B
 the prior weighs nothing; for a tiny B (a handful of candidates, or a single
 one) there is too little to estimate a null from and the rule becomes, in
-effect, one on the absolute score (``best`` against the typical unrelated score
+effect, one on the fused value (``best`` against the typical unrelated value
 ``mean + threshold * sd``) and on the margin over the runner-up (which is in
 the null, so a close runner-up raises its mean and sd).  B is judged to have a
 counterpart when ``z`` reaches one global threshold (:data:`Z_COUNTERPART`,
@@ -68,14 +88,26 @@ from compare.index import CorpusIndex, DocFeatures, _l2_rows, topic_signal
 from constitutions.model import Document
 from convene.errors import ValidationError
 
-W_LEXICAL, W_LATENT, W_TOPICAL, W_SEMANTIC = 0.55, 0.30, 0.20, 0.50
-LENGTH_DECAY = 0.06
+# Standardised fusion (bench/fit_alignment.py fits it on the dev half of the gold set; see the module docstring):
+# the weight of each part's z-score over B's candidate units, by whether the semantic part is used ...
+FUSION = {
+    False: {"words": 0.65, "roles": 0.22, "latent": 0.59, "topical": 0.39, "length": -0.42},
+    True: {"words": 0.57, "roles": 0.24, "latent": 0.47, "topical": 0.34, "length": -0.46, "semantic": 0.44},
+}
+# ... and each part's prior (mean, sd) over a query's candidate units: medians over the dev half's queries
+_PRIOR = {"words": (0.0567, 0.0599), "roles": (0.1813, 0.2623), "latent": (0.2611, 0.1159),
+          "topical": (0.1105, 0.1069), "length": (4.018, 1.0607)}
+PART_PRIOR = {False: _PRIOR, True: {**_PRIOR, "semantic": (0.2662, 0.1021)}}
+PART_SD_FLOOR = 0.25  # a part's sd over B is never taken below this share of its prior sd
+# the score is 1 / (1 + exp(-(fused - FUSED_MID) / FUSED_SCALE)), by whether the semantic part is used
+FUSED_MID = {False: 6.02, True: 6.09}
+FUSED_SCALE = {False: 1.77, True: 1.88}
 CANDIDATES = 25
-Z_COUNTERPART = {False: 3.85, True: 3.41}  # by whether the semantic part is used; chosen on the dev half
+Z_COUNTERPART = {False: 4.21, True: 3.87}  # by whether the semantic part is used; chosen on the dev half
 # the null's prior (mean, sd) by whether the semantic part is used: medians over the dev half's queries
-NULL_PRIOR = {False: (0.121, 0.067), True: (0.168, 0.068)}
-PRIOR_WEIGHT = 8.0  # pseudo-candidates the prior counts for
-SD_FLOOR = 0.02  # the null's sd is never taken below this
+NULL_PRIOR = {False: (-0.018, 1.317), True: (-0.018, 1.408)}
+PRIOR_WEIGHT = 8.0  # pseudo-candidates a prior counts for
+SD_FLOOR = 0.4  # the null's sd is never taken below this
 MAX_SHARED = 8
 
 
@@ -85,7 +117,7 @@ class Explanation:
     topical: float
     fuzzy: float
     semantic: float | None
-    length_factor: float
+    fused: float  # the weighted sum of the parts' z-scores over B that the score maps to [0, 1]
     shared_lemmas: tuple[str, ...]  # the shared lemmas that weigh most (IDF x frequency)
     shared_topics: tuple[str, ...]  # labels of topics both provisions address
     latent: float | None = None  # LSA cosine (None when the index is too small for LSA)
@@ -138,6 +170,74 @@ class Scored:
     semantic: bool = False  # whether the semantic part was used
 
 
+def raw_parts(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, fb: DocFeatures, *,
+              shared: np.ndarray | None, q_lsa: np.ndarray | None = None,
+              semantic: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The parts of the score of m queries against every unit of ``fb``, unstandardised: ``words`` and
+    ``roles`` (cosines of the TF-IDF rows over lemmas only and over role terms only, in the shared subspace;
+    ``shared`` None: the query is free text, so only its terms ``fb`` never uses are dropped), ``lexical``
+    (the cosine over both, for the explanation), ``latent`` (LSA cosine, clipped to [0, 1]; absent when the
+    index has no LSA), ``topical``, ``length`` (log of each unit's length, a 1 x N row) and ``semantic`` when
+    its m x N cosines are given."""
+    roles = index.role_mask[: q_tfidf.shape[1]]
+    if shared is not None:
+        keep = shared.astype(np.float64)
+        parts_b = [_l2_rows(sp.csr_matrix(fb.tfidf @ sp.diags(keep * w))) for w in (1.0, ~roles, roles)]
+    else:
+        keep = fb.vocab_mask.astype(np.float64)
+        parts_b = [fb.normalised, *fb.split_normalised(index.role_mask)]
+    names = ("lexical", "words", "roles")
+    out = {}
+    for name, w, xb in zip(names, (1.0, ~roles, roles), parts_b, strict=True):
+        xq = _l2_rows(sp.csr_matrix(q_tfidf @ sp.diags(keep * w)))
+        out[name] = np.asarray((xq @ xb.T).todense())
+    out["topical"] = topic_signal(q_topics) @ fb.topics_normalised.T
+    out["length"] = np.log(fb.lengths)[None, :]
+    if q_lsa is None:
+        q_lsa = index.lsa_rows(q_tfidf)
+    if q_lsa is not None and fb.lsa is not None:
+        out["latent"] = np.clip(q_lsa @ fb.lsa.T, 0.0, 1.0)
+    if semantic is not None:
+        out["semantic"] = semantic
+    return out
+
+
+def standardise(part: np.ndarray, mask: np.ndarray, prior: tuple[float, float]) -> np.ndarray:
+    """``part`` (m x N, or 1 x N) as z-scores over the candidate units ``mask`` of its row.  A candidate is
+    measured against the *other* candidates (leave one out: an identical provision in a document of five
+    would otherwise inflate the very spread it is measured by), their mean and variance shrunk toward
+    ``prior`` (mean, sd) with :data:`PRIOR_WEIGHT` pseudo-units, so a part of a document with a handful of
+    units is judged against corpus-typical values; the sd is never taken below :data:`PART_SD_FLOOR` of the
+    prior's.  A unit outside ``mask`` is measured against all the candidates."""
+    values = part[:, mask]
+    n, n0 = float(values.shape[1]), PRIOR_WEIGHT
+    s1, s2 = values.sum(axis=1, keepdims=True), np.square(values).sum(axis=1, keepdims=True)
+    own = np.where(mask[None, :], 1.0, 0.0)  # candidates leave themselves out
+    rest = n - own
+    o1, o2 = s1 - own * part, s2 - own * np.square(part)
+    centred = np.maximum(o2 - np.square(o1) / np.maximum(rest, 1.0), 0.0)  # rest x the others' variance
+    mean = (o1 + n0 * prior[0]) / (rest + n0)
+    var = (centred + n0 * prior[1] ** 2) / (rest + n0)
+    return (part - mean) / np.maximum(np.sqrt(var), PART_SD_FLOOR * prior[1])
+
+
+def fuse(parts: dict[str, np.ndarray], mask: np.ndarray, semantic: bool) -> np.ndarray:
+    """The weighted sum of the standardised parts (:data:`FUSION`, :data:`PART_PRIOR`) the matcher ranks by;
+    a part the index lacks (LSA in a tiny index) is left out."""
+    weights, priors = FUSION[semantic], PART_PRIOR[semantic]
+    total = None
+    for name, w in weights.items():
+        if name in parts:
+            z = w * standardise(parts[name], mask, priors[name])
+            total = z if total is None else total + z
+    return total
+
+
+def to_score(fused: np.ndarray, semantic: bool) -> np.ndarray:
+    """The fused sum as a score in [0, 1]: ``1 / (1 + exp(-(fused - FUSED_MID) / FUSED_SCALE))``."""
+    return 1.0 / (1.0 + np.exp(-(fused - FUSED_MID[semantic]) / FUSED_SCALE[semantic]))
+
+
 def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, q_lengths: np.ndarray,
                 q_fuzz: Sequence[str], fb: DocFeatures, *, shared: np.ndarray | None,
                 q_texts: Sequence[str] | None = None, q_embeddings: np.ndarray | None = None,
@@ -147,50 +247,36 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
     only the query's lemmas unknown to B are dropped).  The semantic part is used when ``q_texts`` (the
     queries' texts, or their embeddings ``q_embeddings``) are given and the optional model is available; B's
     embeddings are those the index keeps (:attr:`compare.index.DocFeatures.embeddings`).  ``q_lsa``: the queries'
-    LSA rows when the caller already has them (one query scored against many documents)."""
+    LSA rows when the caller already has them (one query scored against many documents).  ``q_lengths`` is
+    kept for callers; the length part is the candidate's own (see the module docstring)."""
     m, n = q_tfidf.shape[0], len(fb.units)
     if m == 0 or n == 0:
         empty = np.zeros((m, 0))
         return Scored(np.zeros((m, n)), empty.astype(int), empty, {}, np.zeros(n, dtype=bool))
     mask = fb.candidate_mask
     cols = np.flatnonzero(mask)
-    if shared is not None:
-        keep = sp.diags(shared.astype(np.float64))
-        xq, xb = _l2_rows(sp.csr_matrix(q_tfidf @ keep)), _l2_rows(sp.csr_matrix(fb.tfidf @ keep))
-    else:
-        xq, xb = _l2_rows(sp.csr_matrix(q_tfidf @ sp.diags(fb.vocab_mask.astype(np.float64)))), fb.normalised
-    lexical = np.asarray((xq @ xb.T).todense())
-    topical = topic_signal(q_topics) @ fb.topics_normalised.T
-    length = np.exp(-LENGTH_DECAY * np.abs(np.log(q_lengths)[:, None] - np.log(fb.lengths)[None, :]))
-    num, den = W_LEXICAL * lexical + W_TOPICAL * topical, W_LEXICAL + W_TOPICAL
-    latent = None
-    if q_lsa is None:
-        q_lsa = index.lsa_rows(q_tfidf)
-    if q_lsa is not None and fb.lsa is not None:
-        latent = np.clip(q_lsa @ fb.lsa.T, 0.0, 1.0)
-        num, den = num + W_LATENT * latent, den + W_LATENT
     sem = None
     if (q_texts is not None or q_embeddings is not None) and semantic_mod.for_alignment():
         sem = np.zeros((m, n))
         sem[:, cols] = _semantic(q_texts, q_embeddings, fb, cols)
-        num, den = num + W_SEMANTIC * sem, den + W_SEMANTIC
-    cheap = np.clip(length * num / den, 0.0, 1.0)
-    pool = np.where(mask[None, :], cheap, -1.0)
+    raw = raw_parts(index, q_tfidf, q_topics, fb, shared=shared, q_lsa=q_lsa, semantic=sem)
+    fused = fuse(raw, mask, sem is not None)
+    pool = np.where(mask[None, :], fused, -np.inf)
     c = min(candidates, cols.size)
     cand = np.argpartition(-pool, c - 1, axis=1)[:, :c] if c < n else np.tile(np.arange(n), (m, 1))
     order = np.take_along_axis(pool, cand, axis=1).argsort(axis=1, kind="stable")[:, ::-1]
     cand = np.take_along_axis(cand, order, axis=1)
     cand = cand[:, : c]
-    final = np.take_along_axis(cheap, cand, axis=1)
-    parts = {"lexical": np.take_along_axis(lexical, cand, axis=1),
-             "topical": np.take_along_axis(topical, cand, axis=1),
-             "fuzzy": _fuzzy(q_fuzz, fb.fuzz_strings, cand),
-             "length": np.take_along_axis(length, cand, axis=1)}
-    if latent is not None:
-        parts["latent"] = np.take_along_axis(latent, cand, axis=1)
-    if sem is not None:
-        parts["semantic"] = np.take_along_axis(sem, cand, axis=1)
-    return Scored(cheap, cand, final, parts, mask, sem is not None)
+    # a candidate sharing no term, topic, latent association or meaning with the query scores 0
+    evidence = sum(np.broadcast_to(raw[name], (m, n)) for name in ("lexical", "topical", "latent", "semantic")
+                   if name in raw)
+    final = np.where(np.take_along_axis(evidence, cand, axis=1) > 0,
+                     to_score(np.take_along_axis(fused, cand, axis=1), sem is not None), 0.0)
+    parts = {name: np.take_along_axis(np.broadcast_to(raw[name], (m, n)), cand, axis=1)
+             for name in ("lexical", "words", "roles", "topical", "latent", "semantic") if name in raw}
+    parts["fused"] = np.take_along_axis(fused, cand, axis=1)
+    parts["fuzzy"] = _fuzzy(q_fuzz, fb.fuzz_strings, cand)
+    return Scored(fused, cand, final, parts, mask, sem is not None)
 
 
 def _semantic(q_texts: Sequence[str] | None, q_embeddings: np.ndarray | None, fb: DocFeatures,
@@ -324,6 +410,6 @@ def _match(index: CorpusIndex, b: Document, fa: DocFeatures | None, fb: DocFeatu
     explanation = Explanation(
         lexical=round(float(parts["lexical"][i, k]), 4), topical=round(float(parts["topical"][i, k]), 4),
         fuzzy=round(float(parts["fuzzy"][i, k]), 4), semantic=None if sem is None else round(float(sem[i, k]), 4),
-        length_factor=round(float(parts["length"][i, k]), 4), shared_lemmas=top_lemmas, shared_topics=shared_topics,
+        fused=round(float(parts["fused"][i, k]), 4), shared_lemmas=top_lemmas, shared_topics=shared_topics,
         latent=None if lat is None else round(float(lat[i, k]), 4))
     return Match(unit.eid, fb.citations[row], round(float(scored.final[i, k]), 6), explanation)

@@ -146,6 +146,7 @@ class DocFeatures:
     lsa: np.ndarray | None = None  # units x LSA dimensions, L2-normalised rows (None: the index has no LSA)
     citations: list[str] = field(default_factory=list)  # display citation of each unit (compare.cite.cite)
     embeddings: np.ndarray | None = None  # units x dims, float32, L2-normalised (None: no semantic model)
+    _split: tuple[sp.csr_matrix, sp.csr_matrix] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.row_of = {u.eid: i for i, u in enumerate(self.units)}
@@ -165,6 +166,15 @@ class DocFeatures:
     @cached_property
     def topics_normalised(self) -> np.ndarray:
         return topic_signal(self.topics)
+
+    def split_normalised(self, role_mask: np.ndarray) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """(L2-normalised TF-IDF rows over the lemmas only, over the role terms only), ``role_mask`` being
+        the index's (:attr:`CorpusIndex.role_mask`); computed once per document."""
+        if self._split is None:
+            roles = role_mask[: self.tfidf.shape[1]].astype(np.float64)
+            self._split = (_l2_rows(sp.csr_matrix(self.tfidf @ sp.diags(1.0 - roles))),
+                           _l2_rows(sp.csr_matrix(self.tfidf @ sp.diags(roles))))
+        return self._split
 
     @cached_property
     def ancestry(self) -> list[frozenset[str]]:

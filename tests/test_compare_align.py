@@ -64,7 +64,7 @@ def test_rows_cover_every_provision_with_words_and_scores_are_ranked(alignment):
 def test_explanation_names_shared_lemmas(alignment):
     best = alignment.rows[0].matches[0].explanation
     assert {"warrant", "magistrate", "dwell"} <= set(best.shared_lemmas)
-    assert 0 < best.lexical <= 1 and 0 < best.length_factor <= 1
+    assert 0 < best.lexical <= 1 and best.fused > 0
     assert best.semantic is None or 0 <= best.semantic <= 1
 
 
@@ -222,3 +222,48 @@ def test_matcher_beats_token_set_ratio_on_us_california(corpus_doc):
                                processor=utils.default_process)[0]
         base += any(hit(texts[k][0]) for k in np.argsort(-scores, kind="stable")[:5])
     assert ours > base
+
+
+# ------------------------------------------------------------------ standardised fusion
+
+PRIOR = (0.1, 0.1)
+
+
+@pytest.mark.parametrize(("row", "outlier_z_at_least"), [
+    ([0.9, 0.0, 0.0, 0.0, 0.0], 6.0),  # one identical unit among five: measured against the four others
+    ([0.9] + [0.1] * 399, 6.0),  # and among four hundred
+])
+def test_standardise_measures_a_candidate_against_the_others(row, outlier_z_at_least):
+    from compare.align import standardise
+
+    z = standardise(np.array([row]), np.ones(len(row), dtype=bool), PRIOR)[0]
+    assert z[0] >= outlier_z_at_least
+    assert np.all(z[1:] < 1.0)
+
+
+def test_standardise_shrinks_a_tiny_document_toward_the_prior():
+    from compare.align import standardise
+
+    # a single candidate has no others: it is judged against the prior alone
+    assert standardise(np.array([[0.4]]), np.array([True]), PRIOR)[0, 0] == pytest.approx((0.4 - 0.1) / 0.1)
+    # a unit outside the mask is measured against every candidate, and its own value is not removed from them
+    z = standardise(np.array([[0.1, 0.1, 0.5]]), np.array([True, True, False]), PRIOR)[0]
+    assert z[2] > z[0] and z[0] == pytest.approx(z[1])
+
+
+@pytest.mark.parametrize("semantic", [False, True])
+def test_score_is_a_monotone_map_to_the_unit_interval(semantic):
+    from compare.align import FUSED_MID, to_score
+
+    fused = np.array([-50.0, 0.0, FUSED_MID[semantic], 10.0, 50.0])
+    s = to_score(fused, semantic)
+    assert np.all(np.diff(s) > 0) and s[0] >= 0.0 and s[-1] <= 1.0
+    assert s[2] == pytest.approx(0.5)
+
+
+def test_a_candidate_sharing_nothing_with_the_query_scores_zero():
+    (found,) = similar("The treasury keeps accounts.", [B], top=5)
+    scores = {m.eid: m.score for m in found.matches}
+    assert found.matches[0].eid == "sec_4" and scores["sec_4"] > 0.0
+    # no shared word, topic or latent association (the index is too small for LSA): nothing to score
+    assert scores and all(s == 0.0 for eid, s in scores.items() if eid != "sec_4")
