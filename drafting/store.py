@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from constitutions.model import check_doc_id
 from convene import db, settings
 from convene.errors import ConflictError, ConveneError, NotFoundError, StoreError, ValidationError
 from drafting.model import Draft, Node, new_id
@@ -337,8 +338,14 @@ class DraftStore:
                             op=None)
 
     def import_draft(self, draft: Draft, *, author: str | None = None, source: str = "") -> Draft:
-        """Store an imported draft as a new draft (a fresh id when its own is taken), keeping provision ids."""
+        """Store an imported draft as a new draft, keeping provision ids.  It gets a fresh id when its own is
+        taken, or is not one a command can name (:func:`constitutions.model.check_doc_id`: an imported file
+        may carry control characters or markup in its id)."""
         draft_id = draft.id
+        try:
+            check_doc_id(draft_id)
+        except ValidationError:
+            draft_id = ""
         with self._connect() as conn:
             taken = not draft_id or conn.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone()
         created = self.create(draft.title or "Imported draft", author=author, style=draft.style,

@@ -155,6 +155,24 @@ def test_import_accepts_a_good_style(tmp_path):
     assert [p["label"] for p in run_json("show", imported["id"])["provisions"]] == ["Article 1"]
 
 
+@pytest.mark.parametrize(("given", "kept"), [
+    ("d1", True),
+    ("my-draft.v2", True),
+    ("evil\x01<i>&]]>", False),
+    ("../../etc", False),
+    ("[/]", False),
+    ("x" * 65, False),
+])
+def test_import_keeps_a_usable_draft_id_and_replaces_any_other(given, kept, tmp_path):
+    path = tmp_path / "d.json"
+    data = json.loads(_draft_json({"formats": {}}))
+    path.write_text(json.dumps({**data, "id": given}), encoding="utf-8")
+    imported = run_json("import", str(path))
+    assert (imported["id"] == given) is kept
+    assert run_json("show", imported["id"])["provisions"][0]["text"] == "Some words."
+    assert [d["id"] for d in run_json("list")] == [imported["id"]]
+
+
 def _special_files(tmp_path):
     """name -> (the -o argument, what the error must say); each is made inside tmp_path."""
     (tmp_path / "adir").mkdir()
