@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from compare import semantic as semantic_mod  # noqa: E402
-from compare.align import align, score_block  # noqa: E402
+from compare.align import align, null_rows, score_block  # noqa: E402
 from compare.index import CorpusIndex  # noqa: E402
 from convene import settings  # noqa: E402
 
@@ -138,7 +138,8 @@ def run_convene(cases: list[Case], docs: dict, index: CorpusIndex) -> dict[Case,
 
 def null_medians(cases: list[Case], index: CorpusIndex) -> tuple[float, float]:
     """Medians over the dev half's distinct queries of the mean and sd of the query's scores against the other
-    candidate units of B (every candidate but the best): the null prior of ``compare.align``."""
+    candidate units of B (every candidate but the best and the units nested in it or containing it,
+    ``compare.align.null_rows``): the null prior of ``compare.align``."""
     means, sds = [], []
     for a_doc, b_doc in sorted({(c.a_doc, c.b_doc) for c in cases if c.split == "dev"}):
         fa, fb = index.features(a_doc), index.features(b_doc)
@@ -148,7 +149,7 @@ def null_medians(cases: list[Case], index: CorpusIndex) -> tuple[float, float]:
                              [fa.fuzz_strings[i] for i in rows], fb, shared=fa.vocab_mask & fb.vocab_mask,
                              q_embeddings=fa.embeddings[rows] if fa.embeddings is not None else None, candidates=1)
         for k in range(rows.size):
-            others = np.sort(scored.cheap[k][fb.candidate_mask])[:-1]
+            others = scored.cheap[k][null_rows(scored, k, fb)[1]]
             means.append(others.mean())
             sds.append(others.std())
     return float(np.median(means)), float(np.median(sds))

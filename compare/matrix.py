@@ -83,7 +83,7 @@ def pair_figures(index: CorpusIndex, a: str, b: str) -> PairFigures:
     best = scored.final.max(axis=1)
     found = 0
     for k in range(rows.size):
-        z, threshold = evidence(scored, k)
+        z, threshold = evidence(scored, k, fb)
         found += z >= threshold
     weights = fa.lengths[rows]
     return PairFigures(a, b, int(rows.size), int(found), found / rows.size,

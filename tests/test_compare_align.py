@@ -267,3 +267,28 @@ def test_a_candidate_sharing_nothing_with_the_query_scores_zero():
     assert found.matches[0].eid == "sec_4" and scores["sec_4"] > 0.0
     # no shared word, topic or latent association (the index is too small for LSA): nothing to score
     assert scores and all(s == 0.0 for eid, s in scores.items() if eid != "sec_4")
+
+
+def test_the_null_leaves_out_the_units_nested_in_the_best_match_or_containing_it():
+    from compare.align import Scored, null_rows
+
+    doc = Document(id="nest", title="Nested", jurisdiction="xx", version="2020", provisions=(
+        Provision("art_1", Kind.ARTICLE, "1", "Courts", "The courts judge.", children=(
+            Provision("art_1__sec_1", Kind.SECTION, "1", "", "Judges are independent of the government."),
+            Provision("art_1__sec_2", Kind.SECTION, "2", "", "Judges retire at seventy years of age."))),
+        Provision("art_2", Kind.ARTICLE, "2", "Money", "The treasury keeps the public accounts."),
+        Provision("art_3", Kind.ARTICLE, "3", "Roads", "The state maintains the highways."),
+    ))
+    fb = CorpusIndex.load_or_build([doc]).features("nest")
+    rows = {u.eid: i for i, u in enumerate(fb.units)}
+    for best_eid, left_out in (("art_1__sec_1", {"art_1"}), ("art_1", {"art_1__sec_1", "art_1__sec_2"}),
+                               ("art_3", set())):
+        cheap = np.zeros((1, len(fb.units)))
+        cheap[0, rows[best_eid]] = 5.0
+        scored = Scored(cheap, np.array([[rows[best_eid]]]), np.array([[0.9]]), {}, fb.candidate_mask)
+        best, others = null_rows(scored, 0, fb)
+        expected = {e for e in rows if fb.candidate_mask[rows[e]]} - {best_eid} - left_out
+        assert fb.units[best].eid == best_eid
+        assert {fb.units[r].eid for r in others} == expected
+        # without B's features only the best match itself is left out
+        assert {fb.units[r].eid for r in null_rows(scored, 0)[1]} == expected | left_out
