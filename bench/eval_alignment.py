@@ -145,7 +145,7 @@ def null_medians(cases: list[Case], index: CorpusIndex) -> tuple[float, float]:
         fa, fb = index.features(a_doc), index.features(b_doc)
         rows = np.array(sorted({fa.row(c.a_eid) for c in cases
                                 if c.split == "dev" and (c.a_doc, c.b_doc) == (a_doc, b_doc)}))
-        scored = score_block(index, fa.tfidf[rows], fa.topics[rows], fa.lengths[rows],
+        scored = score_block(index, fa.tfidf[rows], fa.topics[rows],
                              [fa.fuzz_strings[i] for i in rows], fb, shared=fa.vocab_mask & fb.vocab_mask,
                              q_embeddings=fa.embeddings[rows] if fa.embeddings is not None else None, candidates=1)
         for k in range(rows.size):

@@ -239,8 +239,8 @@ def to_score(fused: np.ndarray, semantic: bool) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-(fused - FUSED_MID[semantic]) / FUSED_SCALE[semantic]))
 
 
-def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, q_lengths: np.ndarray,
-                q_fuzz: Sequence[str], fb: DocFeatures, *, shared: np.ndarray | None,
+def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, q_fuzz: Sequence[str],
+                fb: DocFeatures, *, shared: np.ndarray | None,
                 q_texts: Sequence[str] | None = None, q_embeddings: np.ndarray | None = None,
                 candidates: int = CANDIDATES, q_lsa: np.ndarray | None = None) -> Scored:
     """The engine behind :func:`align` and :func:`compare.similar.similar` (see the module docstring).
@@ -248,8 +248,7 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
     only the query's lemmas unknown to B are dropped).  The semantic part is used when ``q_texts`` (the
     queries' texts, or their embeddings ``q_embeddings``) are given and the optional model is available; B's
     embeddings are those the index keeps (:attr:`compare.index.DocFeatures.embeddings`).  ``q_lsa``: the queries'
-    LSA rows when the caller already has them (one query scored against many documents).  ``q_lengths`` is
-    kept for callers; the length part is the candidate's own (see the module docstring)."""
+    LSA rows when the caller already has them (one query scored against many documents)."""
     m, n = q_tfidf.shape[0], len(fb.units)
     if m == 0 or n == 0:
         empty = np.zeros((m, 0))
@@ -375,7 +374,7 @@ def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None =
             q_embeddings = fa.embeddings
         else:
             q_texts = semantic_mod.unit_texts(fa)
-    forward = score_block(index, fa.tfidf, fa.topics, fa.lengths, fa.fuzz_strings, fb, shared=shared,
+    forward = score_block(index, fa.tfidf, fa.topics, fa.fuzz_strings, fb, shared=shared,
                           q_texts=q_texts, q_embeddings=q_embeddings)
     rows = []
     for i, unit in enumerate(fa.units):

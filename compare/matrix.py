@@ -2,8 +2,8 @@
 
 For an ordered pair (A, B) every *provision-level* unit of A (articles,
 sections and amendments, the units drafters compare) is scored against every
-unit of B with the cheap part of the alignment engine (lexical in the shared
-subspace, topical, length factor; :func:`compare.align.score_block`).  The
+unit of B with the alignment engine (:func:`compare.align.score_block`, keeping
+only the best candidate per unit).  The
 figures:
 
 - ``coverage``: the share of A's provision-level units whose best match in B
@@ -78,7 +78,7 @@ def pair_figures(index: CorpusIndex, a: str, b: str) -> PairFigures:
     rows = _provision_rows(index, a)
     if rows.size == 0 or not fb.units:
         return PairFigures(a, b, int(rows.size), 0, 0.0, 0.0)
-    scored = score_block(index, fa.tfidf[rows], fa.topics[rows], fa.lengths[rows],
+    scored = score_block(index, fa.tfidf[rows], fa.topics[rows],
                          [fa.fuzz_strings[i] for i in rows], fb, shared=fa.vocab_mask & fb.vocab_mask, candidates=1)
     best = scored.final.max(axis=1)
     found = 0

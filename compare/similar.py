@@ -2,8 +2,8 @@
 
 ``similar("judges serve a single term of twelve years", docs)`` scores the text
 against every provision of every document with the engine of
-:mod:`compare.align` (lexical, topical, fuzzy, length factor; the optional
-semantic part) and returns the best ``top`` provisions of each document, each
+:mod:`compare.align` (words, roles, LSA, topics and length, standardised over
+each document; the optional semantic part) and returns the best ``top`` provisions of each document, each
 document's list best first, documents ordered by their best score.  A query
 given as ``(document, eid)`` skips its own document.  An empty query gives [].
 """
@@ -72,7 +72,6 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
     if tfidf.nnz == 0:
         return []
     topics = index.topic_vectors(counts)
-    length = np.array([max(float(counts.sum()), 1.0)])
     fuzz_string = _fuzz_string(index, lemmas, tfidf)
     q_lsa = index.lsa_rows(tfidf)  # once for every document
     out = []
@@ -83,7 +82,7 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
         if not fb.units:
             out.append(DocumentMatches(doc_id, fb.doc.title, ()))
             continue
-        scored = score_block(index, tfidf, topics, length, [fuzz_string], fb, shared=None, q_texts=[text],
+        scored = score_block(index, tfidf, topics, [fuzz_string], fb, shared=None, q_texts=[text],
                              q_lsa=q_lsa)
         picked = _diverse(scored, 0, fb, top)
         matches = tuple(_match(index, fb.doc, None, fb, scored, 0, k, None, q_row=tfidf, q_topics=topics[0])
