@@ -85,7 +85,7 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz, process, utils
 
 from compare import semantic as semantic_mod
-from compare.index import CorpusIndex, DocFeatures, _l2_rows, topic_signal
+from compare.index import CorpusIndex, DocFeatures, row_norms, split_columns, topic_signal
 from constitutions.model import Document
 from convene.errors import ValidationError
 
@@ -180,18 +180,19 @@ def raw_parts(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, 
     (the cosine over both, for the explanation), ``latent`` (LSA cosine, clipped to [0, 1]; absent when the
     index has no LSA), ``topical``, ``length`` (log of each unit's length, a 1 x N row) and ``semantic`` when
     its m x N cosines are given."""
-    roles = index.role_mask[: q_tfidf.shape[1]]
     if shared is not None:
         keep = shared.astype(np.float64)
-        parts_b = [_l2_rows(sp.csr_matrix(fb.tfidf @ sp.diags(keep * w))) for w in (1.0, ~roles, roles)]
-    else:
+        b_words, b_roles = split_columns(fb.tfidf, index.role_mask, keep)
+    else:  # B's own terms are all in its vocabulary: nothing of B to drop
         keep = fb.vocab_mask.astype(np.float64)
-        parts_b = [fb.normalised, *fb.split_normalised(index.role_mask)]
-    names = ("lexical", "words", "roles")
-    out = {}
-    for name, w, xb in zip(names, (1.0, ~roles, roles), parts_b, strict=True):
-        xq = _l2_rows(sp.csr_matrix(q_tfidf @ sp.diags(keep * w)))
-        out[name] = np.asarray((xq @ xb.T).todense())
+        b_words, b_roles = fb.split_tfidf(index.role_mask)
+    q_words, q_roles = split_columns(q_tfidf, index.role_mask, keep)
+    # two sparse products; the cosine over both kinds of term follows from their dot products and norms
+    dots = {"words": np.asarray((q_words @ b_words.T).todense()), "roles": np.asarray((q_roles @ b_roles.T).todense())}
+    norms = {"words": (row_norms(q_words), row_norms(b_words)), "roles": (row_norms(q_roles), row_norms(b_roles))}
+    out = {name: _cosine(dots[name], *norms[name]) for name in dots}
+    (qw, bw), (qr, br) = norms["words"], norms["roles"]
+    out["lexical"] = _cosine(dots["words"] + dots["roles"], np.hypot(qw, qr), np.hypot(bw, br))
     out["topical"] = topic_signal(q_topics) @ fb.topics_normalised.T
     out["length"] = np.log(fb.lengths)[None, :]
     if q_lsa is None:
@@ -201,6 +202,12 @@ def raw_parts(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, 
     if semantic is not None:
         out["semantic"] = semantic
     return out
+
+
+def _cosine(dots: np.ndarray, q_norms: np.ndarray, b_norms: np.ndarray) -> np.ndarray:
+    """Dot products over the outer product of the rows' norms (0 where either row is empty)."""
+    den = np.outer(q_norms, b_norms)
+    return np.divide(dots, den, out=np.zeros_like(dots), where=den > 0)
 
 
 def standardise(part: np.ndarray, mask: np.ndarray, prior: tuple[float, float]) -> np.ndarray:

@@ -167,13 +167,11 @@ class DocFeatures:
     def topics_normalised(self) -> np.ndarray:
         return topic_signal(self.topics)
 
-    def split_normalised(self, role_mask: np.ndarray) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        """(L2-normalised TF-IDF rows over the lemmas only, over the role terms only), ``role_mask`` being
-        the index's (:attr:`CorpusIndex.role_mask`); computed once per document."""
+    def split_tfidf(self, role_mask: np.ndarray) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """(TF-IDF rows over the lemmas only, over the role terms only), ``role_mask`` being the index's
+        (:attr:`CorpusIndex.role_mask`); computed once per document."""
         if self._split is None:
-            roles = role_mask[: self.tfidf.shape[1]].astype(np.float64)
-            self._split = (_l2_rows(sp.csr_matrix(self.tfidf @ sp.diags(1.0 - roles))),
-                           _l2_rows(sp.csr_matrix(self.tfidf @ sp.diags(roles))))
+            self._split = split_columns(self.tfidf, role_mask, np.ones(self.tfidf.shape[1]))
         return self._split
 
     @cached_property
@@ -203,8 +201,18 @@ def topic_signal(confidences: np.ndarray) -> np.ndarray:
     return np.divide(m, norms, out=np.zeros_like(m), where=norms > 0)
 
 
+def split_columns(m: sp.csr_matrix, role_mask: np.ndarray, keep: np.ndarray) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """(``m`` over the lemma columns, over the role columns), each also weighted by ``keep`` per column."""
+    roles = role_mask[: m.shape[1]].astype(np.float64)
+    return (sp.csr_matrix(m @ sp.diags(keep * (1.0 - roles))), sp.csr_matrix(m @ sp.diags(keep * roles)))
+
+
+def row_norms(m: sp.csr_matrix) -> np.ndarray:
+    return np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+
+
 def _l2_rows(m: sp.csr_matrix) -> sp.csr_matrix:
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms = row_norms(m)
     inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
     return sp.csr_matrix(sp.diags(inv) @ m)
 
