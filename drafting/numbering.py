@@ -187,12 +187,16 @@ def label_for(kind: Kind, num: str, struck: bool = False) -> str:
 
 def build_tree(children_of: Mapping[str | None, tuple[Node, ...]], style: Style) -> tuple[DraftProvision, ...]:
     """Number every provision: a counter per kind, per parent (or for the whole draft for the
-    style's continuous kinds); struck provisions are skipped by the counters."""
+    style's continuous kinds); struck provisions are skipped by the counters.  Inside a struck
+    provision every kind is counted per parent and the draft-wide counters do not move, so an
+    article in a struck chapter keeps a number for reference while the articles after the chapter
+    are numbered as in the final text."""
     from drafting.model import DraftProvision, ProvisionStatus
 
     global_counts: dict[Kind, int] = {}
 
-    def build(parent: str | None, parent_eid: str | None, depth: int) -> tuple[DraftProvision, ...]:
+    def build(parent: str | None, parent_eid: str | None, depth: int,
+              in_struck: bool = False) -> tuple[DraftProvision, ...]:
         if depth > 200:
             raise ValidationError("draft nested too deeply (over 200 levels)")
         local_counts: dict[Kind, int] = {}
@@ -202,7 +206,8 @@ def build_tree(children_of: Mapping[str | None, tuple[Node, ...]], style: Style)
             struck = node.status is ProvisionStatus.STRUCK
             num = ""
             if not struck:
-                counts = global_counts if node.kind in style.continuous else local_counts
+                continuous = node.kind in style.continuous and not in_struck
+                counts = global_counts if continuous else local_counts
                 counts[node.kind] = counts.get(node.kind, 0) + 1
                 num = format_number(counts[node.kind], style.format_for(node.kind))
             eid = make_eid(parent_eid, node.kind, num, position=position)
@@ -213,7 +218,7 @@ def build_tree(children_of: Mapping[str | None, tuple[Node, ...]], style: Style)
                 eid = f"{eid}_{seen_eids[eid]}"
             else:
                 seen_eids[eid] = 1
-            children = build(node.id, eid, depth + 1)
+            children = build(node.id, eid, depth + 1, in_struck or struck)
             out.append(DraftProvision(node=node, num=num, label=label_for(node.kind, num, struck), eid=eid,
                                       children=children))
         return tuple(out)

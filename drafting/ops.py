@@ -279,7 +279,12 @@ class Move(Operation):
                     raise ValidationError("cannot move a provision inside itself")
                 cursor = draft.nodes[cursor].parent
         key = _slot(draft, parent, self.position, exclude=node.id)[0]
-        return {node.id: replace(node, parent=parent, order=key)}
+        out: Changes = {node.id: replace(node, parent=parent, order=key)}
+        if parent != node.parent:
+            old_kind = draft.nodes[node.parent].kind if node.parent is not None else None
+            new_kind = draft.nodes[parent].kind if parent is not None else None
+            _refit(draft, node.id, old_kind, new_kind, out)
+        return out
 
     def describe(self, draft: Draft) -> str:
         where = "" if self.parent is UNSET else (
@@ -292,6 +297,23 @@ class Move(Operation):
         if self.parent is not UNSET:
             out["parent"] = self.parent
         return out
+
+
+def _refit(draft: Draft, node_id: str, old_parent: Kind | None, new_parent: Kind | None, out: Changes) -> None:
+    """Give the provision ``node_id`` (planned in ``out``), moved from under a parent of kind ``old_parent``
+    to under one of kind ``new_parent``, the level of its new place, as :class:`Adopt` does: an article
+    moved into an article becomes a section, a section moved to the top an article, and its descendants
+    the levels below.  A kind the drafter chose against the ladder (a section written at the top level)
+    is kept, and so are the kinds below it."""
+    planned = out.get(node_id) or draft.nodes[node_id]
+    if planned.kind is not fitted_kind(planned.kind, old_parent):
+        return
+    kind = fitted_kind(planned.kind, new_parent)
+    if kind is planned.kind:
+        return
+    out[node_id] = replace(planned, kind=kind)
+    for child in draft.children_of.get(node_id, ()):
+        _refit(draft, child.id, planned.kind, kind, out)
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from typing import Any
 from constitutions.model import check_doc_id
 from convene import db, settings
 from convene.errors import ConflictError, ConveneError, NotFoundError, StoreError, ValidationError
-from drafting.model import Draft, Node, new_id
+from drafting.model import Draft, Node, new_id, plain
 from drafting.numbering import Style
 from drafting.ops import Changes, Operation, Replace
 from drafting.ops import from_dict as op_from_dict
@@ -152,6 +152,15 @@ _LOCAL = threading.local()
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _author(author: str | None) -> str:
+    """Who makes a change: ``author`` or the configured one, without lone surrogates (an undecodable
+    byte in a command line argument) or surrounding spaces, "anonymous" when empty; at most 200 characters."""
+    name = plain(author or settings.author()).strip() or "anonymous"
+    if len(name) > 200:
+        raise ValidationError(f"an author name is at most 200 characters (got {len(name):,})")
+    return name
 
 
 def _dump(node: Node | None) -> str | None:
@@ -290,13 +299,13 @@ class DraftStore:
     def create(self, title: str, *, author: str | None = None, style: Style | None = None,
                draft_id: str | None = None) -> Draft:
         """A new empty draft at revision 0."""
-        title = title.strip() if isinstance(title, str) else ""
+        title = plain(title).strip() if isinstance(title, str) else ""
         if not title:
             raise ValidationError("a draft needs a title")
         if len(title) > 500:
             raise ValidationError("a draft title is at most 500 characters")
         draft_id = draft_id or new_id("d")
-        author = author or settings.author()
+        author = _author(author)
         now = _now()
         style = style or Style()
         with self._connect() as conn, self._tx(conn):
@@ -432,7 +441,7 @@ class DraftStore:
 
     def _commit(self, draft_id: str, planner: Callable[[sqlite3.Connection, Draft], tuple[Changes, str, int | None]],
                 *, base: int | None, author: str | None, op_name: str, op: Operation | None) -> Draft:
-        author = (author or settings.author()).strip() or "anonymous"
+        author = _author(author)
         if base is not None and (not isinstance(base, int) or base < 0):
             raise ValidationError(f"base revision must be a non-negative integer, not {base!r}")
         try:
