@@ -72,9 +72,16 @@ def _pid(draft: Draft, ref: str | None) -> str | None:
 
 def _changed(draft_id: str, op_builder: Callable[[Draft], Operation], base: int | None, author: str | None,
              as_json: bool) -> None:
+    """Build the operation from the draft as the author saw it (revision ``base``, when given) and apply it.
+    eIds change as provisions move, so ``art_2`` must mean what it meant at ``base``, not at the current
+    revision; and a provision deleted since ``base`` is still found, so the store refuses the change as a
+    conflict and keeps it instead of the command failing and losing what was typed."""
     store = _store()
     current = store.get(draft_id)
-    op = op_builder(current)
+    seen = current
+    if base is not None and 0 <= base < current.revision:
+        seen = store.get(draft_id, base)
+    op = op_builder(seen)
     before = current.revision
     after = store.apply(draft_id, op, base=base, author=author)
     _report(store, after, before, as_json)

@@ -132,3 +132,61 @@ def test_provision_ids_are_not_confused_with_edits_of_other_fields(store):
 
 def _unused(*_: object) -> None:  # keeps json and Provision imported for the tests below
     json.dumps(Provision("x", Kind.ARTICLE).to_dict())
+
+
+# ------------------------------------------------------------------ command line: eIds mean what the drafter saw
+
+def _cli():
+    import typer
+    from typer.testing import CliRunner
+
+    from drafting.cli import register
+
+    app = typer.Typer()
+    register(app)
+    runner = CliRunner()
+
+    def run(*args: str, code: int = 0):
+        result = runner.invoke(app, ["draft", *args])
+        assert result.exit_code == code, (result.stdout, result.stderr)
+        return result
+
+    return run
+
+
+def _show(run, draft_id: str) -> list[tuple[str, str, str]]:
+    data = json.loads(run("show", draft_id, "--json").stdout)
+    return [(p["label"], p["heading"], p["text"]) for p in data["provisions"]]
+
+
+@pytest.mark.parametrize(("command", "expected"), [
+    # art_2 was B when the drafter looked (revision 3); C moved to the front since, so art_2 is now A
+    (("edit", "art_2", "--base", "3", "--text", "meant for B"),
+     [("Article I", "C", ""), ("Article II", "A", ""), ("Article III", "B", "meant for B")]),
+    (("delete", "art_2", "--base", "3"), [("Article I", "C", ""), ("Article II", "A", "")]),
+    (("write", "--parent", "art_2", "--base", "3", "--kind", "section", "--text", "under B"),
+     [("Article I", "C", ""), ("Article II", "A", ""), ("Article III", "B", "")]),
+])
+def test_an_eid_given_with_base_names_the_provision_it_named_at_that_revision(command, expected):
+    run = _cli()
+    draft_id = run("new", "Names").stdout.strip()
+    for heading in ("A", "B", "C"):
+        run("write", draft_id, "--heading", heading)
+    run("move", draft_id, "art_3", "--position", "1", "--base", "3")
+    name, *rest = command
+    run(name, draft_id, *rest)
+    assert _show(run, draft_id) == expected
+    if name == "write":
+        data = json.loads(run("show", draft_id, "--json").stdout)
+        assert [c["text"] for c in data["provisions"][2]["children"]] == ["under B"]
+
+
+def test_a_stale_edit_of_a_provision_deleted_since_is_kept_as_rejected():
+    run = _cli()
+    draft_id = run("new", "Kept").stdout.strip()
+    run("write", draft_id, "--heading", "A")
+    run("delete", draft_id, "art_1", "--base", "1")
+    result = run("edit", draft_id, "art_1", "--base", "1", "--text", "words typed before the deletion", code=3)
+    assert "rejected change #1" in result.stderr
+    kept = json.loads(run("rejected", draft_id, "--json").stdout)
+    assert kept[0]["change"]["text"] == "words typed before the deletion"
