@@ -146,6 +146,12 @@ def get_method(name: str) -> str:
     return canonical
 
 
+def _finite_or_none(value: float) -> float | None:
+    """``value``, or None when it is infinite (JSON has no infinity: ``json.dumps`` would write the
+    invalid token ``Infinity``)."""
+    return value if math.isfinite(value) else None
+
+
 @dataclass(frozen=True, slots=True)
 class SeatAward:
     """One seat of a divisor method's priority list.  ``number`` counts every seat of the house
@@ -160,8 +166,10 @@ class SeatAward:
     tied: bool = False
 
     def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready values: an infinite priority (a first seat under Adams or Huntington-Hill,
+        divisor 0) is ``None``, because JSON has no infinity."""
         return {"number": self.number, "state": self.state, "seat": self.seat, "divisor": self.divisor,
-                "priority": self.priority, "tied": self.tied}
+                "priority": _finite_or_none(self.priority), "tied": self.tied}
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +182,8 @@ class Tie:
     value: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"candidates": list(self.candidates), "seats": self.seats, "value": self.value}
+        """As JSON-ready values; an infinite ``value`` (states tied for first seats) is ``None``."""
+        return {"candidates": list(self.candidates), "seats": self.seats, "value": _finite_or_none(self.value)}
 
 
 @dataclass(frozen=True, slots=True)

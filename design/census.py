@@ -9,14 +9,17 @@ names the source.  :func:`load_census` reads it.
 votes of parties) with a header row.  It raises :class:`convene.errors.ValidationError` naming the
 file, the line and the problem for anything malformed; it never returns partial data.  Numbers are
 written with the ASCII digits 0-9 only (a superscript ``²`` or Arabic-Indic ``١٢٣`` is refused, not
-guessed at) and are at most :data:`design.apportion.MAX_COUNT`; two names that differ only in case or
-spacing (``California``, ``california``) are refused as a duplicate.
+guessed at), grouped by threes if a separator is used (``12,5`` is refused, not read as 125), and are
+at most :data:`design.apportion.MAX_COUNT`.  A file whose first row is data rather than a header is
+refused, and two names that differ only in case or spacing (``California``, ``california``) are
+refused as a duplicate.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -84,23 +87,47 @@ def load_census(year: int = 2020) -> Census:
 _MAX_DIGITS = len(str(MAX_COUNT))
 
 
+# Digits grouped by threes with one kind of separator ("1,000,000", "1_000", "1 000"): anything else with a
+# separator ("12,5", a decimal comma; "10,00,000"; "1,000_000") is refused rather than read as some number.
+_GROUPED = re.compile(r"[0-9]{1,3}([,_ ])[0-9]{3}(?:\1[0-9]{3})*")
+
+
 def _whole_number(raw: str, where: str) -> int:
-    """The whole number ``raw`` (ASCII digits, optional ``,``/``_``/space separators), at most MAX_COUNT."""
-    cleaned = raw.strip().replace(",", "").replace("_", "").replace(" ", "")
-    quoted = repr(raw.strip()) if len(raw.strip()) <= 40 else repr(raw.strip()[:40]) + "…"
-    if not cleaned:
+    """The whole number ``raw`` (ASCII digits, optionally grouped by threes with ``,``, ``_`` or a space),
+    at most MAX_COUNT."""
+    stripped = raw.strip()
+    quoted = repr(stripped) if len(stripped) <= 40 else repr(stripped[:40]) + "…"
+    if not stripped:
         raise ValidationError(f"{where}: the number is missing", code="E605")
-    digits = cleaned.removeprefix("-")
-    if digits.isdigit() and not digits.isascii():
+    digits = stripped.removeprefix("-")
+    plain = digits.replace(",", "").replace("_", "").replace(" ", "")
+    if plain.isdigit() and not plain.isascii():
         raise ValidationError(f"{where}: {quoted} is not written with the digits 0-9", code="E605")
-    if not (digits.isascii() and digits.isdigit()):
+    if not (plain.isascii() and plain.isdigit()):
         raise ValidationError(f"{where}: {quoted} is not a whole number", code="E605")
-    if cleaned.startswith("-"):
+    if plain != digits and not _GROUPED.fullmatch(digits):
+        raise ValidationError(f"{where}: {quoted} is not a whole number (a separator must group the digits by "
+                              f"threes, as in 1,234,567; a decimal comma is not accepted)", code="E605")
+    if stripped.startswith("-"):
         raise ValidationError(f"{where}: {quoted} is negative", code="E605")
-    significant = digits.lstrip("0")
+    significant = plain.lstrip("0")
     if len(significant) > _MAX_DIGITS or int(significant or "0") > MAX_COUNT:
         raise ValidationError(f"{where}: {quoted} is over the limit of {MAX_COUNT:,}", code="E605")
     return int(significant or "0")
+
+
+def _looks_like_data(row: list[str]) -> bool:
+    """Whether a would-be header row reads as a (name, number) data row: no column title it could be."""
+    try:
+        _whole_number(row[1], "")
+    except ValidationError:
+        return False
+    return True
+
+
+def _header_example(value_label: str) -> str:
+    """The header line a file of ``value_label`` counts is expected to start with."""
+    return "party,votes" if value_label == "votes" else f"state,{value_label}"
 
 
 def parse_counts_csv(text: str, *, source: str = "<csv>", value_label: str = "population",
@@ -108,8 +135,11 @@ def parse_counts_csv(text: str, *, source: str = "<csv>", value_label: str = "po
     """Names and whole numbers from CSV ``text``.  The first non-comment row is a header naming a name
     column (the first of ``state, name, party, list, district, region, code`` present) and a number column (one of
     ``population, votes, count, value``); without such names, a two-column header is taken as
-    (name, number).  Lines starting with ``#`` and blank lines are skipped; numbers may use ``,`` or
-    ``_`` as thousands separators.  Zero is accepted (a party may poll nothing) unless ``positive`` (a
+    (name, number), unless its second cell is itself a whole number: a file without a header is refused
+    (E605, "looks like data") rather than read without its first row.  Lines starting with ``#`` and blank
+    lines are skipped; numbers may group their digits by threes with ``,``, ``_`` or a space
+    (``"1,234,567"``), and any other use of a separator (a decimal comma ``"12,5"``) is refused.
+    Zero is accepted (a party may poll nothing) unless ``positive`` (a
     state's population: then E602); negative numbers, missing or non-numeric values, numbers over
     MAX_COUNT, empty or duplicate names (ignoring case and spacing) raise ValidationError."""
     lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
@@ -122,13 +152,16 @@ def parse_counts_csv(text: str, *, source: str = "<csv>", value_label: str = "po
         raise ValidationError(f"malformed CSV: {exc}", source=source, code="E605") from exc
     if len(rows) != len(lines):  # a quoted field spanning lines: refuse rather than guess
         raise ValidationError("malformed CSV: a quoted field runs over a line end", source=source, code="E605")
-    header = [h.strip().lower() for h in rows[0]]
+    header = [h.strip().lower().removeprefix("\ufeff") for h in rows[0]]
     name_col = next((header.index(c) for c in NAME_COLUMNS if c in header), None)
     value_col = next((header.index(c) for c in VALUE_COLUMNS if c in header), None)
     if name_col is None or value_col is None:
         if len(header) != 2:
             raise ValidationError(f"header {rows[0]!r} names no name column ({', '.join(NAME_COLUMNS)}) and no "
                                   f"number column ({', '.join(VALUE_COLUMNS)})", source=source, code="E605")
+        if name_col is None and _looks_like_data(rows[0]):  # reading it as a header would drop a row
+            raise ValidationError(f"line {lines[0][0]} looks like data, not a header: the first row must name the "
+                                  f"columns, e.g. {_header_example(value_label)}", source=source, code="E605")
         name_col, value_col = 0, 1
     counts: dict[str, int] = {}
     seen: dict[str, str] = {}
