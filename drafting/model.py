@@ -18,17 +18,19 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
+from itertools import pairwise
 from typing import Any
 
 from constitutions.model import Kind
 from convene.errors import NotFoundError, ReadError
-from drafting.numbering import Style
+from drafting.numbering import DIGITS, Style, keys_between
 
 DRAFT_SCHEMA = 1
 _ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # URL-safe, no look-alikes (l/1, o/0)
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
+NODE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # a provision id a command can name
 
 
 def plain(value: object) -> str:
@@ -109,7 +111,7 @@ class Node:
     def from_dict(cls, data: Mapping[str, Any]) -> Node:
         try:
             parent = data.get("parent")
-            return cls(id=str(data["id"]), kind=Kind(data["kind"]), parent=str(parent) if parent else None,
+            return cls(id=str(data["id"]), kind=Kind(data["kind"]), parent=None if parent is None else str(parent),
                        order=str(data.get("order") or "a"), heading=plain(data.get("heading") or ""),
                        text=plain(data.get("text") or ""), origin=Origin.from_dict(data.get("origin")),
                        rationale=plain(data.get("rationale") or ""),
@@ -117,6 +119,13 @@ class Node:
                        tags=tuple(plain(t) for t in data.get("tags") or ()))
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
             raise ReadError(f"not a draft provision: {exc!r}") from exc
+
+
+def _listed_order(orders: list[str]) -> bool:
+    """True when ``orders`` are well-formed ordering keys (:mod:`drafting.numbering`) in strictly
+    increasing order, so they keep siblings in the order a file lists them."""
+    return (all(o and o[-1] != "0" and all(c in DIGITS for c in o) for o in orders)
+            and all(a < b for a, b in pairwise(orders)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +222,10 @@ class Draft:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Draft:
-        """Inverse of :meth:`to_dict`; derived fields (num, label, eid) are recomputed, not trusted."""
+        """Inverse of :meth:`to_dict`; derived fields (num, label, eid) are recomputed, not trusted.
+        Siblings stay in the order the data lists them: their ordering keys are kept when they say the same
+        (as in every file :meth:`to_dict` writes), else replaced (a hand-written file without keys, keys out
+        of order or malformed)."""
         if not isinstance(data, Mapping) or data.get("format") != "convene-draft":
             raise ReadError("not a Convene draft (expected a JSON object with \"format\": \"convene-draft\")")
         if data.get("schema") != DRAFT_SCHEMA:
@@ -225,6 +237,7 @@ class Draft:
                 raise ReadError("draft nested too deeply (over 64 levels)")
             if not isinstance(items, list):
                 raise ReadError("draft provisions must be a list")
+            siblings = []
             for item in items:
                 if not isinstance(item, Mapping):
                     raise ReadError("a draft provision must be a JSON object")
@@ -232,7 +245,12 @@ class Draft:
                 if node.id in nodes:
                     raise ReadError(f"duplicate provision id {node.id!r} in draft")
                 nodes[node.id] = node
+                siblings.append(node.id)
                 visit(item.get("children") or [], node.id, depth + 1)
+            orders = [nodes[nid].order for nid in siblings]
+            if not _listed_order(orders):
+                for nid, key in zip(siblings, keys_between(None, None, len(siblings)), strict=True):
+                    nodes[nid] = replace(nodes[nid], order=key)
 
         visit(data.get("provisions", []), None, 0)
         try:

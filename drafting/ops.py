@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from constitutions.model import Kind, Provision
 from convene.errors import ValidationError
-from drafting.model import NEW, Draft, Node, Origin, ProvisionStatus, new_id, plain
+from drafting.model import NEW, NODE_ID, Draft, Node, Origin, ProvisionStatus, new_id, plain
 from drafting.numbering import key_between, keys_between
 
 MAX_TEXT = 1_000_000  # characters in one provision's text
@@ -91,6 +91,17 @@ def _slot(draft: Draft, parent: str | None, position: int | None, count: int = 1
     return keys_between(lo, hi, count)
 
 
+def _check_new_id(draft: Draft, nid: object) -> str:
+    """``nid`` when it can name a new provision of ``draft`` (:data:`~drafting.model.NODE_ID`, not ``top``,
+    not taken), else ValidationError."""
+    if not isinstance(nid, str) or nid == "top" or not NODE_ID.fullmatch(nid):
+        raise ValidationError(f"invalid provision id {str(nid)[:80]!r}: use 1 to 64 letters, digits, '.', "
+                              "'_' or '-', starting with a letter or digit")
+    if nid in draft.nodes:
+        raise ValidationError(f"provision id {nid!r} already exists")
+    return nid
+
+
 def _label(draft: Draft, provision_id: str) -> str:
     built = draft.index.get(provision_id)
     node = draft.nodes.get(provision_id)
@@ -134,8 +145,10 @@ class Adopt(Operation):
         if len(nodes) > 20_000:
             raise ValidationError(f"{len(nodes):,} provisions in one adoption; adopt a smaller part")
         ids = self.ids or tuple(new_id("p") for _ in nodes)
-        if len(ids) != len(nodes):
+        if len(ids) != len(nodes) or len(set(ids)) != len(ids):
             raise ValidationError("adoption ids do not match the source subtree")
+        for nid in ids:
+            _check_new_id(draft, nid)
         by_src = {id(p): i for i, p in enumerate(nodes)}
         out: Changes = {}
         top_key = _slot(draft, self.parent, self.position)[0]
@@ -184,9 +197,7 @@ class Write(Operation):
     id: str = ""
 
     def plan(self, draft: Draft) -> Changes:
-        nid = self.id or new_id("p")
-        if nid in draft.nodes:
-            raise ValidationError(f"provision id {nid!r} already exists")
+        nid = _check_new_id(draft, self.id or new_id("p"))
         key = _slot(draft, self.parent, self.position)[0]
         return {nid: Node(id=nid, kind=Kind(self.kind), parent=self.parent, order=key,
                           heading=_check_text("heading", self.heading, MAX_FIELD),

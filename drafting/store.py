@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -37,7 +37,7 @@ from typing import Any
 from constitutions.model import check_doc_id
 from convene import db, settings
 from convene.errors import ConflictError, ConveneError, NotFoundError, StoreError, ValidationError
-from drafting.model import Draft, Node, new_id, plain
+from drafting.model import NODE_ID, Draft, Node, new_id, plain
 from drafting.numbering import Style
 from drafting.ops import Changes, Operation, Replace
 from drafting.ops import from_dict as op_from_dict
@@ -152,6 +152,34 @@ _LOCAL = threading.local()
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def nameable(nodes: Mapping[str, Node]) -> dict[str, Node]:
+    """``nodes`` with every id a command can name (:data:`NODE_ID`, not ``top``, which names the top level)
+    kept and every other replaced by a fresh id, parents following their children's renames."""
+    fresh: dict[str, str] = {}
+    for node_id in nodes:
+        if node_id == "top" or not NODE_ID.fullmatch(node_id):
+            while (new := new_id("p")) in nodes or new in fresh.values():
+                pass
+            fresh[node_id] = new
+    if not fresh:
+        return dict(nodes)
+    out = {}
+    for node_id, node in nodes.items():
+        parent = node.parent if node.parent is None else fresh.get(node.parent, node.parent)
+        out[fresh.get(node_id, node_id)] = replace(node, id=fresh.get(node_id, node_id), parent=parent)
+    return out
+
+
+def _title(title: object) -> str:
+    """A draft title without lone surrogates or surrounding spaces; ValidationError when empty or over 500."""
+    text = plain(title).strip() if isinstance(title, str) else ""
+    if not text:
+        raise ValidationError("a draft needs a title")
+    if len(text) > 500:
+        raise ValidationError("a draft title is at most 500 characters")
+    return text
 
 
 def _author(author: str | None) -> str:
@@ -299,24 +327,27 @@ class DraftStore:
     def create(self, title: str, *, author: str | None = None, style: Style | None = None,
                draft_id: str | None = None) -> Draft:
         """A new empty draft at revision 0."""
-        title = plain(title).strip() if isinstance(title, str) else ""
-        if not title:
-            raise ValidationError("a draft needs a title")
-        if len(title) > 500:
-            raise ValidationError("a draft title is at most 500 characters")
+        title = _title(title)
         draft_id = draft_id or new_id("d")
         author = _author(author)
         now = _now()
         style = style or Style()
-        with self._connect() as conn, self._tx(conn):
-            if conn.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone():
-                raise ValidationError(f"a draft {draft_id!r} already exists")
-            conn.execute("INSERT INTO drafts (id, title, style, head, created, author) VALUES (?, ?, ?, 0, ?, ?)",
-                         (draft_id, title, json.dumps(style.to_dict()), now, author))
-            conn.execute("INSERT INTO draft_revisions (draft_id, rev, author, at, description, op, base, target, "
-                         "touched) VALUES (?, 0, ?, ?, ?, 'create', NULL, NULL, '[]')",
-                         (draft_id, author, now, f"Created draft {title!r}"[:300]))
+        try:
+            with self._connect() as conn, self._tx(conn):
+                if conn.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone():
+                    raise ValidationError(f"a draft {draft_id!r} already exists")
+                self._insert(conn, draft_id, title, style, now, author)
+        except sqlite3.Error as exc:
+            raise StoreError(f"could not create the draft: {exc}", source=str(self.path)) from exc
         return Draft(id=draft_id, title=title, style=style, revision=0, nodes={}, created=now, author=author)
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, draft_id: str, title: str, style: Style, now: str, author: str) -> None:
+        conn.execute("INSERT INTO drafts (id, title, style, head, created, author) VALUES (?, ?, ?, 0, ?, ?)",
+                     (draft_id, title, json.dumps(style.to_dict()), now, author))
+        conn.execute("INSERT INTO draft_revisions (draft_id, rev, author, at, description, op, base, target, "
+                     "touched) VALUES (?, 0, ?, ?, ?, 'create', NULL, NULL, '[]')",
+                     (draft_id, author, now, f"Created draft {title!r}"[:300]))
 
     def apply(self, draft_id: str, op: Operation, *, base: int | None, author: str | None = None) -> Draft:
         """Apply ``op`` as a new revision.  ``base`` is the revision the author saw (None: the current one,
@@ -347,23 +378,32 @@ class DraftStore:
                             op=None)
 
     def import_draft(self, draft: Draft, *, author: str | None = None, source: str = "") -> Draft:
-        """Store an imported draft as a new draft, keeping provision ids.  It gets a fresh id when its own is
-        taken, or is not one a command can name (:func:`constitutions.model.check_doc_id`: an imported file
-        may carry control characters or markup in its id)."""
+        """Store an imported draft as a new draft at revision 1 (0 when it has no provisions), in one
+        transaction: it is stored whole or not at all.  Provision ids are kept, except those a command
+        cannot name (:data:`NODE_ID`: an imported file may carry an empty id, control characters, markup
+        or ``top``), which get fresh ids, their children following them.  The draft keeps its own id unless
+        it is taken or is not one a command can name (:func:`constitutions.model.check_doc_id`), in which
+        case it gets a fresh one too."""
+        title = _title(draft.title or "Imported draft")
+        author = _author(author)
+        nodes = nameable(draft.nodes)
         draft_id = draft.id
         try:
             check_doc_id(draft_id)
         except ValidationError:
             draft_id = ""
-        with self._connect() as conn:
-            taken = not draft_id or conn.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone()
-        created = self.create(draft.title or "Imported draft", author=author, style=draft.style,
-                              draft_id=new_id("d") if taken else draft_id)
-        if not draft.nodes:
-            return created
-        op = Replace(nodes=draft.nodes, description=f"Imported from {source}"[:300] if source else "Imported")
-        return self._commit(created.id, lambda conn, d: (op.plan(d), op.describe(d), None), base=0, author=author,
-                            op_name="import", op=op)
+        now = _now()
+        description = f"Imported from {plain(source)}"[:300] if source else "Imported"
+        try:
+            with self._connect() as conn, self._tx(conn):
+                if not draft_id or conn.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone():
+                    draft_id = new_id("d")
+                self._insert(conn, draft_id, title, draft.style, now, author)
+                if nodes:
+                    self._write(conn, draft_id, 1, author, description, "import", 0, None, dict(nodes))
+        except sqlite3.Error as exc:
+            raise StoreError(f"could not import the draft: {exc}", source=source or str(self.path)) from exc
+        return self.get(draft_id)
 
     # ---------------------------------------------------------------- internals
 

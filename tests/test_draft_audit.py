@@ -130,10 +130,6 @@ def test_provision_ids_are_not_confused_with_edits_of_other_fields(store):
     assert d.nodes[pid].heading == "H"
 
 
-def _unused(*_: object) -> None:  # keeps json and Provision imported for the tests below
-    json.dumps(Provision("x", Kind.ARTICLE).to_dict())
-
-
 # ------------------------------------------------------------------ command line: eIds mean what the drafter saw
 
 def _cli():
@@ -190,3 +186,114 @@ def test_a_stale_edit_of_a_provision_deleted_since_is_kept_as_rejected():
     assert "rejected change #1" in result.stderr
     kept = json.loads(run("rejected", draft_id, "--json").stdout)
     assert kept[0]["change"]["text"] == "words typed before the deletion"
+
+
+# ------------------------------------------------------------------ imported drafts: hostile ids, order, atomicity
+
+def _file(tmp_path, provisions: list, name: str = "in.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps({"format": "convene-draft", "schema": 1, "id": "imp", "title": "Imported",
+                                "provisions": provisions}), encoding="utf-8")
+    return path
+
+
+def _shape(draft: Draft) -> list[tuple[int, str]]:
+    """(depth, text) of every provision in order: the structure without the ids."""
+    out = []
+
+    def visit(items, depth):
+        for p in items:
+            out.append((depth, p.node.text))
+            visit(p.children, depth + 1)
+
+    visit(draft.tree, 0)
+    return out
+
+
+@pytest.mark.parametrize("hostile", ["", "top", "a\x01b", "<b>&amp;", "../x", "p" * 65, "a\ud800b", " p1", "é"])
+def test_an_imported_provision_id_a_command_cannot_name_is_replaced_and_its_children_stay(store, tmp_path, hostile):
+    from drafting.sources import read_draft_file
+
+    path = _file(tmp_path, [{"id": hostile, "kind": "article", "text": "parent", "children": [
+        {"id": "kid", "kind": "section", "text": "child"}]}, {"id": "p2", "kind": "article", "text": "after"}])
+    d = store.import_draft(read_draft_file(path))
+    assert _shape(d) == [(0, "parent"), (1, "child"), (0, "after")]
+    assert hostile not in d.nodes and {"kid", "p2"} <= set(d.nodes)
+    new = d.tree[0].id
+    assert new.isalnum() and d.nodes["kid"].parent == new
+    assert store.get(d.id) == d
+    d = store.apply(d.id, Edit(new, text="edited parent"), base=d.revision)  # the new id can be named
+    assert d.nodes[new].text == "edited parent"
+
+
+@pytest.mark.parametrize("orders", [
+    [None, None, None],           # a hand-written file: no keys at all (they sorted by id, not as listed)
+    ["a", "a", "a"],
+    ["z", "m", "a"],              # valid keys contradicting the listed order
+    ["Z!", "a", "b"],             # a key the draft could not insert next to
+    ["b0", "c", "d"],
+    [3, "c", "d"],
+])
+def test_an_imported_draft_keeps_the_order_its_file_lists(store, tmp_path, orders):
+    from drafting.sources import read_draft_file
+
+    items = [{"id": pid, "kind": "article", "text": pid, **({} if order is None else {"order": order})}
+             for pid, order in zip(("pc", "pa", "pb"), orders, strict=True)]
+    d = store.import_draft(read_draft_file(_file(tmp_path, items)))
+    assert [p.node.text for p in d.tree] == ["pc", "pa", "pb"]
+    d = store.apply(d.id, Write(kind=Kind.ARTICLE, text="new", position=2), base=d.revision)
+    assert [p.node.text for p in d.tree] == ["pc", "new", "pa", "pb"]
+
+
+def test_an_imported_draft_with_good_order_keys_keeps_them():
+    data = {"format": "convene-draft", "schema": 1, "id": "k", "title": "K", "provisions": [
+        {"id": "p1", "kind": "article", "order": "4", "text": "one"},
+        {"id": "p2", "kind": "article", "order": "8", "text": "two"}]}
+    assert [(n.id, n.order) for n in Draft.from_dict(data).nodes.values()] == [("p1", "4"), ("p2", "8")]
+
+
+def test_an_import_that_fails_midway_stores_nothing(store, tmp_path, monkeypatch):
+    import sqlite3
+
+    from convene.errors import StoreError
+    from drafting.sources import read_draft_file
+
+    store.create("Already here")
+    before = [(s.id, s.revision) for s in store.list()]
+    draft = read_draft_file(_file(tmp_path, [{"id": "p1", "kind": "article", "text": "words"}]))
+
+    def failing_write(self, conn, *args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(DraftStore, "_write", failing_write)
+        with pytest.raises(StoreError) as info:
+            store.import_draft(draft)
+    assert "disk I/O error" in str(info.value)
+    assert [(s.id, s.revision) for s in DraftStore().list()] == before
+
+
+@pytest.mark.parametrize("bad", ["", "top", "a\ud800", "a b", "x" * 65, "<p>"])
+def test_a_written_provision_with_an_unnameable_id_is_refused(store, bad):
+    from convene.errors import ValidationError
+
+    d = store.create("Ids")
+    if bad == "":
+        assert store.apply(d.id, Write(kind=Kind.ARTICLE, id=bad), base=0).revision == 1  # "" = a fresh id
+        return
+    with pytest.raises(ValidationError):
+        store.apply(d.id, Write(kind=Kind.ARTICLE, id=bad), base=0)
+    assert store.head(d.id) == 0
+
+
+def test_an_adoption_replayed_with_ids_already_in_the_draft_overwrites_nothing(store):
+    from convene.errors import ValidationError
+    from drafting.ops import Adopt
+
+    d = store.create("Replay")
+    d = store.apply(d.id, Write(kind=Kind.ARTICLE, text="mine", id="p1"), base=0)
+    source = Provision("art_1", Kind.ARTICLE, "1", "", "theirs")
+    for ids in (("p1",), ("a b",)):
+        with pytest.raises(ValidationError):
+            store.apply(d.id, Adopt("xx", source, "xx:Art. 1", ids=ids), base=1)
+    assert store.get(d.id).nodes["p1"].text == "mine" and store.head(d.id) == 1
