@@ -39,8 +39,9 @@ times the world's population), so that every value shown as a float is finite; a
 :data:`MAX_SEATS` (100,000) seats, because a divisor method's priority list is built seat by seat.
 
 Bad input (no states, a population that is not a positive whole number or is over :data:`MAX_COUNT`,
-two names that differ only in case or spacing, an unknown method, a house over :data:`MAX_SEATS`,
-more minimum seats than the house has, a maximum that cannot fill it) raises
+two names that differ only in case or spacing, an unknown method, a house or a maximum per state over
+:data:`MAX_SEATS`, more minimum seats than the house has, a maximum that cannot fill it; for the
+"one seat per N" rule, N over :data:`MAX_COUNT` or a minimum or maximum over :data:`MAX_SEATS`) raises
 :class:`convene.errors.ValidationError`.
 """
 
@@ -299,6 +300,10 @@ def over_seat_limit(seats: int) -> str:
     return f"{shown(seats)} seats are more than the limit of {MAX_SEATS:,} (the methods allocate seat by seat)"
 
 
+def _bound_over_limit(which: str, seats: int, unit: str = "state") -> str:
+    return f"the {which} seats per {unit} ({shown(seats)}) are more than the limit of {MAX_SEATS:,}"
+
+
 def _check_bounds(count: int, seats: int, min_seats: int, max_seats: int | None, unit: str = "state") -> None:
     for label, value in (("number of seats", seats), ("minimum", min_seats)):
         if isinstance(value, bool) or not isinstance(value, int):
@@ -317,6 +322,8 @@ def _check_bounds(count: int, seats: int, min_seats: int, max_seats: int | None,
             value = shown(max_seats) if isinstance(max_seats, int) else repr(max_seats)
             raise ValidationError(f"the maximum seats per {unit} must be a positive whole number, "
                                   f"not {value}", code="E603")
+        if max_seats > MAX_SEATS:
+            raise ValidationError(_bound_over_limit("maximum", max_seats, unit), code="E603")
         if max_seats < min_seats:
             raise ValidationError(f"the maximum ({max_seats}) is below the minimum ({min_seats})", code="E603")
         if count * max_seats < seats:
@@ -521,15 +528,22 @@ def seats_per_population(populations: Mapping[str, int], per: int, *, min_seats:
     if isinstance(per, bool) or not isinstance(per, int) or per < 1:
         value = shown(per) if isinstance(per, int) else repr(per)
         raise ValidationError(f"people per seat must be a positive whole number, not {value}", code="E603")
+    if per > MAX_COUNT:
+        raise ValidationError(f"people per seat ({shown(per)}) is over the limit of {MAX_COUNT:,}", code="E603")
     if rounding not in ROUNDINGS:
         raise ValidationError(f"unknown rounding {rounding!r}; known: {', '.join(ROUNDINGS)}", code="E603")
     if isinstance(min_seats, bool) or not isinstance(min_seats, int) or min_seats < 0:
-        raise ValidationError(f"the minimum seats per state must be a whole number >= 0, not {min_seats!r}",
-                              code="E603")
-    if max_seats is not None and (isinstance(max_seats, bool) or not isinstance(max_seats, int)
-                                  or max_seats < max(1, min_seats)):
-        raise ValidationError(f"the maximum seats per state must be a whole number >= the minimum "
-                              f"and >= 1, not {max_seats!r}", code="E603")
+        value = shown(min_seats) if isinstance(min_seats, int) else repr(min_seats)
+        raise ValidationError(f"the minimum seats per state must be a whole number >= 0, not {value}", code="E603")
+    if min_seats > MAX_SEATS:
+        raise ValidationError(_bound_over_limit("minimum", min_seats), code="E603")
+    if max_seats is not None:
+        if isinstance(max_seats, bool) or not isinstance(max_seats, int) or max_seats < max(1, min_seats):
+            value = shown(max_seats) if isinstance(max_seats, int) else repr(max_seats)
+            raise ValidationError(f"the maximum seats per state must be a whole number >= the minimum "
+                                  f"and >= 1, not {value}", code="E603")
+        if max_seats > MAX_SEATS:
+            raise ValidationError(_bound_over_limit("maximum", max_seats), code="E603")
     seats = {}
     for state, pop in pops.items():
         value = max(min_seats, _rounded(Fraction(pop, per), rounding))

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 from convene.errors import ValidationError
 from design.apportion import MAX_COUNT, repeated_name
@@ -40,7 +41,8 @@ VALUE_COLUMNS = ("population", "votes", "count", "value")
 @dataclass(frozen=True)
 class Census:
     """One census: ``populations`` and ``house`` (seats received) keyed by two-letter code, in
-    alphabetical order of state name; ``names`` maps codes to names."""
+    alphabetical order of state name; ``names`` maps codes to names.  The mappings of a loaded census
+    are read-only (:func:`load_census` is cached: every caller shares them)."""
 
     year: int
     source: str
@@ -80,8 +82,10 @@ def load_census(year: int = 2020) -> Census:
     comments = [line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")]
     source = comments[0].removeprefix("Source:").strip() if comments else ""
     rows = list(csv.DictReader(line for line in text.splitlines() if line and not line.startswith("#")))
-    return Census(year, source, {r["code"]: int(r["population"]) for r in rows},
-                  {r["code"]: int(r["representatives"]) for r in rows}, {r["code"]: r["state"] for r in rows})
+    # read-only views: the Census is cached and shared, so no caller may change another's figures
+    return Census(year, source, MappingProxyType({r["code"]: int(r["population"]) for r in rows}),
+                  MappingProxyType({r["code"]: int(r["representatives"]) for r in rows}),
+                  MappingProxyType({r["code"]: r["state"] for r in rows}))
 
 
 _MAX_DIGITS = len(str(MAX_COUNT))

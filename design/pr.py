@@ -57,8 +57,9 @@ PR_METHODS = {
 @dataclass(frozen=True)
 class PRResult:
     """Seats per party (every party listed, excluded ones with 0), which parties the threshold
-    excluded, and the allocation among the qualified parties (``allocation``, with its awards,
-    quotas and ties)."""
+    excluded (only parties under it: with no threshold, a party with no votes gets 0 seats without
+    being listed in ``excluded``), and the allocation among the qualified parties with votes
+    (``allocation``, with its awards, quotas and ties)."""
 
     method: str
     seats_total: int
@@ -167,10 +168,12 @@ def allocate(votes: Mapping[str, int], seats: int, *, method: str = "dhondt",
     total = sum(clean.values())
     if total == 0:
         raise ValidationError("no valid votes: every party has 0", code="E602")
-    qualified = {p: v for p, v in clean.items() if v > 0 and v * 100 >= limit * total}
+    excluded = tuple(p for p, v in clean.items() if v * 100 < limit * total)
+    # a party with no votes can win no seat under these methods; it is left out of the allocation
+    # (which needs positive counts) but is not "excluded" by a threshold it did not fail
+    qualified = {p: v for p, v in clean.items() if v > 0 and p not in excluded}
     if not qualified:
         raise ValidationError(f"no party reaches the {float(limit):g} % threshold", code="E606")
     allocation = apportion(qualified, seats, method=canonical, min_seats=0, lookahead=0)
     result_seats = {p: allocation.seats.get(p, 0) for p in clean}
-    excluded = tuple(p for p in clean if p not in qualified)
     return PRResult(canonical, seats, limit, clean, result_seats, excluded, allocation)
