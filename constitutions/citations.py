@@ -74,7 +74,8 @@ class Citation:
 # "1.1", "6½", "40.6.1°", "1A"; must not swallow the kind word that follows ("Article I Section 1":
 # the letter after a roman numeral must stand alone) nor a trailing comma.
 _ROMAN_NUM = r"[IVXLCDM]+(?:[ -]?[A-Za-z](?![A-Za-z]))?(?![A-Za-z])"
-_ARABIC_NUM = r"\d+[A-Za-z]{0,3}(?:\.\d+[A-Za-z]{0,3})*[½¼¾]?°?"
+# An arabic number may be followed by a separate capital letter ("Article 21 A" is India's 21A).
+_ARABIC_NUM = r"\d+(?:[A-Za-z]{1,3}|[ -](?-i:[A-Z])(?=$|[\s,;(]))?(?:\.\d+[A-Za-z]{0,3})*[½¼¾]?°?"
 # One or two letters ("Pt. A" of a schedule, India's "item aa") are a number too, when no letter follows.
 _NUMBER = rf"(?:{_ARABIC_NUM}|{_ROMAN_NUM}|[a-z]{{1,2}}(?![A-Za-z])|[A-Z]{{1,2}}(?![A-Za-z]))"
 
@@ -83,19 +84,21 @@ _NUMBER = rf"(?:{_ARABIC_NUM}|{_ROMAN_NUM}|[a-z]{{1,2}}(?![A-Za-z])|[A-Z]{{1,2}}
 #   or the "s" ending a word (guarded by \b and the required number).
 # - "§": must match "§ 7" and "§7"; "§§" is a range and is rejected before parsing.
 # - "subd." (California's "subdivision") is a subsection.
+# - Abbreviations may drop their period when a space follows ("sec 13", "cl 3", "amdt 4"), as "art 5" may.
+# - "Abs." (German "Absatz", as in "Art. 13 Abs. 1") is a paragraph.
 _KIND_WORDS: tuple[tuple[str, Kind], ...] = (
-    (r"subparagraphs?|subpara\.?", Kind.SUBPARAGRAPH),
-    (r"subdivision|subdiv\.|subd\.|subsection|subsec\.|subs\.", Kind.SUBSECTION),
-    (r"amendment|amend\.|amdt\.|am\.", Kind.AMENDMENT),
+    (r"subparagraphs?|subpara\.|subpara(?=\s)", Kind.SUBPARAGRAPH),
+    (r"subdivision|subdiv\.|subd\.|subsection|subsec\.|subs\.|subsec(?=\s)|subd(?=\s)", Kind.SUBSECTION),
+    (r"amendment|amend\.|amdt\.|am\.|amend(?=\s)|amdt(?=\s)", Kind.AMENDMENT),
     (r"article|art\.|art(?=\s)", Kind.ARTICLE),
-    (r"section|sec\.|sect\.|§|s\.|s(?=\s)", Kind.SECTION),
-    (r"clause|cl\.", Kind.CLAUSE),
-    (r"paragraph|para\.|para(?=\s)|¶", Kind.PARAGRAPH),
-    (r"chapter|chap\.|ch\.", Kind.CHAPTER),
-    (r"part|pt\.", Kind.PART),
+    (r"section|sec\.|sect\.|§|s\.|sect(?=\s)|sec(?=\s)|s(?=\s)", Kind.SECTION),
+    (r"clause|cl\.|cl(?=\s)", Kind.CLAUSE),
+    (r"paragraph|para\.|para(?=\s)|¶|abs\.", Kind.PARAGRAPH),
+    (r"chapter|chap\.|ch\.|chap(?=\s)|ch(?=\s)", Kind.CHAPTER),
+    (r"part|pt\.|pt(?=\s)", Kind.PART),
     (r"title|tit\.", Kind.TITLE),
-    (r"schedule|sched\.|sch\.", Kind.SCHEDULE),
-    (r"division|div\.", Kind.DIVISION),
+    (r"schedule|sched\.|sch\.|sched(?=\s)|sch(?=\s)", Kind.SCHEDULE),
+    (r"division|div\.|div(?=\s)", Kind.DIVISION),
     (r"item", Kind.ITEM),
 )
 # the same words without their look-aheads, to name the kind of a word already found
@@ -150,6 +153,12 @@ _SOURCE = re.compile(r"^(?:(?:[A-Z][A-Za-z]{0,5}\.\s?){1,3}|US\s|[A-Z][a-z]+\s)?
 # An act inside a document that holds several: "Constitution Act, 1982", "Constitution Act 1867",
 # "British North America Act, 1867".  Must not match "Act" inside other words.
 _ACT = re.compile(r"^(?P<name>(?:[A-Z][\w’'.-]*\s+){1,5}Act),?\s*(?P<year>\d{4})\b")
+
+# Canada's Charter of Rights and Freedoms is Part I (sections 1 to 34) of the Constitution Act, 1982:
+# "Charter, s. 8", "Canadian Charter of Rights and Freedoms s. 2(b)".  Must not match "Charters".
+_CHARTER = re.compile(r"^(?:the\s+)?(?:Canadian\s+)?Charter(?:\s+of\s+Rights\s+and\s+Freedoms)?(?![A-Za-z]),?\s*",
+                      re.IGNORECASE)
+CHARTER_ACT, CHARTER_SECTIONS = "Constitution Act, 1982", 34
 
 # Ranges and lists, rejected with a clear message: "§§ 1-3", "ss. 4-6", "Arts. 1 to 3", "secs.",
 # "1–3", "(a)-(c)", "et seq.".  Must not reject "Twenty-first Amendment" (letters around the hyphen).
@@ -207,7 +216,10 @@ def parse(citation: str) -> Citation:
         raise CitationError(f"{text!r} is a range or list of provisions; cite one provision at a time")
     rest = _SOURCE.sub("", text, count=1)
     act = None
-    if match := _ACT.match(rest):
+    charter = _CHARTER.match(rest)
+    if charter:
+        act, rest = CHARTER_ACT, rest[charter.end():]
+    elif match := _ACT.match(rest):
         act = f"{' '.join(match.group('name').split())}, {match.group('year')}"
         rest = rest[match.end():]
     steps: list[Step] = []
@@ -224,6 +236,10 @@ def parse(citation: str) -> Citation:
         steps.extend(new)
     if not steps and act is None:
         raise CitationError(f"cannot read citation {text!r}: no provision named")
+    if charter and not (steps and steps[0].kind in (Kind.SECTION, None) and steps[0].num.isdigit()
+                        and 1 <= int(steps[0].num) <= CHARTER_SECTIONS):
+        raise CitationError(f"cannot read citation {text!r}: the Canadian Charter of Rights and Freedoms is "
+                            f"sections 1 to {CHARTER_SECTIONS} of the {CHARTER_ACT}; cite one of its sections")
     return Citation(steps=tuple(steps), act=act, text=text)
 
 

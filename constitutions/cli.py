@@ -19,6 +19,7 @@ from rich.table import Table
 from constitutions.model import Document, Located, Provision
 from constitutions.store import MARK_CLOSE, MARK_OPEN, Store
 from convene.clitools import print_json, reporting
+from convene.errors import CitationError
 
 
 def _out() -> Console:
@@ -121,6 +122,18 @@ def list_command(as_json: Annotated[bool, typer.Option("--json", help="Machine-r
 # ---------------------------------------------------------------- show / cite
 
 
+def _target(doc_id: str, citation: str | None) -> tuple[str, str | None]:
+    """The document id and citation of a command given either both (``us "Amendment IV"``) or one reference
+    (``"us:Amendment IV"``, as ``diff`` and ``similar`` take them)."""
+    if citation is None:
+        from constitutions.citations import split_reference
+
+        ref_doc, ref_citation = split_reference(doc_id)
+        if ref_doc is not None:
+            return ref_doc, ref_citation
+    return doc_id, citation
+
+
 def _locate(doc: Document, citation: str) -> Located:
     """A provision by eId (``art_1__sec_8``) or by citation as people write it."""
     if citation in doc.index:
@@ -160,7 +173,7 @@ def _outline(nodes: tuple[Provision, ...], citations: dict[str, str], depth: int
 
 
 def show_command(
-    doc_id: Annotated[str, typer.Argument(metavar="ID", help="Document id, e.g. us, us-ca.")],
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help='Document id, e.g. us, us-ca; or "ID:CITATION".')],
     citation: Annotated[str | None, typer.Argument(metavar="[CITATION]", help='e.g. "Art. I, § 8" or an eId.')]
     = None,
     version: Annotated[int | None, typer.Option("--version", help="Stored version number (default: current).")]
@@ -168,6 +181,7 @@ def show_command(
     as_json: Annotated[bool, typer.Option("--json", help="The node and its subtree as JSON.")] = False,
 ) -> None:
     """A document, or one provision of it, with its subtree."""
+    doc_id, citation = _target(doc_id, citation)
     with reporting():
         store = Store()
         doc = store.get(doc_id, version)
@@ -188,14 +202,19 @@ def show_command(
 
 
 def cite_command(
-    doc_id: Annotated[str, typer.Argument(metavar="ID")],
-    citation: Annotated[str, typer.Argument(metavar="CITATION", help='e.g. "Art. I, § 9, cl. 2".')],
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help='Document id, or "ID:CITATION" in one argument.')],
+    citation: Annotated[str | None, typer.Argument(metavar="[CITATION]", help='e.g. "Art. I, § 9, cl. 2".')]
+    = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Resolve a citation: print the provision's eId and canonical citation."""
     from constitutions.citations import canonical
 
+    doc_id, citation = _target(doc_id, citation)
     with reporting():
+        if citation is None:
+            raise CitationError(f"no citation given: write `convene cite {doc_id} \"Art. 1\"` or "
+                                f"`convene cite \"{doc_id}:Art. 1\"`")
         doc = Store().get(doc_id)
         located = _locate(doc, citation)
         eid, cited = located.provision.eid, canonical(doc, located.provision.eid)

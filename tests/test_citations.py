@@ -133,6 +133,18 @@ PARSES = [
     ("Art. 1, cl. 2", [(K.ARTICLE, "1"), (K.CLAUSE, "2")], None),
     ("Title 2", [(K.TITLE, "2")], None),
     ("40.6.1", [(None, "40"), (None, "6"), (None, "1")], None),
+    # abbreviations without their period, when a space follows
+    ("art. 1, sec 13", [(K.ARTICLE, "1"), (K.SECTION, "13")], None),
+    ("Art. I, Sec. 8, cl 3", [(K.ARTICLE, "I"), (K.SECTION, "8"), (K.CLAUSE, "3")], None),
+    ("amdt 4", [(K.AMENDMENT, "4")], None),
+    ("ch 2", [(K.CHAPTER, "2")], None),
+    ("sch 6, item 1", [(K.SCHEDULE, "6"), (K.ITEM, "1")], None),
+    ("Art. 2 subsec 1", [(K.ARTICLE, "2"), (K.SUBSECTION, "1")], None),
+    ("Art. 13 Abs. 1", [(K.ARTICLE, "13"), (K.PARAGRAPH, "1")], None),  # German "Absatz"
+    ("Article 21 A", [(K.ARTICLE, "21 A")], None),  # a separate capital letter
+    ("art 1 s 8", [(K.ARTICLE, "1"), (K.SECTION, "8")], None),  # not "1 s": a small letter is a kind word
+    ("Charter, s. 8", [(K.SECTION, "8")], "Constitution Act, 1982"),
+    ("Canadian Charter of Rights and Freedoms, s. 2(b)", [(K.SECTION, "2"), (None, "b")], "Constitution Act, 1982"),
 ]
 
 
@@ -159,6 +171,9 @@ def test_parse_eid():
     ("hello world", "cannot read"),
     ("Art. I; banana", "cannot read"),
     ("x" * 400, "too long"),
+    ("Art. 21 a", "cannot read"),  # a small letter standing alone is no part of a number
+    ("Charter, s. 35", "sections 1 to 34"),  # s. 35 is in Part II, not the Charter
+    ("Charter", "sections 1 to 34"),
 ])
 def test_parse_rejects(text, message):
     with pytest.raises(CitationError, match=message):
@@ -240,6 +255,11 @@ RESOLVES = [
     ("np", "Part 3", "part_3"),
     ("in", "Art. 142(2)", "part_5__chp_4__art_142__cl_2"),
     ("in", "Article 21A", "part_3__art_21A"),
+    ("in", "Article 21 A", "part_3__art_21A"),
+    ("in", "Art. 21-A", "part_3__art_21A"),
+    ("ca", "Charter, s. 2(a)", "dvs_nn_2__part_1__sec_2__para_a"),
+    ("us-ca", "art. 1, sec 7(b)", "art_1__sec_7__subsec_b"),
+    ("de", "Art. 5 Abs. 2", "dvs_II__art_5__cl_2"),
     ("in", "Part III", "part_3"),
     ("in", "Part 3", "part_3"),
     ("atlantis", "Art. 3, Sec. 2(b)", "art_3__sec_2__para_b"),

@@ -170,6 +170,9 @@ def test_search(imported):
     (("show", "tl", "Art. 99"), "E200"),
     (("cite", "tl", "Art. 99"), "E200"),
     (("cite", "nope", "Art. 1"), "E300"),
+    (("cite", "tl"), "E200"),  # no citation at all
+    (("cite", "nope:Art. 1"), "E300"),
+    (("show", "tl:Art. 99"), "E200"),
     (("search", "x", "--doc", "nope"), "E300"),
     (("import", "/no/such/file.txt"), "E100"),
 ])
@@ -184,6 +187,12 @@ def test_cite(imported):
     assert eid == "art_1" and citation
     as_json = json.loads(run("cite", "tl", "art_1", "--json").stdout)
     assert as_json == {"document": "tl", "id": "art_1", "citation": citation, "kind": "article"}
+
+
+def test_cite_and_show_take_one_reference(imported):
+    """``ID:CITATION`` in one argument, as diff and similar take it, works for cite and show too."""
+    assert run("cite", "tl:Art. 1").stdout == run("cite", "tl", "Art. 1").stdout
+    assert run("show", "tl:Art. 1").stdout == run("show", "tl", "Art. 1").stdout
 
 
 # ---------------------------------------------------------------- the real corpus
