@@ -77,10 +77,17 @@ class Origin:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> Origin:
-        if not data or data.get("type", "new") == "new":
+        if not data:
             return NEW
-        return cls(**{k: plain(data.get(k) or "") for k in ("document", "eid", "citation", "num", "heading", "text",
-                                                           "document_title", "document_version")})
+        if not isinstance(data, Mapping):
+            raise ReadError("a provision's \"origin\" must be an object")
+        if data.get("type", "new") == "new":
+            return NEW
+        keys = ("document", "eid", "citation", "num", "heading", "text", "document_title", "document_version")
+        for key in keys:
+            if isinstance(data.get(key), list | Mapping):
+                raise ReadError(f"a provision's \"origin.{key}\" must be text, not a list or object")
+        return cls(**{k: plain(data.get(k) or "") for k in keys})
 
 
 NEW = Origin()
@@ -109,14 +116,24 @@ class Node:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Node:
+        """Inverse of :meth:`to_dict`.  A field holding a list or an object where text belongs, or ``tags``
+        that are not a list of text, is a ReadError naming the provision and the field (the words are not
+        replaced by the printed form of a list, nor a tag string split into letters)."""
+        where = f"draft provision {str(data.get('id'))[:40]!r}" if isinstance(data, Mapping) else "draft provision"
         try:
+            for key in ("id", "kind", "parent", "order", "heading", "text", "rationale", "status"):
+                if isinstance(data.get(key), list | Mapping):
+                    raise ReadError(f"{where}: \"{key}\" must be text, not a list or object")
+            tags = data.get("tags") or []
+            if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+                raise ReadError(f"{where}: \"tags\" must be a list of text")
             parent = data.get("parent")
             return cls(id=str(data["id"]), kind=Kind(data["kind"]), parent=None if parent is None else str(parent),
                        order=str(data.get("order") or "a"), heading=plain(data.get("heading") or ""),
                        text=plain(data.get("text") or ""), origin=Origin.from_dict(data.get("origin")),
                        rationale=plain(data.get("rationale") or ""),
                        status=ProvisionStatus(data.get("status") or "proposed"),
-                       tags=tuple(plain(t) for t in data.get("tags") or ()))
+                       tags=tuple(plain(t) for t in tags))
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
             raise ReadError(f"not a draft provision: {exc!r}") from exc
 
@@ -255,7 +272,7 @@ class Draft:
         visit(data.get("provisions", []), None, 0)
         try:
             revision = int(data.get("revision") or 0)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise ReadError(f"bad draft revision: {exc}") from exc
         return cls(id=str(data.get("id") or ""), title=str(data.get("title") or ""),
                    style=Style.from_dict(data.get("style")), revision=revision, nodes=nodes,

@@ -32,7 +32,10 @@ def adoption(reference: str, *, parent: str | None = None, position: int | None 
 
 
 def read_draft_file(path: str | Path) -> Draft:
-    """A draft from a Convene draft JSON file or an Akoma Ntoso XML file (chosen by content)."""
+    """A draft from a Convene draft JSON file or an Akoma Ntoso XML file (chosen by content).  JSON may be
+    UTF-8 (with or without a byte order mark), UTF-16 or UTF-32 (as Windows editors save "Unicode" text);
+    any other encoding is a ReadError naming the file and the first byte that is not UTF-8, never a guess
+    that would change the words."""
     from drafting.export.akn import read_akn
 
     path = Path(path)
@@ -42,16 +45,29 @@ def read_draft_file(path: str | Path) -> Draft:
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror}", source=str(path)) from None
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if head == b"{":
+    encoding = json.detect_encoding(data)
+    if encoding.startswith(("utf-16", "utf-32")):
         try:
-            raw = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            head = data.decode(encoding).lstrip("\ufeff \t\r\n")[:1]
+        except UnicodeDecodeError:
+            head = ""
+    else:
+        head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1].decode("latin-1")
+    if head == "{":
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            name = "UTF-8" if encoding.startswith("utf-8") else encoding.upper()
+            raise ReadError(f"not {name} text: byte 0x{data[exc.start]:02x} at offset {exc.start} cannot be read; "
+                            "save the file as UTF-8 and import it again", source=str(path)) from None
+        try:
+            raw = json.loads(text.removeprefix("\ufeff"))
+        except (json.JSONDecodeError, RecursionError) as exc:
             raise ReadError(f"malformed JSON: {exc}", source=str(path)) from None
         try:
             return Draft.from_dict(raw)
         except ReadError as exc:
             raise ReadError(exc.message, source=str(path)) from None
-    if head == b"<":
+    if head == "<":
         return read_akn(data, str(path))
     raise ReadError("not a draft: expected Convene draft JSON or Akoma Ntoso XML", source=str(path))

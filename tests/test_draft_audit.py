@@ -297,3 +297,52 @@ def test_an_adoption_replayed_with_ids_already_in_the_draft_overwrites_nothing(s
         with pytest.raises(ValidationError):
             store.apply(d.id, Adopt("xx", source, "xx:Art. 1", ids=ids), base=1)
     assert store.get(d.id).nodes["p1"].text == "mine" and store.head(d.id) == 1
+
+
+# ------------------------------------------------------------------ imported files: encodings and field shapes
+
+_SAMPLE = {"format": "convene-draft", "schema": 1, "id": "enc", "title": "Café charter",
+           "provisions": [{"id": "p1", "kind": "article", "text": "Liberté, “quoted”."}]}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_draft_file_in_a_unicode_encoding_is_read(tmp_path, encoding):
+    from drafting.sources import read_draft_file
+
+    path = tmp_path / "d.json"
+    path.write_bytes(json.dumps(_SAMPLE, ensure_ascii=False).encode(encoding))
+    draft = read_draft_file(path)
+    assert (draft.title, draft.nodes["p1"].text) == ("Café charter", "Liberté, “quoted”.")
+
+
+@pytest.mark.parametrize(("encoding", "byte"), [("latin-1", "0xe9"), ("cp1252", "0xe9")])
+def test_a_draft_file_in_a_legacy_encoding_is_refused_naming_the_byte(tmp_path, encoding, byte):
+    from convene.errors import ReadError
+    from drafting.sources import read_draft_file
+
+    path = tmp_path / "d.json"
+    path.write_bytes(json.dumps({**_SAMPLE, "provisions": []}, ensure_ascii=False).encode(encoding))
+    with pytest.raises(ReadError) as info:
+        read_draft_file(path)
+    assert info.value.source == str(path) and "not UTF-8 text" in info.value.message and byte in info.value.message
+
+
+@pytest.mark.parametrize(("change", "says"), [
+    ({"revision": 1e999}, "bad draft revision"),
+    ({"provisions": [{"id": "p1", "kind": "article", "tags": "rights"}]}, '"tags" must be a list of text'),
+    ({"provisions": [{"id": "p1", "kind": "article", "tags": ["a", 5]}]}, '"tags" must be a list of text'),
+    ({"provisions": [{"id": "p1", "kind": "article", "text": ["a", "b"]}]}, '"text" must be text'),
+    ({"provisions": [{"id": {"x": 1}, "kind": "article"}]}, '"id" must be text'),
+    ({"provisions": [{"id": "p1", "kind": "article", "origin": "adopted"}]}, '"origin" must be an object'),
+    ({"provisions": [{"id": "p1", "kind": "article", "origin": {"type": "adopted", "document": ["us"]}}]},
+     '"origin.document" must be text'),
+])
+def test_a_draft_file_with_a_field_of_the_wrong_shape_is_a_read_error_naming_it(tmp_path, change, says):
+    from convene.errors import ReadError
+    from drafting.sources import read_draft_file
+
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({**_SAMPLE, **change}), encoding="utf-8")
+    with pytest.raises(ReadError) as info:
+        read_draft_file(path)
+    assert says in info.value.message and info.value.source == str(path)
