@@ -149,6 +149,7 @@ class Adopt(Operation):
             raise ValidationError("adoption ids do not match the source subtree")
         for nid in ids:
             _check_new_id(draft, nid)
+        self._refuse_duplicates(draft, nodes)
         by_src = {id(p): i for i, p in enumerate(nodes)}
         out: Changes = {}
         top_key = _slot(draft, self.parent, self.position)[0]
@@ -170,6 +171,22 @@ class Adopt(Operation):
 
         add(self.provision, self.parent, top_key, True, fitted_kind(self.provision.kind, parent_kind))
         return out
+
+    def _refuse_duplicates(self, draft: Draft, nodes: list[Provision]) -> None:
+        """ValidationError when a provision of the subtree is already in the draft, adopted from the same
+        document (on its own or inside a provision adopted earlier), naming where it is: a provision adopted
+        twice would be numbered, amended and traced as two."""
+        present = {n.origin.eid: n for n in draft.nodes.values() if n.origin.document == self.document}
+        for src in nodes:
+            found = present.get(src.eid)
+            if found is None:
+                continue
+            built = draft.index.get(found.id)
+            where = built.label if built is not None and built.label else found.kind.value
+            what = found.origin.citation or f"{self.document}:{src.eid}"
+            struck = ", struck," if found.status.value == "struck" else ""
+            raise ValidationError(f"{what} is already in draft {draft.id} as {where} [{found.id}]{struck}; "
+                                  "move or edit that provision, or delete it before adopting again")
 
     def describe(self, draft: Draft) -> str:
         what = self.citation or f"{self.document}:{self.provision.eid}"

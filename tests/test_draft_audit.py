@@ -346,3 +346,43 @@ def test_a_draft_file_with_a_field_of_the_wrong_shape_is_a_read_error_naming_it(
     with pytest.raises(ReadError) as info:
         read_draft_file(path)
     assert says in info.value.message and info.value.source == str(path)
+
+
+# ------------------------------------------------------------------ a provision adopted twice
+
+ART = Provision("art_3", Kind.ARTICLE, "III", "Assembly", "It meets.", children=(
+    Provision("art_3__sec_1", Kind.SECTION, "1", "", "Terms are short."),
+    Provision("art_3__sec_2", Kind.SECTION, "2", "", "A speaker presides."),))
+
+
+@pytest.mark.parametrize(("first", "second", "says"), [
+    (ART, ART, "Article I"),                             # the same article again
+    (ART, ART.children[1], "Section 2"),                 # a section already adopted inside its article
+    (ART.children[0], ART, "Article I"),                 # an article whose section was adopted on its own
+])
+def test_a_provision_already_in_the_draft_is_not_adopted_again(store, first, second, says):
+    from convene.errors import ValidationError
+    from drafting.ops import Adopt
+
+    d = store.create("Twice")
+    d = store.apply(d.id, Adopt("xx", first, f"xx:{first.eid}"), base=0)
+    with pytest.raises(ValidationError) as info:
+        store.apply(d.id, Adopt("xx", second, f"xx:{second.eid}"), base=1)
+    assert "already in draft" in info.value.message and says in info.value.message
+    assert store.head(d.id) == 1
+    # another document's provision with the same eId is a different provision
+    assert store.apply(d.id, Adopt("yy", second, f"yy:{second.eid}"), base=1).revision == 2
+
+
+def test_a_provision_can_be_adopted_again_once_deleted_and_two_sessions_cannot_both_adopt_it(store):
+    from convene.errors import ValidationError
+    from drafting.ops import Adopt, Delete
+
+    d = store.create("Again")
+    d = store.apply(d.id, Adopt("xx", ART, "xx:Art. III"), base=0)
+    d = store.apply(d.id, Delete(d.tree[0].id), base=1)
+    d = store.apply(d.id, Adopt("xx", ART, "xx:Art. III"), base=2)
+    assert len(d.nodes) == 3
+    with pytest.raises(ValidationError):  # a second session, based on the same revision as the first
+        store.apply(d.id, Adopt("xx", ART, "xx:Art. III"), base=2)
+    assert len(store.get(d.id).nodes) == 3

@@ -330,7 +330,9 @@ def test_adopted_subtree_takes_the_levels_of_its_place(store):
     assert (top.node.kind, top.label) == (Kind.ARTICLE, "Article I")
     assert top.children[0].node.kind is Kind.SECTION
     assert (top.node.origin.eid, top.node.origin.num) == ("amdt_4", "IV")  # where it came from stays recorded
-    d = store.apply(d.id, Adopt("us", amendment, "us:Amend. IV", parent=top.id), base=1)
+    fifth = Provision("amdt_5", Kind.AMENDMENT, "V", "", "Process.", children=(
+        Provision("amdt_5__sec_1", Kind.SECTION, "1", "", "Five."),))
+    d = store.apply(d.id, Adopt("us", fifth, "us:Amend. V", parent=top.id), base=1)
     nested = d.tree[0].children[-1]
     assert [n.node.kind for n in nested.walk()] == [Kind.SECTION, Kind.SUBSECTION]
-    assert store.history(d.id)[-1].description == "Adopted us:Amend. IV"
+    assert store.history(d.id)[-1].description == "Adopted us:Amend. V"
