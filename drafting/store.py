@@ -337,8 +337,8 @@ class DraftStore:
                 if conn.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone():
                     raise ValidationError(f"a draft {draft_id!r} already exists")
                 self._insert(conn, draft_id, title, style, now, author)
-        except sqlite3.Error as exc:
-            raise StoreError(f"could not create the draft: {exc}", source=str(self.path)) from exc
+        except StoreError as exc:
+            raise StoreError(f"could not create the draft: {exc.message}", source=str(self.path)) from exc
         return Draft(id=draft_id, title=title, style=style, revision=0, nodes={}, created=now, author=author)
 
     @staticmethod
@@ -401,8 +401,8 @@ class DraftStore:
                 self._insert(conn, draft_id, title, draft.style, now, author)
                 if nodes:
                     self._write(conn, draft_id, 1, author, description, "import", 0, None, dict(nodes))
-        except sqlite3.Error as exc:
-            raise StoreError(f"could not import the draft: {exc}", source=source or str(self.path)) from exc
+        except StoreError as exc:
+            raise StoreError(f"could not import the draft: {exc.message}", source=source or str(self.path)) from exc
         return self.get(draft_id)
 
     # ---------------------------------------------------------------- internals
@@ -415,9 +415,12 @@ class DraftStore:
         conn = conns.get(self._key)
         if conn is None:
             conn = conns[self._key] = db.connect(self.path)
-        if conn.in_transaction:  # left open by an interrupted operation
-            conn.execute("ROLLBACK")
-        yield conn
+        try:
+            if conn.in_transaction:  # left open by an interrupted operation
+                conn.execute("ROLLBACK")
+            yield conn
+        except sqlite3.Error as exc:  # locked past the timeout, disk full, damaged file, tables dropped...
+            raise StoreError(f"the drafts database failed: {exc}", source=str(self.path)) from exc
 
     def _tx(self, conn: sqlite3.Connection):
         return db.transaction(conn)
@@ -519,8 +522,9 @@ class DraftStore:
                                               f"(`convene draft rejected {draft_id}`)")
                     refused.error.args = (str(refused.error),)
                     raise refused.error from None
-        except sqlite3.Error as exc:
-            raise StoreError(f"could not save the change to draft {draft_id}: {exc}", source=str(self.path)) from exc
+        except StoreError as exc:
+            raise StoreError(f"could not save the change to draft {draft_id}: {exc.message}",
+                             source=str(self.path)) from exc
         nodes = dict(draft.nodes)
         for node_id, node in changes.items():
             if node is None:

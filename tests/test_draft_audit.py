@@ -386,3 +386,29 @@ def test_a_provision_can_be_adopted_again_once_deleted_and_two_sessions_cannot_b
     with pytest.raises(ValidationError):  # a second session, based on the same revision as the first
         store.apply(d.id, Adopt("xx", ART, "xx:Art. III"), base=2)
     assert len(store.get(d.id).nodes) == 3
+
+
+# ------------------------------------------------------------------ a failing database is a StoreError everywhere
+
+@pytest.mark.parametrize(("call", "table"), [
+    (lambda s, d: s.get(d, 1), "draft_node_versions"), (lambda s, d: s.history(d), "draft_revisions"),
+    (lambda s, d: s.list(), "draft_revisions"), (lambda s, d: s.revision(d, 1), "draft_revisions"),
+    (lambda s, d: s.rejected(d), "draft_rejected"), (lambda s, d: s.undo(d), "draft_revisions"),
+    (lambda s, d: s.apply(d, Write(kind=Kind.ARTICLE), base=2), "draft_revisions"),
+    (lambda s, d: s.create("Another"), "draft_revisions"),
+])
+def test_a_database_that_fails_under_a_reader_or_writer_is_a_store_error(store, call, table):
+    from convene import db
+    from convene.errors import StoreError
+
+    d = store.create("Damaged")
+    d = store.apply(d.id, Write(kind=Kind.ARTICLE, text="kept"), base=0)
+    d = store.apply(d.id, Write(kind=Kind.ARTICLE, text="also kept"), base=1)
+    with db.opened(store.path) as conn:  # another tool damages the schema behind this process's back
+        conn.execute(f"ALTER TABLE {table} RENAME TO elsewhere")
+    with pytest.raises(StoreError) as info:
+        call(store, d.id)
+    assert table in info.value.message and info.value.source == str(store.path)
+    with db.opened(store.path) as conn:
+        conn.execute(f"ALTER TABLE elsewhere RENAME TO {table}")
+    assert store.get(d.id) == d  # nothing was lost
