@@ -499,8 +499,9 @@ class DraftStore:
                         stale = base is not None and base < head
                         try:
                             changes, description, target = planner(conn, draft)
-                        except NotFoundError as exc:
-                            if not stale:
+                        except (NotFoundError, ValidationError) as exc:
+                            if not stale or base is None or (isinstance(exc, ValidationError)
+                                                             and not self._valid_at(conn, draft_id, base, op)):
                                 raise
                             named = {v for k, v in (op.to_dict() if op else {}).items()
                                      if k in ("provision", "parent") and isinstance(v, str)}
@@ -537,6 +538,18 @@ class DraftStore:
             if current is None or current.revision < rev:
                 _CACHE[(self._key, draft_id)] = new
         return new
+
+    def _valid_at(self, conn: sqlite3.Connection, draft_id: str, base: int, op: Operation | None) -> bool:
+        """Whether ``op`` could be applied to the draft as it was at ``base``: then a ValidationError at the
+        current revision (a position past siblings deleted since, a provision adopted meanwhile by another
+        session) comes from the changes made since, and the change is refused as a conflict and kept."""
+        if op is None:
+            return False
+        try:
+            op.plan(self._state(conn, draft_id, base))
+        except ConveneError:
+            return False
+        return True
 
     def _write(self, conn: sqlite3.Connection, draft_id: str, rev: int, author: str, description: str, op_name: str,
                base: int | None, target: int | None, changes: Changes) -> None:

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from constitutions.model import Kind, Provision
+from convene.errors import ConflictError, ValidationError
 from drafting.model import Draft, Node, ProvisionStatus
 from drafting.ops import Edit, Move, Write
 from drafting.store import DraftStore
@@ -375,7 +376,6 @@ def test_a_provision_already_in_the_draft_is_not_adopted_again(store, first, sec
 
 
 def test_a_provision_can_be_adopted_again_once_deleted_and_two_sessions_cannot_both_adopt_it(store):
-    from convene.errors import ValidationError
     from drafting.ops import Adopt, Delete
 
     d = store.create("Again")
@@ -383,9 +383,32 @@ def test_a_provision_can_be_adopted_again_once_deleted_and_two_sessions_cannot_b
     d = store.apply(d.id, Delete(d.tree[0].id), base=1)
     d = store.apply(d.id, Adopt("xx", ART, "xx:Art. III"), base=2)
     assert len(d.nodes) == 3
-    with pytest.raises(ValidationError):  # a second session, based on the same revision as the first
+    with pytest.raises(ConflictError) as info:  # a second session, based on the same revision as the first
         store.apply(d.id, Adopt("xx", ART, "xx:Art. III"), base=2)
+    assert "already in draft" in info.value.message and "rejected change #1" in info.value.message
     assert len(store.get(d.id).nodes) == 3
+    with pytest.raises(ValidationError):  # the same, seen at the current revision: plainly refused
+        store.apply(d.id, Adopt("xx", ART, "xx:Art. III"), base=3)
+
+
+@pytest.mark.parametrize(("stale_op", "kept_field"), [
+    (lambda ids: Write(kind=Kind.ARTICLE, text="long careful words", position=4), "text"),
+    (lambda ids: Move(ids[0], position=3), "provision"),
+])
+def test_a_stale_change_made_impossible_by_changes_since_is_kept_as_rejected(store, stale_op, kept_field):
+    from drafting.ops import Delete
+
+    d = store.create("Positions")
+    for heading in "ABC":
+        d = store.apply(d.id, Write(kind=Kind.ARTICLE, heading=heading), base=d.revision)
+    ids = [p.id for p in d.tree]
+    store.apply(d.id, Delete(ids[2]), base=3, author="ana")
+    with pytest.raises(ConflictError) as info:  # based on revision 3, where position 4 existed
+        store.apply(d.id, stale_op(ids), base=3, author="ben")
+    assert "out of range" in info.value.message and "revision 4 by ana" in info.value.changes[0]
+    assert kept_field in store.rejected(d.id)[0].change
+    with pytest.raises(ValidationError):  # out of range at the revision it was based on: a plain mistake
+        store.apply(d.id, Write(kind=Kind.ARTICLE, position=9), base=3)
 
 
 # ------------------------------------------------------------------ a failing database is a StoreError everywhere
