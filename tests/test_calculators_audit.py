@@ -7,6 +7,7 @@ import json
 import math
 import random
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 from convene.errors import ValidationError
 from design.apportion import MAX_SEATS, apportion, seats_per_population
-from design.census import load_census, parse_counts_csv
+from design.census import load_census, parse_counts_csv, read_counts_csv
 from design.pr import allocate
 from tests.test_apportion import HOUSE_2020
 from tests.test_design_cli import design_app, run
@@ -343,3 +344,28 @@ def test_census_data_cannot_be_changed_by_a_caller():
     with pytest.raises(TypeError):
         census.house["NY"] = 27  # type: ignore[index]
     assert load_census(2020).populations["NY"] == 20_215_751
+
+
+# ------------------------------------------------------------------ defect 8: endless files
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_endless_file_is_refused_at_the_size_limit():
+    """/dev/zero reports size 0 and never ends: reading it whole exhausted memory."""
+    with pytest.raises(ValidationError, match="over the 5,242,880-byte limit") as info:
+        read_counts_csv("/dev/zero")
+    assert info.value.source == "/dev/zero"
+
+
+@pytest.mark.parametrize(("extra", "ok"), [(0, True), (1, False)])
+def test_size_limit_is_exact(tmp_path, monkeypatch, extra, ok):
+    import design.census
+
+    text = "state,population\nA,5\n"
+    monkeypatch.setattr(design.census, "MAX_CSV_BYTES", len(text.encode()) - 1 + (not extra))
+    path = tmp_path / "p.csv"
+    path.write_text(text, encoding="utf-8")
+    if ok:
+        assert read_counts_csv(path) == {"A": 5}
+    else:
+        with pytest.raises(ValidationError, match="-byte limit"):
+            read_counts_csv(path)
