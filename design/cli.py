@@ -92,7 +92,7 @@ def register(app: typer.Typer) -> None:
                                         "(aliases: sainte-lague, dhondt, largest-remainder...)"),
         seats: int = typer.Option(None, "--seats", "-s", help="House size (default 435)."),
         per: int = typer.Option(None, "--per", help="One seat per this many people (instead of --seats)."),
-        rounding: str = typer.Option("round", "--rounding",
+        rounding: str = typer.Option(None, "--rounding",
                                      help="With --per: round (nearest, halves up; default), floor or ceil."),
         min_seats: int = typer.Option(1, "--min", help="Minimum seats per state."),
         max_seats: int = typer.Option(None, "--max", help="Maximum seats per state."),
@@ -114,8 +114,15 @@ def register(app: typer.Typer) -> None:
                 if seats is not None or method is not None:
                     raise ValidationError("--per sets the house size by rule: do not combine it with --seats "
                                           "or --method", code="E603")
-                rule = seats_per_population(pops, per, min_seats=min_seats, max_seats=max_seats, rounding=rounding)
+                if details:
+                    raise ValidationError("--details applies only to --seats (a rule has no priority list)",
+                                          code="E603")
+                rule = seats_per_population(pops, per, min_seats=min_seats, max_seats=max_seats,
+                                            rounding="round" if rounding is None else rounding)
             else:
+                if rounding is not None:
+                    raise ValidationError("--rounding applies only to --per (a method rounds its own way)",
+                                          code="E603")
                 result = apportion(pops, 435 if seats is None else seats,
                                    method="huntington-hill" if method is None else method,
                                    min_seats=min_seats, max_seats=max_seats)

@@ -33,6 +33,7 @@ from design.apportion import (
     MAX_SEATS,
     Apportionment,
     apportion,
+    get_method,
     over_seat_limit,
     repeated_name,
     shown,
@@ -40,18 +41,31 @@ from design.apportion import (
 
 MAX_THRESHOLD_PLACES = 30  # enough for any float a caller computes; 1e-999999999 would never finish
 
+# The party-list methods, by their canonical name in design.apportion (whose aliases are all accepted:
+# "d-hondt", "largest_remainders"...); Jefferson is D'Hondt and Webster is Sainte-Laguë.
 PR_METHODS = {
     "dhondt": "dhondt",
-    "d'hondt": "dhondt",
     "jefferson": "dhondt",
     "sainte-lague": "sainte-lague",
-    "sainte-laguë": "sainte-lague",
     "webster": "sainte-lague",
     "modified-sainte-lague": "modified-sainte-lague",
-    "hare": "hamilton",
-    "largest-remainder": "hamilton",
     "hamilton": "hamilton",
 }
+PR_METHOD_NAMES = ("dhondt", "sainte-lague", "modified-sainte-lague", "hare")
+
+
+def _pr_method(method: str) -> str:
+    """The canonical party-list method for ``method`` or any alias :func:`design.apportion.get_method` knows."""
+    try:
+        name = get_method(method)
+    except ValidationError:
+        raise ValidationError(f"unknown proportional representation method {method!r}; known: "
+                              f"{', '.join(PR_METHOD_NAMES)} (and their aliases)", code="E601") from None
+    if name not in PR_METHODS:
+        raise ValidationError(f"{name!r} is not a party-list method; use one of {', '.join(PR_METHOD_NAMES)}",
+                              code="E601")
+    return PR_METHODS[name]
+
 
 
 @dataclass(frozen=True)
@@ -139,10 +153,7 @@ def allocate(votes: Mapping[str, int], seats: int, *, method: str = "dhondt",
              threshold: float | int | str | Fraction | Decimal = 0) -> PRResult:
     """Allocate ``seats`` among parties by ``votes`` (party -> whole number >= 0) after excluding the
     parties under ``threshold`` percent of the valid votes."""
-    canonical = PR_METHODS.get(str(method).strip().lower().replace("_", "-").replace(" ", "-"))
-    if canonical is None:
-        raise ValidationError(f"unknown proportional representation method {method!r}; known: "
-                              f"{', '.join(sorted(set(PR_METHODS)))}", code="E601")
+    canonical = _pr_method(method)
     limit = _threshold(threshold)
     if not isinstance(votes, Mapping) or not votes:
         raise ValidationError("no parties given", code="E602")

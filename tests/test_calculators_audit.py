@@ -369,3 +369,45 @@ def test_size_limit_is_exact(tmp_path, monkeypatch, extra, ok):
     else:
         with pytest.raises(ValidationError, match="-byte limit"):
             read_counts_csv(path)
+
+
+# ------------------------------------------------------------------ defect 9: options silently ignored
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--rounding", "floor"), "--rounding applies only to --per"),
+    (("--seats", 100, "--rounding", "ceil"), "--rounding applies only to --per"),
+    (("--per", 1_000_000, "--details"), "--details applies only to --seats"),
+])
+def test_options_that_would_be_ignored_are_refused(app, args, message):
+    result = run(app, "apportion", *args)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("error: [E603]") and message in result.stderr
+
+
+@pytest.mark.parametrize("args", [("--per", 2_000_000, "--rounding", "round"), ("--per", 2_000_000)])
+def test_rounding_with_per_still_works(app, args):
+    expected = {s: max(1, (p + 1_000_000) // 2_000_000) for s, p in load_census(2020).populations.items()}
+    data = strict_json(run(app, "apportion", *args, "--json").stdout)
+    assert data["seats"] == expected and data["total"] == sum(expected.values()) and data["rounding"] == "round"
+
+
+# ------------------------------------------------------------------ defect 10: PR method names
+
+@pytest.mark.parametrize(("name", "canonical"), [
+    ("d-hondt", "dhondt"), ("D'Hondt", "dhondt"), ("Jefferson", "dhondt"), ("saint-lague", "sainte-lague"),
+    ("Sainte Laguë", "sainte-lague"), ("webster", "sainte-lague"), ("largest_remainders", "hamilton"),
+    ("Hare", "hamilton"), ("modified-sainte-laguë", "modified-sainte-lague"),
+])
+def test_pr_accepts_the_apportionment_aliases(name, canonical):
+    assert allocate({"A": 10, "B": 5}, 3, method=name).method == canonical
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("borda", "unknown proportional representation method 'borda'"),
+    ("adams", "'adams' is not a party-list method"),
+    ("huntington-hill", "'huntington-hill' is not a party-list method"),
+])
+def test_pr_refuses_other_methods(name, message):
+    with pytest.raises(ValidationError, match=message) as info:
+        allocate({"A": 10, "B": 5}, 3, method=name)
+    assert info.value.code == "E601"
