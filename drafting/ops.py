@@ -13,6 +13,7 @@ Positions are 1-based among the new siblings (``None`` = at the end).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
@@ -44,10 +45,17 @@ def _check_text(name: str, value: str, limit: int) -> str:
     return plain(value)
 
 
+def _same_words(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are the same text up to Unicode normalisation ("é" typed as one character or
+    as "e" and a combining accent, as macOS and some editors paste it)."""
+    return a == b or unicodedata.normalize("NFC", a) == unicodedata.normalize("NFC", b)
+
+
 def _check_tags(tags: Any) -> tuple[str, ...]:
     if isinstance(tags, str) or not all(isinstance(t, str) for t in tags):
         raise ValidationError("tags must be a list of strings")
-    out = tuple(dict.fromkeys(_check_text("tag", t.strip(), 200) for t in tags if t.strip()))
+    out = tuple(dict.fromkeys(unicodedata.normalize("NFC", _check_text("tag", t.strip(), 200))
+                              for t in tags if t.strip()))
     if len(out) > 100:
         raise ValidationError("at most 100 tags per provision")
     return out
@@ -100,6 +108,17 @@ def _check_new_id(draft: Draft, nid: object) -> str:
     if nid in draft.nodes:
         raise ValidationError(f"provision id {nid!r} already exists")
     return nid
+
+
+def _place(draft: Draft, provision_id: str) -> str:
+    """The full place of a provision, outermost first: ``"Article I, Section 3, (a)"``."""
+    chain = []
+    cursor: str | None = provision_id
+    while cursor is not None and cursor in draft.nodes and len(chain) <= 200:
+        built = draft.index.get(cursor)
+        chain.append(built.label if built is not None and built.label else draft.nodes[cursor].kind.value)
+        cursor = draft.nodes[cursor].parent
+    return ", ".join(reversed(chain))
 
 
 def _label(draft: Draft, provision_id: str) -> str:
@@ -181,8 +200,7 @@ class Adopt(Operation):
             found = present.get(src.eid)
             if found is None:
                 continue
-            built = draft.index.get(found.id)
-            where = built.label if built is not None and built.label else found.kind.value
+            where = _place(draft, found.id)
             what = found.origin.citation or f"{self.document}:{src.eid}"
             struck = ", struck," if found.status.value == "struck" else ""
             raise ValidationError(f"{what} is already in draft {draft.id} as {where} [{found.id}]{struck}; "
@@ -271,6 +289,9 @@ class Edit(Operation):
                     raise ValidationError(f"unknown provision kind {value!r}") from None
         if not updates:
             raise ValidationError("nothing to change: give a heading, text, rationale, status or tags")
+        for key in ("heading", "text", "rationale"):  # the same words in another Unicode normalisation form
+            if key in updates and _same_words(updates[key], getattr(node, key)):
+                updates[key] = getattr(node, key)
         new = replace(node, **updates)
         return {} if new == node else {node.id: new}
 

@@ -358,7 +358,7 @@ ART = Provision("art_3", Kind.ARTICLE, "III", "Assembly", "It meets.", children=
 
 @pytest.mark.parametrize(("first", "second", "says"), [
     (ART, ART, "Article I"),                             # the same article again
-    (ART, ART.children[1], "Section 2"),                 # a section already adopted inside its article
+    (ART, ART.children[1], "Article I, Section 2"),      # a section already adopted inside its article
     (ART.children[0], ART, "Article I"),                 # an article whose section was adopted on its own
 ])
 def test_a_provision_already_in_the_draft_is_not_adopted_again(store, first, second, says):
@@ -435,3 +435,26 @@ def test_a_database_that_fails_under_a_reader_or_writer_is_a_store_error(store, 
     with db.opened(store.path) as conn:
         conn.execute(f"ALTER TABLE elsewhere RENAME TO {table}")
     assert store.get(d.id) == d  # nothing was lost
+
+
+# ------------------------------------------------------------------ Unicode normalisation
+
+@pytest.mark.parametrize(("field", "stored", "typed", "changes"), [
+    ("text", "Égalité des citoyens", "E\u0301galite\u0301 des citoyens", False),  # same words, decomposed
+    ("heading", "Droits", "Droits", False),
+    ("rationale", "Pour la sûreté", "Pour la su\u0302rete\u0301", False),
+    ("text", "Égalité des citoyens", "Egalite des citoyens", True),               # accents really removed
+])
+def test_an_edit_that_only_changes_the_unicode_form_changes_nothing(store, field, stored, typed, changes):
+    d = store.create("Forms")
+    d = store.apply(d.id, Write(kind=Kind.ARTICLE, **{field: stored}), base=0)
+    pid = d.tree[0].id
+    after = store.apply(d.id, Edit(pid, **{field: typed}), base=1)
+    assert (after.revision == 2) is changes
+    assert getattr(after.nodes[pid], field) == (typed if changes else stored)
+
+
+def test_tags_in_two_unicode_forms_are_one_tag(store):
+    d = store.create("Tags")
+    d = store.apply(d.id, Write(kind=Kind.ARTICLE, tags=("café", "cafe\u0301", "droits")), base=0)
+    assert d.tree[0].node.tags == ("café", "droits")
