@@ -136,13 +136,15 @@ def similar_command(
             results = similar(q, [corpus[d] for d in wanted], top=top, index=index)
     if as_json:
         print_json({"query": query, "results": [
-            {"doc": r.doc, "matches": [{"id": m.eid, "citation": m.citation, "score": round(m.score, 4)}
-                                       for m in r.matches]} for r in results]})
+            {"doc": r.doc, "counterpart": r.counterpart,
+             "matches": [{"id": m.eid, "citation": m.citation, "score": round(m.score, 4)} for m in r.matches]}
+            for r in results]})
         return
     if not results:
         typer.echo("No matches.")
     for r in results:
-        typer.echo(f"{r.doc}  {r.title}")
+        verdict = {True: "  [counterpart]", False: "  [no counterpart]", None: ""}[r.counterpart]
+        typer.echo(f"{r.doc}  {r.title}{verdict}")
         for m in r.matches:
             typer.echo(f"    {m.score:.3f}  {m.citation}  ({', '.join(m.explanation.shared_lemmas[:5])})")
 

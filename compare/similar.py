@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from compare.align import Match, _diverse, _match, score_block
+from compare.align import Match, _diverse, _match, evidence, score_block
 from compare.cite import cite
 from compare.index import MAX_FUZZ_LEMMAS, ROLE_PREFIX, CorpusIndex, role_terms
 from compare.roles import is_subnational
@@ -32,6 +32,8 @@ class DocumentMatches:
     doc: str
     title: str
     matches: tuple[Match, ...]
+    counterpart: bool | None = None  # provision queries: the best match is a counterpart, not only the closest
+    z: float = 0.0  # the verdict's evidence: the best match's standing among the document's provisions
 
     @property
     def best(self) -> float:
@@ -87,7 +89,9 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
         picked = _diverse(scored, 0, fb, top)
         matches = tuple(_match(index, fb.doc, None, fb, scored, 0, k, None, q_row=tfidf, q_topics=topics[0])
                         for k in picked)
-        out.append(DocumentMatches(doc_id, fb.doc.title, matches))
+        z, threshold = evidence(scored, 0, fb)
+        verdict = (bool(matches) and z >= threshold) if exclude is not None else None
+        out.append(DocumentMatches(doc_id, fb.doc.title, matches, verdict, round(float(z), 3)))
     out.sort(key=lambda d: -d.best)
     return out
 

@@ -92,13 +92,14 @@ class SimilarHit:
     eid: str
     citation: str
     score: float
+    counterpart: bool | None = None  # the alignment's verdict: a counterpart, or only the closest provision
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _similar(db: str, keys: Versions, doc_id: str, eid: str, limit: int) -> tuple[SimilarHit, ...]:
     index = _index(db, keys)
     found = similar((index.features(doc_id).doc, eid), index=index, top=1)
-    hits = [SimilarHit(d.doc, m.eid, m.citation, round(m.score, 4)) for d in found for m in d.matches]
+    hits = [SimilarHit(d.doc, m.eid, m.citation, round(m.score, 4), d.counterpart) for d in found for m in d.matches]
     hits.sort(key=lambda h: (-h.score, h.doc_id))
     return tuple(hits[:limit])
 

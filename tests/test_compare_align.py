@@ -173,6 +173,22 @@ def test_counterpart_verdict_holds_for_every_size_of_b(monkeypatch, semantic, n,
     assert unrelated.counterpart is False
 
 
+@pytest.mark.parametrize(("n", "same_at"), [(5, "sec_3"), (20, "sec_10"), (400, "sec_200")])
+def test_similar_gives_a_provision_query_the_alignments_verdict(monkeypatch, n, same_at):
+    """similar() gives each document the alignment's verdict for a provision: its best match is shown either way,
+    and only a document with a real counterpart is said to have one.  Free text gets no verdict."""
+    monkeypatch.setenv("CONVENE_ALIGN_SEMANTIC", "0")
+    a, b = _doc("aa", [("", SAME_A), ("", UNRELATED_A)]), _sized_b(n)
+    index = CorpusIndex([a, b])
+    rows = {r.eid: r for r in align(a, b, top=1, index=index).rows}
+    for eid in ("sec_1", "sec_2"):
+        (found,) = similar((a, eid), index=index, top=1)
+        assert found.counterpart is rows[eid].counterpart
+        assert found.matches[0].eid == rows[eid].matches[0].eid
+    assert similar((a, "sec_1"), index=index, top=1)[0].matches[0].eid == same_at
+    assert [d.counterpart for d in similar(SAME_A, [b], index=index)] == [None]
+
+
 # ------------------------------------------------------------------ corpus
 
 FILES = {

@@ -62,6 +62,9 @@ def test_errors_are_one_line_and_exit_non_zero(store, args):
 def test_similar_reference_and_free_text(store):
     by_ref = json.loads(run("similar", "aa:sec_1", "--json", "--top", "1").stdout)
     assert [(r["doc"], r["matches"][0]["id"]) for r in by_ref["results"]] == [("bb", "sec_2")]
+    assert all(isinstance(r["counterpart"], bool) for r in by_ref["results"])
+    human = run("similar", "aa:sec_1", "--top", "1").stdout
+    assert human.splitlines()[0].endswith("counterpart]")
     free = json.loads(run("similar", "budget of the treasury", "--docs", "bb", "--json").stdout)
     assert free["results"][0]["matches"][0]["id"] == "sec_3"
     assert json.loads(run("similar", "", "--json").stdout)["results"] == []

@@ -318,6 +318,8 @@ def test_compare_aligns_two_documents_and_adopts(library, corpus_dir):
     assert len(DraftStore().get(draft_id).nodes) >= 1
     button(at, "Find similar everywhere").click().run()
     assert "Similar provisions" in texts(at.markdown)
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith("bb: ") and " · similarity " in label for label in labels), labels
 
 
 def test_compare_topic_filter_lists_what_convene_topic_lists(library, corpus_dir):

@@ -147,7 +147,8 @@ def show_similar(doc_id: str, eid: str) -> None:
         st.error(f"Finding similar provisions failed: {exc}")
         return
     for hit in found:
-        with st.expander(f"{hit.doc_id}: {hit.citation} · similarity {hit.score:.2f}"):
+        verdict = " · no counterpart, closest provision" if hit.counterpart is False else ""
+        with st.expander(f"{hit.doc_id}: {hit.citation} · similarity {hit.score:.2f}{verdict}"):
             st.text(provision_text(state.document(hit.doc_id).get(hit.eid)))
             st.button("Adopt into draft", key=f"adopt-sim-{hit.doc_id}-{hit.eid}",
                       on_click=state.adopt_into_draft, args=(hit.doc_id, hit.eid))
