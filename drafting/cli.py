@@ -93,7 +93,8 @@ def _report(store, after: Draft, before: int, as_json: bool) -> None:
               f"Nothing changed; draft {after.id} stays at revision {after.revision}.")
         return
     rev = store.revision(after.id, after.revision)
-    touched = [after.index[t].label or t for t in rev.touched if t in after.index]
+    changed = set(rev.touched)
+    touched = [p.label or p.id for p in after.walk() if p.id in changed]  # in the draft's order
     _emit(as_json, {"draft": after.id, "revision": after.revision, "changed": True, "description": rev.description,
                     "touched": list(rev.touched)},
           f"Revision {after.revision} of {after.id}: {rev.description}"

@@ -377,7 +377,9 @@ class Delete(Operation):
         return dict.fromkeys(draft.subtree_ids(self.provision))
 
     def describe(self, draft: Draft) -> str:
-        return f"Deleted {_label(draft, self.provision)}"
+        inside = len(draft.subtree_ids(self.provision)) - 1
+        more = f" and the {inside} provision{'s' if inside != 1 else ''} inside it" if inside else ""
+        return f"Deleted {_label(draft, self.provision)}{more}"
 
     def to_dict(self) -> dict[str, Any]:
         return {"op": self.name, "provision": self.provision}

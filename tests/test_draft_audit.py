@@ -458,3 +458,20 @@ def test_tags_in_two_unicode_forms_are_one_tag(store):
     d = store.create("Tags")
     d = store.apply(d.id, Write(kind=Kind.ARTICLE, tags=("café", "cafe\u0301", "droits")), base=0)
     assert d.tree[0].node.tags == ("café", "droits")
+
+
+# ------------------------------------------------------------------ history says what a deletion took with it
+
+@pytest.mark.parametrize(("target", "description"), [
+    (lambda d: d.tree[1].id, "Deleted Article II (B) and the 2 provisions inside it"),
+    (lambda d: d.tree[1].children[0].id, "Deleted Section 1 and the 1 provision inside it"),
+    (lambda d: d.tree[0].id, "Deleted Article I (A)"),
+])
+def test_the_history_of_a_deletion_counts_the_provisions_inside(store, target, description):
+    from drafting.ops import Delete
+
+    draft_id, _ = _three_articles(store)
+    d = store.get(draft_id)
+    d = store.apply(draft_id, Delete(target(d)), base=d.revision, author="ana")
+    last = store.history(draft_id)[-1]
+    assert (last.author, last.description) == ("ana", description) and last.at.endswith("Z")
