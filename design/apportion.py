@@ -6,7 +6,8 @@ Methods (names accepted by :func:`get_method`, aliases in brackets):
   state with ``n`` seats has priority value ``P / sqrt(n (n + 1))`` for its next seat.
 - ``webster`` [``sainte-lague``, ``major-fractions``]: divisors ``n + 1/2`` (Sainte-Laguë's 1, 3, 5, ...
   are the same divisors doubled, so they give the same seats; :mod:`design.pr` prints those).
-- ``modified-sainte-lague``: Sainte-Laguë with the first divisor 1.4 instead of 1 (Norway, Sweden).
+- ``modified-sainte-lague``: Sainte-Laguë with the first divisor 1.4 instead of 1 (Norway; Sweden
+  up to its 2014 election, 1.2 since 2018).
 - ``jefferson`` [``dhondt``, ``d'hondt``]: divisors ``n + 1``.
 - ``adams`` [``smallest-divisors``]: divisors ``n`` (every state gets a first seat before any second).
 - ``hamilton`` [``largest-remainder``, ``hare``, ``vinton``]: each state gets the whole part of its
@@ -25,9 +26,16 @@ Guarantees:
   its seat) are not reported, but the seat awards involved are marked ``tied``.
 - Divisor methods are computed as a priority list: every state starts at its minimum and each further
   seat goes to the highest priority value among the states below their maximum (kept in a heap, so a
-  seat costs O(log states): 300,000 states and 100,000 seats take seconds, not hours).  This is the Census
-  Bureau's procedure and gives the same seats as the bounded divisor method (find a divisor, round
-  each quotient the method's way, clamp into [min, max]).
+  seat costs O(log states): 300,000 states and 100,000 seats take seconds, not hours).  This is the
+  Census Bureau's procedure and gives the same seats as the bounded divisor method (find a divisor,
+  round each quotient the method's way, clamp into [min, max]).
+- Bounds are therefore the constrained divisor method (Pukelsheim, "Proportional Representation", on
+  minimum and maximum restrictions), not a patch applied after an unconstrained run.  Adams and
+  Huntington-Hill divide a first seat by 0, so every state gets one seat before any second and
+  ``min_seats`` 0 and 1 give the same seats; ``min_seats=2`` starts every state at 2 and the priority
+  list at the divisors of a third seat (Adams: 2, 3, ...).  With ``min_seats=0`` and fewer seats than
+  states, every state's claim to a first seat is infinite under those two methods: the result is a
+  tie among all of them (JSON shows an infinite value as ``null``).
 - Hamilton with bounds uses clamped quotas: the quotas ``P * t`` are scaled by the one factor ``t``
   for which the quotas, each clamped into [min, max], add up to the house size (without bounds,
   ``t = seats / total population``); a state whose quota the bound moved is ``fixed`` at that bound,

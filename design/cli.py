@@ -45,7 +45,13 @@ def _load_populations(census: int | None, populations: Path | None):
         counts = read_counts_csv(populations, value_label="population", positive=True)
         reference = load_census(2020)
         codes = {name: reference.code_for(name) for name in counts}
-        if all(codes.values()) and len(set(codes.values())) == len(codes):
+        if all(codes.values()):  # a file of US states: each may be named once, by code or by name
+            first: dict[str, str] = {}
+            for name, code in codes.items():
+                if code in first:
+                    raise ValidationError(f"{first[code]!r} and {name!r} both name {reference.names[code]} ({code}): "
+                                          f"list each state once", source=str(populations), code="E605")
+                first[code] = name
             return counts, reference, codes, str(populations)
         return counts, None, {}, str(populations)
     data = load_census(2020 if census is None else census)

@@ -411,3 +411,24 @@ def test_pr_refuses_other_methods(name, message):
     with pytest.raises(ValidationError, match=message) as info:
         allocate({"A": 10, "B": 5}, 3, method=name)
     assert info.value.code == "E601"
+
+
+# ------------------------------------------------------------------ defect 11: one state under two names
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ("CA,100\nCalifornia,200\nTexas,50\n", "'CA' and 'California' both name California (CA): list each state once"),
+    ("texas,5\nOregon,7\nTX,9\n", "'texas' and 'TX' both name Texas (TX)"),
+])
+def test_state_listed_by_code_and_name_is_refused(app, tmp_path, rows, message):
+    path = tmp_path / "pops.csv"
+    path.write_text("state,population\n" + rows, encoding="utf-8")
+    result = run(app, "apportion", "-p", path, "--seats", 10)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert f"[E605] {path}: " in result.stderr and message in result.stderr
+
+
+def test_names_that_are_not_all_states_are_left_alone(app, tmp_path):
+    path = tmp_path / "pops.csv"
+    path.write_text("state,population\nCA,100\nCalifornia,200\nAtlantis,50\n", encoding="utf-8")
+    data = strict_json(run(app, "apportion", "-p", path, "--seats", 10, "--json").stdout)
+    assert set(data["seats"]) == {"CA", "California", "Atlantis"}
