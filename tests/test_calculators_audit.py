@@ -432,3 +432,30 @@ def test_names_that_are_not_all_states_are_left_alone(app, tmp_path):
     path.write_text("state,population\nCA,100\nCalifornia,200\nAtlantis,50\n", encoding="utf-8")
     data = strict_json(run(app, "apportion", "-p", path, "--seats", 10, "--json").stdout)
     assert set(data["seats"]) == {"CA", "California", "Atlantis"}
+
+
+# ------------------------------------------------------------------ published worked examples, by hand
+
+SIX = {"A": 47_000, "B": 16_000, "C": 15_800, "D": 12_000, "E": 6_100, "F": 3_100}  # 100,000 votes
+
+
+@pytest.mark.parametrize(("method", "threshold", "expected"), [
+    # Hare quota 10,000: quotas 4.7 1.6 1.58 1.2 .61 .31 -> 4 1 1 1 0 0; remainders .7 (A) .61 (E) .6 (B) win
+    ("hare", 0, {"A": 5, "B": 2, "C": 1, "D": 1, "E": 1, "F": 0}),
+    # D'Hondt: 47000 23500 16000 15800 15667 12000 11750 9400 8000 7900 (E's 6100 is the 11th)
+    ("dhondt", 0, {"A": 5, "B": 2, "C": 2, "D": 1, "E": 0, "F": 0}),
+    # Sainte-Laguë: 47000 16000 15800 15667 12000 9400 6714 6100 5333 5267 (C's 5267 beats A's 5222)
+    ("sainte-lague", 0, {"A": 4, "B": 2, "C": 2, "D": 1, "E": 1, "F": 0}),
+    # modified (first divisor 1.4): E's 6100/1.4 = 4357 loses to A's 47000/9 = 5222
+    ("modified-sainte-lague", 0, {"A": 5, "B": 2, "C": 2, "D": 1, "E": 0, "F": 0}),
+    # 5 % of the valid votes: F (3.1 %) is out; the Hare quota is then 96,900 / 10 = 9,690: quotas 4.85
+    # 1.651 1.631 1.238 .630 -> 4 1 1 1 0, and the remainders .85 (A) .651 (B) .6305 (C) beat E's .6295
+    ("hare", 5, {"A": 5, "B": 2, "C": 2, "D": 1, "E": 0, "F": 0}),
+    # 6.1 % passes a 6.1 % threshold (>=), 6.11 % does not
+    ("sainte-lague", "6.1", {"A": 4, "B": 2, "C": 2, "D": 1, "E": 1, "F": 0}),
+    # without E: ... 6714 (A) 5333 (B) 5267 (C) 5222 (A) -> A's fifth seat, D's 12000/3 = 4000 is short
+    ("sainte-lague", "6.11", {"A": 5, "B": 2, "C": 2, "D": 1, "E": 0, "F": 0}),
+])
+def test_six_party_worked_example(method, threshold, expected):
+    result = allocate(SIX, 10, method=method, threshold=threshold)
+    assert dict(result.seats) == expected and result.complete
