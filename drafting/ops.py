@@ -328,6 +328,10 @@ class Move(Operation):
                     raise ValidationError("cannot move a provision inside itself")
                 cursor = draft.nodes[cursor].parent
         key = _slot(draft, parent, self.position, exclude=node.id)[0]
+        if parent == node.parent:
+            siblings = [n.id for n in draft.children_of.get(parent, ())]
+            if siblings.index(node.id) + 1 == (self.position or len(siblings)):
+                return {}  # already there: no revision, nothing touched for others to conflict with
         out: Changes = {node.id: replace(node, parent=parent, order=key)}
         if parent != node.parent:
             old_kind = draft.nodes[node.parent].kind if node.parent is not None else None

@@ -475,3 +475,16 @@ def test_the_history_of_a_deletion_counts_the_provisions_inside(store, target, d
     d = store.apply(draft_id, Delete(target(d)), base=d.revision, author="ana")
     last = store.history(draft_id)[-1]
     assert (last.author, last.description) == ("ana", description) and last.at.endswith("Z")
+
+
+@pytest.mark.parametrize(("index", "position", "moves"), [
+    (0, 1, False), (1, 2, False), (2, None, False), (2, 3, False),
+    (0, 2, True), (2, 1, True), (0, None, True),
+])
+def test_a_move_to_where_the_provision_already_is_changes_nothing(store, index, position, moves):
+    draft_id, ids = _three_articles(store)
+    d = store.get(draft_id)
+    after = store.apply(draft_id, Move(ids[index], position=position), base=d.revision)
+    assert (after.revision == d.revision + 1) is moves
+    order = [p.id for p in after.tree]
+    assert order.index(ids[index]) + 1 == (position or 3)
