@@ -202,10 +202,15 @@ def read_counts_csv(path: str | Path, *, value_label: str = "population", positi
         raise ValidationError(f"cannot read the file: {exc.strerror or exc}", source=str(path), code="E605") from exc
     if len(data) > MAX_CSV_BYTES:
         raise ValidationError(f"file is over the {MAX_CSV_BYTES:,}-byte limit", source=str(path), code="E605")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValidationError("not UTF-8 text: it is UTF-16 (it starts with a UTF-16 byte-order mark); save the "
+                              "file as UTF-8", source=str(path), code="E605")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValidationError(f"not UTF-8 text (byte {exc.start})", source=str(path), code="E605") from exc
+        raise ValidationError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8", source=str(path),
+                              code="E605") from exc
     if "\x00" in text:
-        raise ValidationError("binary data, not a CSV file", source=str(path), code="E605")
+        raise ValidationError("binary data or UTF-16 text (it contains NUL bytes), not a UTF-8 CSV file",
+                              source=str(path), code="E605")
     return parse_counts_csv(text, source=str(path), value_label=value_label, positive=positive)

@@ -8,6 +8,7 @@ import math
 import random
 from fractions import Fraction
 from pathlib import Path
+from re import escape as re_escape
 
 import pytest
 from hypothesis import given, settings
@@ -459,3 +460,25 @@ SIX = {"A": 47_000, "B": 16_000, "C": 15_800, "D": 12_000, "E": 6_100, "F": 3_10
 def test_six_party_worked_example(method, threshold, expected):
     result = allocate(SIX, 10, method=method, threshold=threshold)
     assert dict(result.seats) == expected and result.complete
+
+
+# ------------------------------------------------------------------ wrong encodings named
+
+@pytest.mark.parametrize(("data", "message"), [
+    ("state,population\nA,1\n".encode("utf-16"),
+     "not UTF-8 text: it is UTF-16 (it starts with a UTF-16 byte-order mark)"),
+    ("state,population\nA,1\n".encode("utf-16-be"), "binary data or UTF-16 text (it contains NUL bytes)"),
+    ("state,population\nÎle,5\n".encode("cp1252"), "not UTF-8 text (byte 17); save the file as UTF-8"),
+], ids=["utf-16 with BOM", "utf-16 without BOM", "windows-1252"])
+def test_wrong_encodings_are_named(tmp_path, data, message):
+    path = tmp_path / "p.csv"
+    path.write_bytes(data)
+    with pytest.raises(ValidationError, match=re_escape(message)) as info:
+        read_counts_csv(path)
+    assert info.value.source == str(path) and info.value.code == "E605"
+
+
+def test_directory_is_refused(tmp_path):
+    with pytest.raises(ValidationError, match="cannot read the file") as info:
+        read_counts_csv(tmp_path)
+    assert info.value.source == str(tmp_path)
