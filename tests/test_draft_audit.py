@@ -134,19 +134,8 @@ def test_provision_ids_are_not_confused_with_edits_of_other_fields(store):
 # ------------------------------------------------------------------ command line: eIds mean what the drafter saw
 
 def _cli():
-    import typer
-    from typer.testing import CliRunner
-
-    from drafting.cli import register
-
-    app = typer.Typer()
-    register(app)
-    runner = CliRunner()
-
-    def run(*args: str, code: int = 0):
-        result = runner.invoke(app, ["draft", *args])
-        assert result.exit_code == code, (result.stdout, result.stderr)
-        return result
+    """The ``convene draft`` runner of the command-line tests."""
+    from tests.test_draft_cli import run
 
     return run
 
