@@ -14,9 +14,9 @@ cases), for US against California and for the cross-national pairs:
 Methods, every one ranking the provisions of B for each query:
 
 - ``convene`` (``compare.align`` over one index of the whole corpus), with the
-  optional semantic scorer when installed (the script turns on ``CONVENE_ALIGN_SEMANTIC=1``,
-  which is off by default) and again without it; its verdict is the alignment's own
-  ``counterpart``;
+  optional sentence encoder when installed (``convene+semantic``; the first run encodes
+  every provision it needs, a few minutes on two cores, then they are cached) and again
+  without it; its verdict is the alignment's own ``counterpart``;
 - ``tf-idf``: plain TF-IDF cosine over words (lower-cased ``\\w\\w+`` tokens,
   raw term frequency, smoothed IDF fitted on the units of the two documents);
 - ``token_set``: rapidfuzz ``token_set_ratio`` (``default_process``) of full texts.
@@ -147,7 +147,8 @@ def null_medians(cases: list[Case], index: CorpusIndex) -> tuple[float, float]:
                                 if c.split == "dev" and (c.a_doc, c.b_doc) == (a_doc, b_doc)}))
         scored = score_block(index, fa.tfidf[rows], fa.topics[rows],
                              [fa.fuzz_strings[i] for i in rows], fb, shared=fa.vocab_mask & fb.vocab_mask,
-                             q_embeddings=fa.embeddings[rows] if fa.embeddings is not None else None, candidates=1)
+                             q_texts=[texts[i] for i in rows] if (texts := semantic_mod.unit_texts(fa)) else None,
+                             candidates=1)
         for k in range(rows.size):
             others = scored.cheap[k][null_rows(scored, k, fb)[1]]
             means.append(others.mean())
@@ -254,16 +255,15 @@ def main() -> None:
         print(f"  {split}: " + ", ".join(f"{g} {counts[(split, g, False)]} pairs + {counts[(split, g, True)]} none"
                                          for g in GROUPS))
     docs = load_docs(sorted(FILES))
-    semantic = semantic_mod.available() and "--no-semantic" not in sys.argv
-    if semantic:
-        os.environ["CONVENE_ALIGN_SEMANTIC"] = "1"  # an index with embeddings, to measure both ways
+    os.environ["CONVENE_ALIGN_SEMANTIC"] = "0" if "--no-semantic" in sys.argv else "1"
+    semantic = semantic_mod.for_alignment()
     index = CorpusIndex.load_or_build(list(docs.values()))
     results: dict[str, tuple[dict[Case, Outcome], float | None]] = {}
     priors = {}
     if semantic:
         results["convene+semantic"] = (run_convene(cases, docs, index), None)
         priors["convene+semantic"] = null_medians(cases, index)
-    os.environ["CONVENE_SEMANTIC"] = "0"
+    os.environ["CONVENE_ALIGN_SEMANTIC"] = "0"
     results["convene"] = (run_convene(cases, docs, index), None)
     priors["convene"] = null_medians(cases, index)
     tfidf = run_tfidf(cases, docs)

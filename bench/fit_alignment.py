@@ -61,7 +61,8 @@ def collect(cases, docs, index, semantic: bool) -> list[dict]:
         sem = None
         if semantic:
             sem = np.zeros((rows.size, len(fb.units)))
-            sem[:, cols] = al._semantic(None, fa.embeddings[rows], fb, cols)
+            texts = semantic_mod.unit_texts(fa)
+            sem[:, cols] = al._semantic([texts[r] for r in rows], None, fb, cols)
         raw = al.raw_parts(index, fa.tfidf[rows], fa.topics[rows], fb, shared=fa.vocab_mask & fb.vocab_mask,
                            semantic=sem)
         eids = [fb.units[j].eid for j in cols]
@@ -165,7 +166,7 @@ def main() -> None:
     cases = [c for c in ev.load_cases(gold) if c.split == "dev"]
     docs = ev.load_docs(sorted({c.a_doc for c in cases} | {c.b_doc for c in cases}))
     index = CorpusIndex.load_or_build(list(docs.values()))
-    has_semantic = semantic_mod.for_alignment() and all(index.features(d).embeddings is not None for d in docs)
+    has_semantic = semantic_mod.for_alignment()
     run(cases, docs, index, False)
     if has_semantic:
         run(cases, docs, index, True)

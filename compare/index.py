@@ -38,9 +38,11 @@ at every level of the tree):
   amendment or preamble, or a top-level unit (sub-paragraphs are reached
   through the provision that contains them).
 
-It also keeps each unit's display **citation** (:func:`compare.cite.cite`) and,
-when the optional semantic scorer is available, each unit's **embedding**
-(:mod:`compare.semantic`), so that nothing is recomputed per comparison.
+It also keeps each unit's display **citation** (:func:`compare.cite.cite`), so
+that nothing is recomputed per comparison.  The optional sentence encoder's
+vectors are not part of the index: :mod:`compare.semantic` computes them when an
+alignment first needs them and keeps them in their own cache, so building the
+index never waits for the encoder.
 
 Building is vectorised (scipy.sparse) and every text is analysed through the
 cached :mod:`constitutions.language` pipeline; ``build_seconds`` records the
@@ -55,8 +57,7 @@ is a hash of :data:`CACHE_FORMAT`, a fingerprint of the code and data the index
 depends on (the source of this module, :mod:`compare.roles`, :mod:`compare.topics`,
 :mod:`compare.semantic`, :mod:`compare.cite`, :mod:`constitutions.language`,
 :mod:`constitutions.citations`, :mod:`constitutions.model`, the ontology file,
-the versions of numpy, scipy, spaCy and its lookup tables, and the embedding
-model when it is used), and, in order, every document's id with a checksum of
+the versions of numpy, scipy, spaCy and its lookup tables), and, in order, every document's id with a checksum of
 its content.  A new import (new content), a code change or a different
 ontology therefore gives a different name: stale files are never read, and the
 :data:`CACHE_KEEP` most recently used files are kept.  Files are written to a
@@ -73,7 +74,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import json
 import math
 import os
@@ -91,7 +91,6 @@ import scipy.sparse as sp
 from scipy.sparse.linalg import svds
 
 from compare import roles as roles_mod
-from compare import semantic as semantic_mod
 from compare import topics as topics_mod
 from compare.cite import cite
 from constitutions.language import analyse_many
@@ -145,7 +144,6 @@ class DocFeatures:
     row_of: dict[str, int] = field(default_factory=dict)
     lsa: np.ndarray | None = None  # units x LSA dimensions, L2-normalised rows (None: the index has no LSA)
     citations: list[str] = field(default_factory=list)  # display citation of each unit (compare.cite.cite)
-    embeddings: np.ndarray | None = None  # units x dims, float32, L2-normalised (None: no semantic model)
     _split: tuple[sp.csr_matrix, sp.csr_matrix] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -248,12 +246,9 @@ class CorpusIndex:
         for doc, (locs, own, heads, context, keep) in zip(docs, raw, strict=True):
             self.docs[doc.id] = self._features(doc, locs, own, heads, context, keep)
         self.lsa_basis = self._fit_lsa()
-        use_semantic = semantic_mod.for_alignment()
         for f in self.docs.values():
             f.lsa = self.lsa_rows(f.normalised)
             f.citations = [cite(f.doc, u.eid) for u in f.units]
-            if use_semantic:
-                f.embeddings = _embed_units(f)
         self.build_seconds = time.perf_counter() - started
 
     @property
@@ -432,8 +427,6 @@ class CorpusIndex:
             out[f"{i}.vocab_mask"] = f.vocab_mask
             if f.lsa is not None:
                 out[f"{i}.lsa"] = f.lsa
-            if f.embeddings is not None:
-                out[f"{i}.embeddings"] = f.embeddings
         return out
 
     @classmethod
@@ -465,11 +458,9 @@ class CorpusIndex:
             f = DocFeatures(doc, units, _sparse_from(arrays, f"{i}.tfidf", (n, v)), arrays[f"{i}.topics"],
                             arrays[f"{i}.lengths"], list(entry["fuzz"]), arrays[f"{i}.vocab_mask"],
                             lsa=arrays.get(f"{i}.lsa"),
-                            citations=list(entry["citations"]),
-                            embeddings=arrays.get(f"{i}.embeddings"))
+                            citations=list(entry["citations"]))
             if (f.topics.shape != (n, t) or f.lengths.shape != (n,) or f.vocab_mask.shape != (v,)
-                    or len(f.fuzz_strings) != n or len(f.citations) != n
-                    or (f.embeddings is not None and f.embeddings.shape[0] != n)):
+                    or len(f.fuzz_strings) != n or len(f.citations) != n):
                 raise ValueError(f"arrays of {doc.id} do not match the manifest")
             missing = [u.eid for u in units if u.eid not in doc.index]
             if missing:
@@ -529,12 +520,6 @@ def _check_unique(docs: Sequence[Document]) -> None:
     ids = [d.id for d in docs]
     if len(set(ids)) != len(ids):
         raise NotFoundError(f"documents given twice: {sorted({i for i in ids if ids.count(i) > 1})}")
-
-
-def _embed_units(f: DocFeatures) -> np.ndarray:
-    """Embeddings of every unit's full text (as :func:`compare.semantic.unit_texts`)."""
-    texts = semantic_mod.unit_texts(f)
-    return semantic_mod.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
 
 
 def _counts(rows: list[list[int]], width: int) -> sp.csr_matrix:
@@ -597,13 +582,6 @@ def code_fingerprint() -> str:
         parts.append(_file_digest(str(ontology.resolve()), st.st_size, st.st_mtime_ns))
     else:
         parts.append("no-ontology")
-    if semantic_mod.for_alignment():
-        try:
-            parts.append("semantic=wordllama-" + importlib.metadata.version("wordllama"))
-        except importlib.metadata.PackageNotFoundError:
-            parts.append("semantic=unknown")
-    else:
-        parts.append("semantic=off")
     return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
 
 

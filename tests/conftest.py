@@ -19,6 +19,8 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("convene-home")
     monkeypatch.setenv("CONVENE_HOME", str(home))
     monkeypatch.setenv("CONVENE_AUTHOR", "tester")
+    # the sentence encoder costs ~0.5 ms per word piece: tests that want it in alignment opt in
+    monkeypatch.setenv("CONVENE_ALIGN_SEMANTIC", os.environ.get("CONVENE_TEST_ALIGN_SEMANTIC", "0"))
     return home
 
 

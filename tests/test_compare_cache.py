@@ -68,7 +68,7 @@ def _same_index(x: CorpusIndex, y: CorpusIndex) -> None:
         fy = y.docs[doc_id]
         assert fx.units == fy.units and fx.fuzz_strings == fy.fuzz_strings and fx.citations == fy.citations
         assert (sp.csr_matrix(fx.tfidf) != sp.csr_matrix(fy.tfidf)).nnz == 0
-        for name in ("topics", "lengths", "vocab_mask", "lsa", "embeddings"):
+        for name in ("topics", "lengths", "vocab_mask", "lsa"):
             a, b = getattr(fx, name), getattr(fy, name)
             assert (a is None) == (b is None), name
             if a is not None:

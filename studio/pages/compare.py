@@ -28,7 +28,8 @@ if len(chosen) < 2:
 @st.fragment
 def comparison(base_id: str, others: tuple[str, ...]) -> None:
     state.flash()  # a click inside this fragment reruns only the fragment
-    with st.spinner("Aligning provisions (the first time for these documents takes a few seconds)…"):
+    with st.spinner("Aligning provisions (the first time for these documents can take a minute or two, while the "
+                    "sentence encoder reads their provisions once)…"):
         try:
             base = state.document(base_id)
             alignments = [alignment(base_id, other) for other in others]

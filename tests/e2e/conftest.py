@@ -50,7 +50,8 @@ def studio_home(tmp_path_factory, corpus_dir) -> Path:
 def studio_url(studio_home, tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit-log") / "server.log"
-    env = {**os.environ, "CONVENE_HOME": str(studio_home), "CONVENE_AUTHOR": "e2e"}
+    env = {**os.environ, "CONVENE_HOME": str(studio_home), "CONVENE_AUTHOR": "e2e",
+           "CONVENE_ALIGN_SEMANTIC": os.environ.get("CONVENE_TEST_ALIGN_SEMANTIC", "0")}
     with open(log, "w") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
