@@ -145,10 +145,10 @@ def null_medians(cases: list[Case], index: CorpusIndex) -> tuple[float, float]:
         fa, fb = index.features(a_doc), index.features(b_doc)
         rows = np.array(sorted({fa.row(c.a_eid) for c in cases
                                 if c.split == "dev" and (c.a_doc, c.b_doc) == (a_doc, b_doc)}))
+        texts = semantic_mod.unit_texts(fa) if semantic_mod.for_alignment() else None
         scored = score_block(index, fa.tfidf[rows], fa.topics[rows],
                              [fa.fuzz_strings[i] for i in rows], fb, shared=fa.vocab_mask & fb.vocab_mask,
-                             q_texts=[texts[i] for i in rows] if (texts := semantic_mod.unit_texts(fa)) else None,
-                             candidates=1)
+                             q_texts=None if texts is None else [texts[i] for i in rows], candidates=1)
         for k in range(rows.size):
             others = scored.cheap[k][null_rows(scored, k, fb)[1]]
             means.append(others.mean())

@@ -62,7 +62,7 @@ def collect(cases, docs, index, semantic: bool) -> list[dict]:
         if semantic:
             sem = np.zeros((rows.size, len(fb.units)))
             texts = semantic_mod.unit_texts(fa)
-            sem[:, cols] = al._semantic([texts[r] for r in rows], None, fb, cols)
+            sem[:, cols] = semantic_mod.candidate_scores([texts[r] for r in rows], fb)
         raw = al.raw_parts(index, fa.tfidf[rows], fa.topics[rows], fb, shared=fa.vocab_mask & fb.vocab_mask,
                            semantic=sem)
         eids = [fb.units[j].eid for j in cols]

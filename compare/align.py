@@ -265,13 +265,13 @@ def to_score(fused: np.ndarray, semantic: bool) -> np.ndarray:
 
 def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, q_fuzz: Sequence[str],
                 fb: DocFeatures, *, shared: np.ndarray | None,
-                q_texts: Sequence[str] | None = None, q_embeddings: np.ndarray | None = None,
+                q_texts: Sequence[str] | None = None,
                 candidates: int = CANDIDATES, q_lsa: np.ndarray | None = None) -> Scored:
     """The engine behind :func:`align` and :func:`compare.similar.similar` (see the module docstring).
     ``shared`` masks the vocabulary to the lemmas both sides use (None: the query side is free text, so
     only the query's lemmas unknown to B are dropped).  The semantic part is used when ``q_texts`` (the
-    queries' texts, or their sentence-encoder vectors ``q_embeddings``) are given and the optional encoder is
-    available; B's vectors come from :func:`compare.semantic.unit_embeddings`.  ``q_lsa``: the queries'
+    queries' texts) are given and the optional sentence encoder is available
+    (:func:`compare.semantic.candidate_scores`).  ``q_lsa``: the queries'
     LSA rows when the caller already has them (one query scored against many documents)."""
     m, n = q_tfidf.shape[0], len(fb.units)
     if m == 0 or n == 0:
@@ -280,9 +280,9 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
     mask = fb.candidate_mask
     cols = np.flatnonzero(mask)
     sem = None
-    if (q_texts is not None or q_embeddings is not None) and semantic_mod.for_alignment():
+    if q_texts is not None and semantic_mod.for_alignment():
         sem = np.zeros((m, n))
-        sem[:, cols] = _semantic(q_texts, q_embeddings, fb, cols)
+        sem[:, cols] = semantic_mod.candidate_scores(q_texts, fb)
     raw = raw_parts(index, q_tfidf, q_topics, fb, shared=shared, q_lsa=q_lsa, semantic=sem)
     fused = fuse(raw, mask, sem is not None)
     pool = np.where(mask[None, :], fused, -np.inf)
@@ -302,17 +302,6 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
     parts["fuzzy"] = _fuzzy(q_fuzz, fb.fuzz_strings, cand)
     plain = fuse(raw, mask, False) if sem is not None else None
     return Scored(fused, cand, final, parts, mask, sem is not None, plain)
-
-
-def _semantic(q_texts: Sequence[str] | None, q_embeddings: np.ndarray | None, fb: DocFeatures,
-              cols: np.ndarray) -> np.ndarray:
-    """Sentence-encoder cosine (clipped to [0, 1]) of every query with every candidate unit ``cols`` of ``fb``
-    (as :func:`compare.semantic.candidate_scores`), the queries given as texts or as vectors."""
-    q = q_embeddings if q_embeddings is not None else semantic_mod.encode(list(q_texts or ()))
-    b = semantic_mod.unit_embeddings(fb)
-    if not len(q) or not len(b):
-        return np.zeros((len(q), len(b)))
-    return np.clip(q @ b.T, 0.0, 1.0).astype(np.float64)
 
 
 def evidence(scored: Scored, i: int, fb: DocFeatures | None = None) -> tuple[float, float]:
