@@ -14,7 +14,7 @@ half's are printed only with ``--show-test`` (for a final report, never for tuni
 on dev only, what the decision scores allow whatever the rule: precision and recall when every topic
 whose score (``compare.topics.document_scores``) reaches one global threshold is reported, and how
 often a required topic is the best-scored topic, in the best 3 and in the best 10.  Also prints
-whether the optional embedding signal was used (``CONVENE_SEMANTIC=0`` turns it off), the time of a
+whether the optional sentence encoder took part (``CONVENE_TOPIC_SEMANTIC=0`` leaves it out), the time of a
 first pass over every provision of the labelled documents (analyses and embeddings computed unless
 cached) and of a second pass (analyses and embeddings cached, tagger warm).
 """
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     print(f"labels: {len(labels)} provisions in {len(docs)} documents; tagger built in {build:.1f} s; "
           f"{provisions} provisions tagged in {first:.2f} s (first pass), {elapsed:.2f} s (cached analyses); "
-          f"embedding signal {'on' if semantic.available() else 'off'}")
+          f"sentence encoder {'on' if semantic.for_topics() else 'off'}")
     print(f"targets: precision >= {TARGET_PRECISION}, recall >= {TARGET_RECALL}")
     by_split = {name: score([lb for lb in labels if split_of(lb) == name], predictions) for name in SPLITS}
     everything = score(labels, predictions)

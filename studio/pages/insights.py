@@ -39,7 +39,8 @@ def topic_coverage() -> None:
     if not draft.nodes:
         st.info("The open draft is empty.")
         return
-    with st.spinner("Tagging topics…"):
+    with st.spinner("Tagging topics (unless an import prepared them, the first time reads every provision of "
+                    "the corpus once: a few minutes)…"):
         try:
             draft_tags = tag_document(draft_document(draft))
             refs = {d.id: document_tags(d.id) for d in infos}

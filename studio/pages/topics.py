@@ -36,7 +36,8 @@ def explorer(query: str, limit: int) -> None:
     keys = [t.key for t in topics]
     phrase = query_phrase(query, topics)  # scored as `convene topic` scores it
     addressed, silent = [], []
-    with st.spinner("Looking through every constitution…"):
+    with st.spinner("Looking through every constitution (unless an import prepared their topics, the first "
+                    "look reads every provision once: a few minutes for the whole corpus)…"):
         for info in infos:
             try:
                 doc = state.document(info.id)

@@ -35,11 +35,20 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The studio tags topics as a user's does, with the sentence encoder (the import prepares the tags: about
+# 2.5 minutes for the corpus on 2 cores); alignment leaves it out (tests/conftest.py) to keep the suite short.
+STUDIO_ENV = {"CONVENE_TOPIC_SEMANTIC": "1"}
+
+
 @pytest.fixture(scope="session")
 def studio_home(tmp_path_factory, corpus_dir) -> Path:
     """A Convene home with the whole corpus imported, through the real command line."""
+    from compare import semantic
+
+    problem = semantic.encoder_problem()
+    _need(problem is None, f"the studio's topic tags need the sentence encoder (the 'semantic' extra): {problem}")
     home = tmp_path_factory.mktemp("studio-home")
-    env = {**os.environ, "CONVENE_HOME": str(home), "CONVENE_CORPUS": str(corpus_dir)}
+    env = {**os.environ, **STUDIO_ENV, "CONVENE_HOME": str(home), "CONVENE_CORPUS": str(corpus_dir)}
     done = subprocess.run([sys.executable, "-m", "convene.cli", "import", str(corpus_dir)], env=env,
                           cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
     assert "us-ca" in done.stdout, done.stdout + done.stderr
@@ -50,8 +59,7 @@ def studio_home(tmp_path_factory, corpus_dir) -> Path:
 def studio_url(studio_home, tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit-log") / "server.log"
-    env = {**os.environ, "CONVENE_HOME": str(studio_home), "CONVENE_AUTHOR": "e2e",
-           "CONVENE_ALIGN_SEMANTIC": os.environ.get("CONVENE_TEST_ALIGN_SEMANTIC", "0")}
+    env = {**os.environ, **STUDIO_ENV, "CONVENE_HOME": str(studio_home), "CONVENE_AUTHOR": "e2e"}
     with open(log, "w") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
