@@ -3,7 +3,10 @@
 Aligning, finding similar provisions, the similarity matrix and topic coverage all stand on three things
 derived from the current version of every stored document: the corpus index
 (:meth:`compare.index.CorpusIndex.load_or_build`), the document-against-document matrix
-(:func:`compare.matrix.cached_matrix`) and every provision's topic tags (:func:`compare.topics.tag_document`).
+(:func:`compare.matrix.cached_matrix`) and every provision's topic tags (:func:`compare.topics.tag_document`);
+when alignment uses the sentence encoder (:func:`compare.semantic.for_alignment`), a fourth step encodes every
+unit an alignment compares, so the first alignment of two documents does not wait for it (the topics step
+already encoded most of them: every provision's own text).
 Each is kept on disk under ``CONVENE_HOME``, keyed by the documents' content and the code that computes it, so
 :func:`prepare` builds only what is missing or stale, and a server started afterwards (``streamlit run
 app.py``) reads it in a fraction of a second instead of computing it while a drafter waits.
@@ -20,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from compare import semantic
 from constitutions.model import Document
 from constitutions.store import Store
 from convene.errors import ConveneError
@@ -29,7 +33,7 @@ Step = Callable[[str], None]  # told the name of each step as it starts
 
 @dataclass(frozen=True, slots=True)
 class StepReport:
-    name: str  # "index", "matrix" or "topics"
+    name: str  # "index", "matrix", "topics" or "encoder"
     seconds: float
     error: str = ""  # empty when the step succeeded
 
@@ -55,9 +59,9 @@ class PrepareReport:
 
 
 def prepare(store: Store | None = None, *, on_step: Step | None = None) -> PrepareReport:
-    """Build (or confirm on disk) the corpus index, the similarity matrix and the topic tags of the current
-    version of every stored document, in the store's order (the order the studio uses, so it finds them).
-    Nothing to do, and no steps, for an empty store."""
+    """Build (or confirm on disk) the corpus index, the similarity matrix, the topic tags and (when alignment
+    uses it) the sentence encoder's vectors of the current version of every stored document, in the store's
+    order (the order the studio uses, so it finds them).  Nothing to do, and no steps, for an empty store."""
     store = store or Store()
     docs: list[Document] = [store.get(info.id) for info in store.documents()]
     if not docs:
@@ -85,6 +89,8 @@ def prepare(store: Store | None = None, *, on_step: Step | None = None) -> Prepa
     if index is not None:
         run("matrix", lambda: cached_matrix(docs, index))
     run("topics", lambda: [tag_document(d) for d in docs])
+    if index is not None and semantic.for_alignment():
+        run("encoder", lambda: [semantic.encode(semantic.unit_texts(f)) for f in index.docs.values()])
     return PrepareReport(ids, tuple(steps))
 
 

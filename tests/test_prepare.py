@@ -78,6 +78,34 @@ def test_a_second_preparation_reads_instead_of_computing(corpus_dir, texts, monk
     assert len(report.steps) == 3
 
 
+def test_with_the_encoder_in_alignment_an_import_encodes_what_aligning_needs(corpus_dir, texts, monkeypatch):
+    import os
+
+    from compare import align, semantic
+    from compare.encoder import SentenceEncoder
+
+    problem = semantic.encoder_problem()
+    if problem is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"the 'semantic' extra is installed in CI, yet: {problem}")
+        pytest.skip(problem)
+    monkeypatch.setenv("CONVENE_ALIGN_SEMANTIC", "1")
+    result = runner.invoke(app, ["import", *texts, "--json"])
+    assert result.exit_code == 0, result.output
+    steps = json.loads(result.stdout)["prepared"]["steps"]
+    assert [s["name"] for s in steps] == ["index", "matrix", "topics", "encoder"] and all(s["ok"] for s in steps)
+    _fresh_process()
+    semantic._encoded.clear()  # a new process: only the disk cache is left
+
+    def refuse(self, texts):
+        raise AssertionError(f"encoded again: {list(texts)[:2]}")
+
+    monkeypatch.setattr(SentenceEncoder, "encode", refuse)
+    store = Store()
+    result = align.align(store.get("north"), store.get("south"))  # would call the encoder for any text not stored
+    assert [r.matches[0].citation for r in result.rows if r.citation == "Art. 1"] == ["Art. 1"]
+
+
 def test_text_output_says_what_was_prepared(corpus_dir, texts):
     result = runner.invoke(app, ["import", *texts])
     assert result.exit_code == 0, result.output
