@@ -6,13 +6,13 @@ skipped on a developer's machine and fail in CI."""
 from __future__ import annotations
 
 import json
-import os
 
 import numpy as np
 import pytest
 
 from compare import embedding_store, semantic
 from compare.encoder import LAYERS, WIDTH, EncoderUnavailable, SentenceEncoder, model_folder
+from tests.needs import need_encoder
 
 WORDS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "the", "court", "judge", "shall", "law", "speech", "free", "press",
          "##s", "tax", "army", "vote"]
@@ -156,12 +156,7 @@ def test_alignment_leaves_the_encoder_out_when_asked(monkeypatch):
 
 @pytest.fixture(scope="module")
 def real() -> SentenceEncoder:
-    problem = semantic.encoder_problem()
-    if problem is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"the 'semantic' extra is installed in CI, yet: {problem}")
-        pytest.skip(problem)
-    return semantic._load_encoder()
+    return need_encoder()
 
 
 def test_the_real_model_puts_the_same_right_in_different_words_together(real):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from compare import topics
 from compare.topics import clear_cache, load_ontology, search_topics, stem, tag_document, tag_provision, tagger, terms
 from constitutions.model import Document, Kind, Provision
 from convene.errors import ReadError
+from tests.needs import need_encoder
 
 
 @pytest.fixture(scope="session")
@@ -118,16 +117,10 @@ def lexical_only(monkeypatch):
 
 
 def _use_encoder(monkeypatch, on: bool = True) -> None:
-    """Tag with the sentence encoder (the ``semantic`` extra, installed in CI: without it the test is skipped
-    on a developer's machine and fails in CI), or without it."""
-    from compare import semantic
-
+    """Tag with the sentence encoder (:func:`tests.needs.need_encoder`), or without it."""
+    if on:
+        need_encoder()
     monkeypatch.setenv("CONVENE_TOPIC_SEMANTIC", "1" if on else "0")
-    if on and not semantic.for_topics():
-        problem = f"the sentence encoder is not available: {semantic.encoder_problem()}"
-        if os.environ.get("CI"):
-            pytest.fail(f"the 'semantic' extra is installed in CI, yet {problem}")
-        pytest.skip(problem)
 
 
 @pytest.fixture

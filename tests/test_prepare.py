@@ -16,6 +16,7 @@ from compare.prepare import prepare
 from constitutions.store import Store
 from convene import settings
 from convene.cli import app
+from tests.needs import need_encoder
 
 runner = CliRunner()
 
@@ -79,16 +80,10 @@ def test_a_second_preparation_reads_instead_of_computing(corpus_dir, texts, monk
 
 
 def test_with_the_encoder_in_alignment_an_import_encodes_what_aligning_needs(corpus_dir, texts, monkeypatch):
-    import os
-
     from compare import align, semantic
     from compare.encoder import SentenceEncoder
 
-    problem = semantic.encoder_problem()
-    if problem is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"the 'semantic' extra is installed in CI, yet: {problem}")
-        pytest.skip(problem)
+    need_encoder()
     monkeypatch.setenv("CONVENE_ALIGN_SEMANTIC", "1")
     result = runner.invoke(app, ["import", *texts, "--json"])
     assert result.exit_code == 0, result.output

@@ -16,17 +16,11 @@ from pathlib import Path
 import pytest
 
 from convene.settings import REPO_ROOT
+from tests.needs import need, need_encoder
 
 CHROMIUM = os.environ.get("CONVENE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"]
-
-
-def _need(condition: bool, message: str) -> None:
-    if not condition:
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def _free_port() -> int:
@@ -43,10 +37,7 @@ STUDIO_ENV = {"CONVENE_TOPIC_SEMANTIC": "1"}
 @pytest.fixture(scope="session")
 def studio_home(tmp_path_factory, corpus_dir) -> Path:
     """A Convene home with the whole corpus imported, through the real command line."""
-    from compare import semantic
-
-    problem = semantic.encoder_problem()
-    _need(problem is None, f"the studio's topic tags need the sentence encoder (the 'semantic' extra): {problem}")
+    need_encoder()  # the studio's topic tags use it
     home = tmp_path_factory.mktemp("studio-home")
     env = {**os.environ, **STUDIO_ENV, "CONVENE_HOME": str(home), "CONVENE_CORPUS": str(corpus_dir)}
     done = subprocess.run([sys.executable, "-m", "convene.cli", "import", str(corpus_dir)], env=env,
@@ -91,7 +82,7 @@ def studio_url(studio_home, tmp_path_factory):
 @pytest.fixture
 def new_context(tmp_path):
     """Factory of fresh Chromium contexts (each its own profile folder)."""
-    _need(Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is not None,
+    need(Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is not None,
           f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
