@@ -811,7 +811,7 @@ def _code_fingerprint(ontology_source: str, semantic_on: bool, tuning: str) -> s
 
 def _disk_path(t: TopicTagger, key: str) -> Path | None:
     """Where the tags of a document with content key ``key`` are kept, or None without a usable folder."""
-    fingerprint = _code_fingerprint(t.ontology.source, t.topic_embeddings is not None, _tuning())
+    fingerprint = _code_fingerprint(t.ontology.source, semantic.for_topics(), _tuning())
     try:
         folder = settings.home() / TAG_CACHE_FOLDER
         folder.mkdir(parents=True, exist_ok=True)
