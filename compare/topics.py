@@ -63,10 +63,11 @@ When the optional sentence encoder is available (:mod:`compare.semantic`; off wi
   same as above on this fused score, with :data:`FUSED_MIN` and
   :data:`FUSED_RELATIVE` as thresholds, and the reported confidence is the
   fused score mapped monotonically into (0, 1) (:data:`FUSED_MIN` maps to
-  :data:`MIN_CONFIDENCE`).  The embedding bridges words the ontology never
-  uses ("Senate" for an upper house, "bail" for pre-trial release).  Every provision of a document is
-  encoded when the document is first tagged (about a minute for a large constitution on 2 cores; the
-  vectors and the tags are then cached on disk).
+  :data:`MIN_CONFIDENCE`).  The encoder bridges words the ontology never
+  uses ("tried twice for the same offence" for double jeopardy, "keep the air, water and forests
+  clean" for the environment).  Every provision of a document is encoded when the document is first
+  tagged (the whole corpus: about 2.5 minutes on 2 cores; the vectors and the tags are then cached on
+  disk).
 
 Guarantees: confidences lie in (0, 1], tags are ordered by confidence, equal
 inputs give equal tags, and :func:`tag_document` results are cached per
@@ -798,7 +799,7 @@ def _tuning() -> str:
 @cache
 def _code_fingerprint(ontology_source: str, semantic_on: bool, tuning: str) -> str:
     """A checksum of what tags depend on besides the document: this code and its constants, the language
-    analysis, the package versions, the ontology file's bytes and whether the embedding model took part."""
+    analysis, the package versions, the ontology file's bytes and whether the sentence encoder took part."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{TAG_CACHE_FORMAT};semantic={semantic.ENCODER_ID if semantic_on else 'off'};{tuning};".encode())
     h.update(digest_of(_TAG_FINGERPRINTED, _TAG_PACKAGES).encode())
