@@ -45,7 +45,17 @@ ontology alone (no word lists fitted to labelled provisions):
   :data:`MIN_CONFIDENCE` and :data:`RELATIVE_CUTOFF` of the best one's, and,
   when a more confident topic of the same sub-category was already reported,
   only if evidence it does not share with that sibling reaches
-  :data:`DISTINCT_EVIDENCE`; at most :data:`MAX_TAGS` tags.
+  :data:`DISTINCT_EVIDENCE`; at most :data:`MAX_TAGS` tags;
+- *grounds*: the ontology's "Equality regardless of X" topics (gender, race,
+  religion, age ... :func:`ground_phrases`, read from the labels and
+  descriptions) are facets of one clause, and their profiles share nearly
+  every word, so scores cannot tell which grounds a clause lists.  When an
+  equality topic's score reaches :data:`GROUND_CONTEXT` of the minimum, the
+  grounds are decided apart: a ground is reported when the text names it
+  (:meth:`TopicTagger.named_grounds`: a short run of words inside one item of
+  a list, "sex", "place of birth", matched to the ground's phrases), with the
+  clause's equality score as confidence and the naming words as evidence, and
+  never otherwise ("Every person is equal before the law" lists no ground).
 
 When the optional sentence encoder is available (:mod:`compare.semantic`; off with
 ``CONVENE_TOPIC_SEMANTIC=0`` or ``CONVENE_SEMANTIC=0``) a second, semantic signal joins the lexical one:
@@ -92,7 +102,7 @@ import numpy as np
 from lxml import etree
 
 from compare import roles, semantic
-from constitutions.language import LEXICAL_PLURALS, analyse_many, nlp
+from constitutions.language import LEXICAL_PLURALS, analyse_many, nlp, stop_words
 from constitutions.model import Document
 from convene import settings
 from convene.errors import ConveneError, NotFoundError, ReadError
@@ -167,6 +177,15 @@ SEM_CONTEXT = 0.3  # the two nearest ancestor headings' embedding
 ROLE_WEIGHT = 0.4  # each role a text names: its generic phrase's terms, as a share of a word of the text
 ROLE_HEADING = 0.5  # roles named by the heading (x HEADING_WEIGHT) and ancestors' headings (x CONTEXT_WEIGHT)
 SEM_ROLE = 0.2  # the mean embedding of the generic phrases of the roles a provision names
+
+# grounds of discrimination ("Equality regardless of race"): reported for the grounds an equality clause names
+GROUND_CONTEXT = 0.8  # an equality topic's score must reach this share of the tagging minimum
+GROUND_MATCH = 0.6  # a mention's cosine with a ground's phrase, when the sentence encoder is on
+GROUND_WORDS = 2  # mentions are runs of up to this many words
+_GROUND_LABEL = re.compile(r"^Equality (?:regardless of|for) (.+)$")
+_GROUND_DESCRIPTION = re.compile(r"without regard to (?:their |any )?([^.]+?)[,;]?\.")
+_MENTION_BREAK = re.compile(r"[,;:()\[\]]|\b(?:or|and|nor)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,6 +439,35 @@ def topic_institutions(label: str) -> frozenset[str]:
     return next((keys for pattern, keys in _TOPIC_INSTITUTIONS if pattern.search(label)), frozenset())
 
 
+def ground_phrases(topics: Sequence[Topic]) -> dict[int, tuple[str, ...]]:
+    """The grounds of discrimination among ``topics``: for each topic labelled "Equality regardless of X" or
+    "Equality for X", its index -> X and the phrase its description gives after "without regard to their"
+    ("Equality regardless of gender" -> "gender", "gender or sex")."""
+    out = {}
+    for i, t in enumerate(topics):
+        m = _GROUND_LABEL.match(t.label)
+        if m:
+            d = _GROUND_DESCRIPTION.search(t.description or "")
+            out[i] = tuple(dict.fromkeys((m.group(1), *((d.group(1).strip(),) if d else ()))))
+    return out
+
+
+def ground_mentions(text: str) -> list[str]:
+    """Candidate names of grounds in ``text``: runs of one to :data:`GROUND_WORDS` words inside the items of
+    its lists (split at punctuation and at "and", "or", "nor") that neither start nor end with a stop word,
+    lower-cased, in order of first appearance."""
+    stop = stop_words()
+    out: dict[str, None] = {}
+    for item in _MENTION_BREAK.split(text):
+        words = [w.lower() for w in _WORD.findall(item or "")]
+        for n in range(1, GROUND_WORDS + 1):
+            for k in range(len(words) - n + 1):
+                run = words[k:k + n]
+                if run[0] not in stop and run[-1] not in stop:
+                    out[" ".join(run)] = None
+    return list(out)
+
+
 def terms(lemmas: Iterable[str]) -> list[str]:
     """Stems of ``lemmas`` followed by the bigrams of consecutive stems ("head state")."""
     stems = [stem(x) for x in lemmas]
@@ -485,6 +533,11 @@ class TopicTagger:
         groups = [t.groups[-1] if t.groups else t.category for t in topics]
         self.group = groups
         self.institutions = [topic_institutions(t.label) for t in topics]
+        self.grounds = ground_phrases(topics)
+        ground_groups = {groups[i] for i in self.grounds}
+        self.ground_context = np.array(sorted({*self.grounds, *(
+            i for i, t in enumerate(topics) if groups[i] in ground_groups and "equality" in t.label.lower())}),
+            dtype=np.int64)
 
     # -------------------------------------------------------------- institution scope
 
@@ -575,12 +628,14 @@ class TopicTagger:
 
     def decide(self, row: dict[int, float], conf: np.ndarray, *, inherited: np.ndarray | None = None,
                own: frozenset[int] | None = None, semantic_z: np.ndarray | None = None,
-               allowed: np.ndarray | None = None) -> tuple[TopicScore, ...]:
+               allowed: np.ndarray | None = None, text: str = "") -> tuple[TopicScore, ...]:
         """Tags from a provision's evidence ``row`` and confidences ``conf`` (see the module docstring).
         With ``semantic_z`` (embedding z-scores per topic) the decision is made on the fused score, and
         ``inherited`` is then a parent's fused score; without it, on ``conf``.  A tag's ``evidence`` lists the
         terms of ``own`` (default: all of ``row``) that support it, so a tag resting only on ancestors' headings,
-        on inheritance or on the embedding has no evidence.  ``allowed`` (:meth:`allowed`) masks topics out."""
+        on inheritance or on the embedding has no evidence.  ``allowed`` (:meth:`allowed`) masks topics out.
+        Given the provision's ``text``, an equality clause is tagged with the grounds of discrimination the
+        text names (:meth:`named_grounds`) and with no other ground (*grounds* in the module docstring)."""
         if semantic_z is not None:
             score, minimum, relative = self.fuse(conf, semantic_z), FUSED_MIN, FUSED_RELATIVE
         else:
@@ -589,11 +644,20 @@ class TopicTagger:
             score = np.maximum(score, INHERITANCE * inherited)
         if allowed is not None:
             score = np.where(allowed, score, -np.inf)
+
+        def shown(value: np.ndarray | float) -> np.ndarray | float:
+            if semantic_z is None:
+                return value
+            return 1.0 - (1.0 - MIN_CONFIDENCE) ** (np.maximum(value, 0.0) / FUSED_MIN)
+
+        grounds: dict[int, tuple[float, tuple[str, ...]]] = {}
+        equality = float(score[self.ground_context].max()) if len(self.ground_context) else -np.inf
+        by_grounds = bool(text) and equality >= GROUND_CONTEXT * minimum
+        if by_grounds:
+            grounds = self.named_grounds(text)
+            score = score.copy()
+            score[list(self.grounds)] = -np.inf
         kept = self._select(row, score, minimum, relative)
-        if semantic_z is not None:
-            shown = 1.0 - (1.0 - MIN_CONFIDENCE) ** (np.maximum(score, 0.0) / FUSED_MIN)
-        else:
-            shown = score
         idx = list(row)
         terms_list = self._terms_list()
         out = []
@@ -601,8 +665,65 @@ class TopicTagger:
             t = self.ontology.topics[i]
             ev = tuple(terms_list[j] for j in sorted(idx, key=lambda j: -self.weights[j, i])
                        if self.weights[j, i] > 0 and (own is None or j in own))
-            out.append(TopicScore(t.key, t.label, t.category, round(min(1.0, float(shown[i])), 4) or 1e-4, ev))
-        return tuple(out)
+            out.append(TopicScore(t.key, t.label, t.category, round(min(1.0, float(shown(score[i]))), 4) or 1e-4, ev))
+        if grounds:
+            confidence = round(min(1.0, float(shown(equality))), 4) or 1e-4
+            for i in sorted(grounds, key=lambda i: -grounds[i][0]):
+                t = self.ontology.topics[i]
+                out.append(TopicScore(t.key, t.label, t.category, confidence, grounds[i][1]))
+            out.sort(key=lambda s: -s.confidence)
+        return tuple(out[:MAX_TAGS])
+
+    def named_grounds(self, text: str) -> dict[int, tuple[float, tuple[str, ...]]]:
+        """The grounds of discrimination ``text`` names: ground topic index -> (strength in (0, 1], the
+        mentions naming it).  Each mention (:func:`ground_mentions`) names at most one ground: with the sentence
+        encoder, the ground whose phrase (:func:`ground_phrases`) is nearest, when their cosine reaches
+        :data:`GROUND_MATCH`; without it, the only ground with an item of a phrase of the same content words
+        (stemmed: "religious belief" names no ground, "belief" names creed or belief)."""
+        mentions = ground_mentions(text)
+        if not mentions or not self.grounds:
+            return {}
+        found: dict[int, tuple[float, list[str]]] = {}
+
+        def add(i: int, strength: float, mention: str) -> None:
+            best, names = found.get(i, (0.0, []))
+            found[i] = (max(best, strength), [*names, mention])
+
+        if semantic.for_topics():
+            owners, table = self._ground_table()
+            vectors = semantic.encode(mentions).astype(np.float64)
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+            sims = vectors @ table.T
+            for m, j in enumerate(sims.argmax(axis=1)):
+                if sims[m, j] >= GROUND_MATCH:
+                    add(owners[j], min(1.0, float(sims[m, j])), mentions[m])
+        else:
+            names = self._ground_names()
+            for mention in mentions:
+                owners = names.get(frozenset(stem(w) for w in _WORD.findall(mention)), set())
+                if len(owners) == 1:
+                    add(next(iter(owners)), 1.0, mention)
+        return {i: (strength, tuple(dict.fromkeys(names))) for i, (strength, names) in found.items()}
+
+    @cache  # noqa: B019 - one tagger per process
+    def _ground_table(self) -> tuple[list[int], np.ndarray]:
+        """The ground topic of each ground phrase, and the phrases' normalised embeddings."""
+        owners = [i for i, phrases in self.grounds.items() for _ in phrases]
+        table = semantic.encode([p for phrases in self.grounds.values() for p in phrases]).astype(np.float64)
+        return owners, table / np.maximum(np.linalg.norm(table, axis=1, keepdims=True), 1e-12)
+
+    @cache  # noqa: B019 - one tagger per process
+    def _ground_names(self) -> dict[frozenset[str], set[int]]:
+        """The names of grounds, for matching without the encoder: the content words (stemmed) of each item of
+        a ground's phrases ("creed, belief, or opinions" -> creed; belief; opinion) -> the grounds naming it."""
+        stop = stop_words()
+        out: dict[frozenset[str], set[int]] = defaultdict(set)
+        for i, phrases in self.grounds.items():
+            for item in (x for p in phrases for x in _MENTION_BREAK.split(p)):
+                words = frozenset(stem(w.lower()) for w in _WORD.findall(item or "") if w.lower() not in stop)
+                if words:
+                    out[words].add(i)
+        return dict(out)
 
     @staticmethod
     def fuse(conf: np.ndarray, semantic_z: np.ndarray) -> np.ndarray:
@@ -701,10 +822,10 @@ class TopicTagger:
             inherited: np.ndarray | None = None, context: Sequence[Sequence[str]] = (),
             semantic_z: np.ndarray | None = None,
             extra: Sequence[tuple[Sequence[str], float]] = (),
-            allowed: np.ndarray | None = None) -> tuple[TopicScore, ...]:
+            allowed: np.ndarray | None = None, text: str = "") -> tuple[TopicScore, ...]:
         row = self.evidence(lemmas, heading_lemmas, context, extra)
         conf = 1.0 - np.exp(-self._raw(row) / self.norms)
-        return self.decide(row, conf, inherited=inherited, semantic_z=semantic_z, allowed=allowed)
+        return self.decide(row, conf, inherited=inherited, semantic_z=semantic_z, allowed=allowed, text=text)
 
     @cache  # noqa: B019 - one tagger per process
     def _terms_list(self) -> list[str]:
@@ -758,7 +879,7 @@ def tag_provision(text: str, heading: str = "") -> tuple[TopicScore, ...]:
     z = t.semantic_z([text], [heading], [""], [list(dict.fromkeys((*named, *head_named)))])
     level = frozenset(r.key for r in (*text_roles, *head_roles))
     return t.tag(text_a.lemmas, head_a.lemmas, semantic_z=None if z is None else z[0],
-                 extra=t.role_evidence(named, head_named), allowed=t.allowed((level,) if level else ()))
+                 extra=t.role_evidence(named, head_named), allowed=t.allowed((level,) if level else ()), text=text)
 
 
 _DOC_CACHE: OrderedDict[str, dict[str, tuple[TopicScore, ...]]] = OrderedDict()
@@ -882,14 +1003,14 @@ def _remember(key: str, tags: dict[str, tuple[TopicScore, ...]]) -> None:
 
 
 def _compute_tags(t: TopicTagger, doc: Document) -> dict[str, tuple[TopicScore, ...]]:
-    return {eid: t.decide(row, conf, inherited=inherited, own=own, semantic_z=z, allowed=allowed)
-            for eid, row, conf, z, inherited, own, allowed in _document_evidence(t, doc)}
+    return {eid: t.decide(row, conf, inherited=inherited, own=own, semantic_z=z, allowed=allowed, text=text)
+            for eid, row, conf, z, inherited, own, allowed, text in _document_evidence(t, doc)}
 
 
 def _document_evidence(t: TopicTagger, doc: Document):
     """Per provision, in document order: ``(eid, evidence row, lexical confidences, embedding z-scores or
     None, the parent's score when the provision inherits it or None, indices of its own terms, the topics it
-    may be tagged with or None for all)``, the inputs of :meth:`TopicTagger.decide`."""
+    may be tagged with or None for all, its text)``, the inputs of :meth:`TopicTagger.decide`."""
     locs = list(doc.walk())
     texts = [loc.provision.text for loc in locs]
     headings = [loc.provision.heading for loc in locs]
@@ -926,7 +1047,7 @@ def _document_evidence(t: TopicTagger, doc: Document):
         scores[p.eid] = own if allowed is None else np.where(allowed, own, 0.0)
         own_terms = itertools.chain(terms((*head, *lem)), *(terms(x) for x, _ in own_roles))
         mine = frozenset(j for j in map(t.vocab.get, own_terms) if j is not None)
-        yield p.eid, row, conf, z, inherited, mine, allowed
+        yield p.eid, row, conf, z, inherited, mine, allowed, texts[i]
 
 
 def document_scores(doc: Document) -> dict[str, np.ndarray]:
@@ -936,7 +1057,7 @@ def document_scores(doc: Document) -> dict[str, np.ndarray]:
     evaluation (``bench/eval_topics.py --curve``)."""
     t = tagger()
     out = {}
-    for eid, _row, conf, z, inherited, _own, allowed in _document_evidence(t, doc):
+    for eid, _row, conf, z, inherited, _own, allowed, _text in _document_evidence(t, doc):
         score = conf if z is None else t.fuse(conf, z)
         score = score if inherited is None else np.maximum(score, INHERITANCE * inherited)
         out[eid] = score if allowed is None else np.where(allowed, score, 0.0)

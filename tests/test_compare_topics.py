@@ -321,3 +321,57 @@ def test_a_president_is_not_tagged_with_head_of_government_topics(ontology, monk
     premier = [s.key for s in tag_provision("No person may hold office as Prime Minister for more than two terms.")]
     assert "hosterml" in president and not any(k.startswith("hog") for k in president)
     assert "hogterml" in premier and not any(k.startswith("hos") for k in premier)
+
+
+def test_ground_phrases_come_from_labels_and_descriptions():
+    def topic(key, label, description):
+        return topics.Topic(key, label, description, (), "Rights", ("Equality, Gender, and Minority Rights",), ())
+    found = topics.ground_phrases([
+        topic("equalgr1", "Equality regardless of gender",
+              "Requires that everyone is treated equally before the law, without regard to their gender or sex."),
+        topic("equalgr9", "Equality for persons with disabilities", "... without regard to any disability."),
+        topic("equal", "General guarantee of equality", "Guarantees that all individuals are entitled to the same."),
+    ])
+    assert found == {0: ("gender", "gender or sex"), 1: ("persons with disabilities", "disability")}
+
+
+def test_ground_mentions_are_short_runs_inside_list_items():
+    found = topics.ground_mentions("No one shall be disadvantaged because of sex, place of birth or religious belief.")
+    assert {"sex", "place", "birth", "religious belief", "religious", "belief"} <= set(found)
+    assert not {"because", "no one", "birth or", "sex place"} & set(found)  # stop words at the edges, items apart
+    assert topics.ground_mentions("") == []
+
+
+GROUND_TAGS = [  # invented clauses: (text, grounds it lists)
+    ("Everyone is equal before the law. No one may be favoured or disadvantaged because of sex, race or language.",
+     {"equalgr1", "equalgr4", "equalgr5"}),
+    ("The State shall not discriminate against any citizen on grounds of nationality, age or disability.",
+     {"equalgr2", "equalgr8", "equalgr9"}),
+]
+
+
+@pytest.mark.parametrize("semantic_on", [False, True])
+@pytest.mark.parametrize(("text", "grounds"), GROUND_TAGS)
+def test_an_equality_clause_is_tagged_with_the_grounds_it_names(ontology, monkeypatch, semantic_on, text, grounds):
+    _use_encoder(monkeypatch, semantic_on)
+    found = tag_provision(text)
+    assert {s.key for s in found if s.key.startswith("equalgr")} == grounds, found
+    named = {s.key: s.evidence for s in found if s.key in grounds}
+    assert all(len(words) >= 1 for words in named.values())
+    assert [s.confidence for s in found] == sorted((s.confidence for s in found), reverse=True)
+
+
+@pytest.mark.parametrize("semantic_on", [False, True])
+def test_an_equality_clause_naming_no_ground_gets_none(ontology, monkeypatch, semantic_on):
+    _use_encoder(monkeypatch, semantic_on)
+    text = "Every person is equal before the law and has the right to equal protection and equal benefit of the law."
+    found = [s.key for s in tag_provision(text)]
+    assert not [k for k in found if k.startswith("equalgr")], found
+
+
+def test_the_encoder_matches_a_ground_named_in_other_words(ontology, with_semantic):
+    t = tagger(ontology.source)
+    keys = [x.key for x in ontology.topics]
+    named = {keys[i]: words for i, (_, words) in t.named_grounds("without distinction of skin colour or creed").items()}
+    assert set(named) == {"equalgr10", "equalgr11"}, named
+    assert "skin colour" in named["equalgr10"]
