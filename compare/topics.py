@@ -178,6 +178,8 @@ ROLE_WEIGHT = 0.4  # each role a text names: its generic phrase's terms, as a sh
 ROLE_HEADING = 0.5  # roles named by the heading (x HEADING_WEIGHT) and ancestors' headings (x CONTEXT_WEIGHT)
 SEM_ROLE = 0.2  # the mean embedding of the generic phrases of the roles a provision names
 
+SEARCH_SEMANTIC_WEIGHT = 0.2  # search_topics: a phrase's fused score = lexical confidence + this x its z-score
+
 # grounds of discrimination ("Equality regardless of race"): reported for the grounds an equality clause names
 GROUND_CONTEXT = 0.8  # an equality topic's score must reach this share of the tagging minimum
 GROUND_MATCH = 0.6  # a mention's cosine with a ground's phrase, when the sentence encoder is on
@@ -1066,7 +1068,10 @@ def document_scores(doc: Document) -> dict[str, np.ndarray]:
 
 def search_topics(phrase: str, *, limit: int = 10) -> list[TopicScore]:
     """Topics whose label, keywords, questions or description match ``phrase``, best first
-    ([] for an empty phrase)."""
+    ([] for an empty phrase).  With the sentence encoder, a topic's score is its lexical confidence plus
+    :data:`SEARCH_SEMANTIC_WEIGHT` x the z-score of its embedding's similarity to the phrase's, mapped into
+    (0, 1) as tags' fused scores are, so "right to a lawyer" finds the right to counsel; without it, the
+    lexical confidence alone."""
     if not phrase.strip():
         return []
     t = tagger()
@@ -1075,6 +1080,10 @@ def search_topics(phrase: str, *, limit: int = 10) -> list[TopicScore]:
         return []
     row = t.evidence(lem, lem)
     conf = 1.0 - np.exp(-t._raw(row) / t.norms)
+    z = t.semantic_z([phrase], [""], [""])
+    if z is not None:
+        fused = conf + SEARCH_SEMANTIC_WEIGHT * z[0]
+        conf = np.where(fused > 0, 1.0 - (1.0 - MIN_CONFIDENCE) ** (np.maximum(fused, 0.0) / FUSED_MIN), 0.0)
     terms_list = t._terms_list()
     out = []
     for i in np.argsort(-conf, kind="stable")[:limit]:
@@ -1082,7 +1091,7 @@ def search_topics(phrase: str, *, limit: int = 10) -> list[TopicScore]:
             break
         topic = t.ontology.topics[i]
         ev = tuple(sorted(terms_list[j] for j in row if t.weights[j, i] > 0))
-        out.append(TopicScore(topic.key, topic.label, topic.category, round(float(conf[i]), 4), ev))
+        out.append(TopicScore(topic.key, topic.label, topic.category, round(float(conf[i]), 4) or 1e-4, ev))
     return out
 
 

@@ -3,7 +3,8 @@
 :func:`resolve` turns what the drafter typed into Constitute topic keys: a topic key (``env``), a
 topic label (``Protection of environment``), one of the reform ideas of :mod:`design.ideas`
 (``proportional representation``), or else a free phrase looked up with
-:func:`compare.topics.search_topics`.  :func:`explore` then tags every document with
+:func:`compare.topics.search_topics` (:func:`phrase_topics`; with the sentence encoder, "right to a lawyer"
+finds the right to counsel; ``bench/eval_phrases.py`` measures it).  :func:`explore` then tags every document with
 :func:`compare.topics.tag_document` and lists, per document, the provisions tagged with any of
 those topics, strongest first, with their citations.
 
@@ -32,7 +33,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.markup import escape
@@ -41,11 +42,14 @@ from constitutions.model import Document
 from convene.errors import ConveneError, NotFoundError, ValidationError
 from design.ideas import Idea, find_idea, get_idea
 
+if TYPE_CHECKING:
+    from compare.topics import TopicScore
+
 __all__ = ["DocumentTopics", "Exploration", "Phrase", "TopicMatch", "TopicRef", "explore", "is_blank",
-           "query_phrase", "register_topic_command", "resolve"]
+           "phrase_topics", "query_phrase", "register_topic_command", "resolve"]
 
 SEARCH_MIN_CONFIDENCE = 0.4  # a free phrase's topics: at least this confidence...
-SEARCH_RELATIVE = 0.85  # ...and this share of the best topic's
+SEARCH_RELATIVE = 0.95  # ...and this share of the best topic's
 SEARCH_MAX_TOPICS = 3
 EXCERPT_CHARS = 240
 QUOTE_CHARS = 80  # of the query, quoted in an error message
@@ -151,16 +155,25 @@ def resolve(query: str) -> tuple[tuple[TopicRef, ...], Idea | None]:
     idea = get_idea(lowered.replace(" ", "-")) or find_idea(text)
     if idea is not None:
         return tuple(ref(k) for k in idea.topics), idea
-    from compare.topics import search_topics
-
-    found = search_topics(text, limit=10)
-    if found:
-        best = found[0].confidence
-        keep = [s for s in found if s.confidence >= SEARCH_MIN_CONFIDENCE and s.confidence >= SEARCH_RELATIVE * best]
-        if keep:
-            return tuple(ref(s.key) for s in keep[:SEARCH_MAX_TOPICS]), None
+    keep = phrase_topics(text)
+    if keep:
+        return tuple(ref(s.key) for s in keep), None
     raise NotFoundError(f"no Constitute topic matches {_quoted(text)!r}; try a topic key (e.g. 'env', 'referen') "
                         "or a reform idea (e.g. 'proportional representation')", code="E611")
+
+
+def phrase_topics(phrase: str) -> tuple[TopicScore, ...]:
+    """The topics a free phrase stands for: those :func:`compare.topics.search_topics` finds with at least
+    :data:`SEARCH_MIN_CONFIDENCE` and :data:`SEARCH_RELATIVE` of the best one's confidence, at most
+    :data:`SEARCH_MAX_TOPICS`, best first; () when none does."""
+    from compare.topics import search_topics
+
+    found = search_topics(phrase, limit=10)
+    if not found:
+        return ()
+    best = found[0].confidence
+    keep = [s for s in found if s.confidence >= SEARCH_MIN_CONFIDENCE and s.confidence >= SEARCH_RELATIVE * best]
+    return tuple(keep[:SEARCH_MAX_TOPICS])
 
 
 @dataclass(frozen=True, slots=True)

@@ -375,3 +375,17 @@ def test_the_encoder_matches_a_ground_named_in_other_words(ontology, with_semant
     named = {keys[i]: words for i, (_, words) in t.named_grounds("without distinction of skin colour or creed").items()}
     assert set(named) == {"equalgr10", "equalgr11"}, named
     assert "skin colour" in named["equalgr10"]
+
+
+# a drafter's words for topics the ontology names otherwise
+SEARCH_BRIDGES = [("right to a lawyer", "couns"), ("gun rights", "arms"), ("healthcare for all", "health")]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), SEARCH_BRIDGES)
+def test_phrase_search_with_the_encoder_bridges_vocabulary(ontology, monkeypatch, with_semantic, phrase, expected):
+    found = search_topics(phrase)
+    assert found[0].key == expected, [s.key for s in found[:5]]
+    assert all(0 < s.confidence <= 1 for s in found)
+    assert [s.confidence for s in found] == sorted((s.confidence for s in found), reverse=True)
+    _use_encoder(monkeypatch, False)
+    assert expected not in [s.key for s in search_topics(phrase)[:1]]  # the words alone do not get there

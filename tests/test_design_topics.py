@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 from constitutions.model import Document, Kind, Provision
 from convene.errors import NotFoundError, ValidationError
 from design.evaluation import GOLD_PATH, GoldLabel, load_gold, score, split_of
-from design.explorer import Phrase, document_matches, explore, resolve
+from design.explorer import Phrase, document_matches, explore, phrase_topics, resolve
 from design.ideas import IDEAS, find_idea, missing_topic_keys
+from tests.needs import need_encoder
 
 
 @pytest.fixture(scope="module")
@@ -285,3 +286,22 @@ def test_load_gold_rejects(tmp_path):
     path.write_text('{"labels": [{"source": "s", "doc": "d", "eid": "e", "citation": "c", "topics": []}]}')
     with pytest.raises(ValidationError, match="no topics"):
         load_gold(path)
+
+
+@pytest.mark.parametrize("semantic_on", [False, True])
+def test_a_phrase_about_nothing_constitutional_has_no_topic(ontology, monkeypatch, semantic_on):
+    if semantic_on:
+        need_encoder()
+    monkeypatch.setenv("CONVENE_TOPIC_SEMANTIC", "1" if semantic_on else "0")
+    assert phrase_topics("how to fix a bicycle") == ()
+    with pytest.raises(NotFoundError):
+        resolve("how to fix a bicycle")
+
+
+def test_the_encoder_answers_a_phrase_the_words_alone_do_not(ontology, monkeypatch):
+    need_encoder()
+    monkeypatch.setenv("CONVENE_TOPIC_SEMANTIC", "0")
+    assert phrase_topics("right to a lawyer") == ()
+    monkeypatch.setenv("CONVENE_TOPIC_SEMANTIC", "1")
+    assert [s.key for s in phrase_topics("right to a lawyer")] == ["couns"]
+    assert [t.key for t in resolve("right to a lawyer")[0]] == ["couns"]
