@@ -69,7 +69,17 @@ When the optional sentence encoder is available (:mod:`compare.semantic`; off wi
   embedding (so the direction every constitutional text shares does not make
   generic topics win), as a z-score over the 328 topics, so a
   provision's closest topics stand out whatever its length or style;
-- *fusion*: ``lexical confidence + SEMANTIC_WEIGHT x z``; the decision is the
+- *attributes*: the ontology asks the same questions of several institutions (size, selection, term length,
+  minimum age, removal ... :func:`topic_attribute` reads the attribute from the label: "Supreme court term
+  length" and "Term length for first chamber" share "term length"), and a provision naming the Senate is close
+  to every second-chamber topic.  Each attribute is embedded as the mean of its topics' embeddings, in which
+  the institutions cancel out; the attribute nearest a provision decides which of an institution's topics it
+  is about: the z-score of every topic of another attribute falls by :data:`ATTRIBUTE_WEIGHT` x the gap
+  (:meth:`TopicTagger.attribute_shift`), so "The House shall consist of 150 members" is about the size of
+  the first chamber, not its term or its members' age;
+- *fusion*: ``lexical confidence + SEMANTIC_WEIGHT x z``, plus :data:`SALIENCE_WEIGHT` x whatever of ``z``
+  exceeds :data:`SALIENCE_Z` (a topic the encoder singles out from the 328 counts even when the ontology's
+  words are few: a revenue fund "appropriated by the Parliament" for spending bills); the decision is the
   same as above on this fused score, with :data:`FUSED_MIN` and
   :data:`FUSED_RELATIVE` as thresholds, and the reported confidence is the
   fused score mapped monotonically into (0, 1) (:data:`FUSED_MIN` maps to
@@ -143,6 +153,14 @@ _TOPIC_INSTITUTIONS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\belectoral court", ("electoral-court",)),
         (r"\bordinary court", ("ordinary-court",)),
     ))
+# The words of a label that name its institution, removed to read the attribute the topic asks about
+# ("Term length for first chamber" and "Supreme court term length": term length).
+_INSTITUTION_WORDS = re.compile(
+    r"\b(?:(?:of|for|in|to) )?(?:the )?(?:head of state|head of government|first chamber|second chamber|"
+    r"supreme/ordinary court(?: judges?)?|supreme court(?: judges| justices?)?|"
+    r"const(?:itutional)?\.? court(?: judges)?|administrative (?:court|judges?)|electoral court(?: judges)?|"
+    r"ordinary court(?: judges)?|cabinet|"
+    r"deputy executive)(?:'s)?\b", re.IGNORECASE)
 # Institutions that stand in for one another: a provision naming one of them is about it, not the others.
 RIVALS: tuple[frozenset[str], ...] = (
     frozenset({"head-of-state", "head-of-government", "cabinet"}),
@@ -172,6 +190,11 @@ FUSED_MIN = 0.9  # a tag's fused score must reach this
 FUSED_RELATIVE = 0.7  # and this share of the best fused score
 SEM_HEADING = 1.0  # the heading's embedding, added to the text's before normalising
 SEM_CONTEXT = 0.3  # the two nearest ancestor headings' embedding
+
+# attributes of institutions: the size, selection, term, age ... asked of several institutions
+ATTRIBUTE_WEIGHT = 0.6  # an institution topic's z falls by this x how far its attribute's z is below the best one's
+SALIENCE_Z = 3.0  # a topic the encoder singles out (z above this) ...
+SALIENCE_WEIGHT = 0.4  # ... gains this x the excess in the fused score
 
 # institutions by role (compare.roles): "Senate" read also as the ontology's "second chamber"
 ROLE_WEIGHT = 0.4  # each role a text names: its generic phrase's terms, as a share of a word of the text
@@ -441,6 +464,17 @@ def topic_institutions(label: str) -> frozenset[str]:
     return next((keys for pattern, keys in _TOPIC_INSTITUTIONS if pattern.search(label)), frozenset())
 
 
+def topic_attribute(label: str) -> str:
+    """What a topic about an institution asks of it, read from its label without the institution's words
+    ("Term length for first chamber" and "Supreme court term length": "term length"; "Min age of const court
+    judges": "minimum age"); "" for a topic about no institution (:func:`topic_institutions`)."""
+    if not topic_institutions(label):
+        return ""
+    rest = _INSTITUTION_WORDS.sub(" ", label).lower()
+    rest = re.sub(r"\bmin\b", "minimum", rest)
+    return re.sub(r"^(?:of|for|in|to) |\s(?:of|for|in|to)$", "", " ".join(rest.split())).strip()
+
+
 def ground_phrases(topics: Sequence[Topic]) -> dict[int, tuple[str, ...]]:
     """The grounds of discrimination among ``topics``: for each topic labelled "Equality regardless of X" or
     "Equality for X", its index -> X and the phrase its description gives after "without regard to their"
@@ -535,6 +569,11 @@ class TopicTagger:
         groups = [t.groups[-1] if t.groups else t.category for t in topics]
         self.group = groups
         self.institutions = [topic_institutions(t.label) for t in topics]
+        families: dict[str, list[int]] = defaultdict(list)
+        for i, t in enumerate(topics):
+            if attribute := topic_attribute(t.label):
+                families[attribute].append(i)
+        self.attributes = {a: tuple(ix) for a, ix in families.items() if len(ix) > 1}
         self.grounds = ground_phrases(topics)
         ground_groups = {groups[i] for i in self.grounds}
         self.ground_context = np.array(sorted({*self.grounds, *(
@@ -730,7 +769,7 @@ class TopicTagger:
     @staticmethod
     def fuse(conf: np.ndarray, semantic_z: np.ndarray) -> np.ndarray:
         """The fused score of lexical confidences and embedding z-scores (see the module docstring)."""
-        return conf + SEMANTIC_WEIGHT * semantic_z
+        return conf + SEMANTIC_WEIGHT * semantic_z + SALIENCE_WEIGHT * np.maximum(semantic_z - SALIENCE_Z, 0.0)
 
     def _select(self, row: dict[int, float], score: np.ndarray, minimum: float, relative: float) -> list[int]:
         """Indices of the reported topics: above ``minimum`` and ``relative`` x the best, at most
@@ -789,13 +828,25 @@ class TopicTagger:
         return mean, centred / np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
 
     def semantic_z(self, texts: Sequence[str], headings: Sequence[str],
-                   contexts: Sequence[str], generics: Sequence[Sequence[str]] = ()) -> np.ndarray | None:
+                   contexts: Sequence[str], generics: Sequence[Sequence[str]] = (), *,
+                   attributes: bool = True) -> np.ndarray | None:
         """Embedding z-scores (one row per provision, one column per topic) of provisions given by their
         own text, heading and ancestors' headings, and (x :data:`SEM_ROLE`, when ``generics`` is given) the
         mean embedding of the generic phrases of the institutions they name; None when the embedding model is
-        not available.  A row with nothing to embed is all zeros."""
+        not available.  A row with nothing to embed is all zeros.  With ``attributes``, the topics about an
+        institution are then lowered by how far their attribute is from the provision's
+        (:meth:`attribute_shift`)."""
         if self.topic_embeddings is None:
             return None
+        _, topics_e = self._centred_topics()
+        combined = self._provision_embeddings(texts, headings, contexts, generics)
+        z = _row_z(combined @ topics_e.T)
+        return z + self.attribute_shift(combined) if attributes else z
+
+    def _provision_embeddings(self, texts: Sequence[str], headings: Sequence[str], contexts: Sequence[str],
+                              generics: Sequence[Sequence[str]]) -> np.ndarray:
+        """Each provision's embedding as :meth:`semantic_z` compares it with the topics': the sum of its parts,
+        normalised, less the topics' mean embedding, normalised again (zeros when there is nothing to embed)."""
         mean, topics_e = self._centred_topics()
         unique = list(dict.fromkeys((*texts, *headings, *contexts)))
         pos = {x: k for k, x in enumerate(unique)}
@@ -815,10 +866,33 @@ class TopicTagger:
         combined = np.divide(combined, length, out=np.zeros_like(combined), where=length > 0) - mean
         combined[empty] = 0.0
         length = np.linalg.norm(combined, axis=1, keepdims=True)
-        combined = np.divide(combined, length, out=np.zeros_like(combined), where=length > 0)
-        sims = combined @ topics_e.T
-        sd = sims.std(axis=1, keepdims=True)
-        return np.divide(sims - sims.mean(axis=1, keepdims=True), sd, out=np.zeros_like(sims), where=sd > 1e-12)
+        return np.divide(combined, length, out=np.zeros_like(combined), where=length > 0)
+
+    def attribute_shift(self, embeddings: np.ndarray) -> np.ndarray:
+        """What *attributes* (module docstring) does to provisions' z-scores, given their embeddings (rows
+        of :meth:`_provision_embeddings`): each attribute (size, selection, term length, minimum age ...:
+        :attr:`attributes`) is embedded as the mean of its topics' embeddings, where the institutions cancel
+        out; a provision's similarities to the attributes are taken as z-scores over the attributes, and each
+        topic of an attribute falls by :data:`ATTRIBUTE_WEIGHT` x how far that attribute's z-score is below the
+        best one's.  Zero for the best attribute, for topics about no institution and for empty rows."""
+        shift = np.zeros((embeddings.shape[0], len(self.ontology.topics)))
+        if ATTRIBUTE_WEIGHT <= 0 or not self.attributes:
+            return shift
+        columns, owner, table = self._attribute_table()
+        az = _row_z(embeddings @ table.T)
+        shift[:, columns] = ATTRIBUTE_WEIGHT * (az[:, owner] - az.max(axis=1, keepdims=True))
+        return shift
+
+    @cache  # noqa: B019 - one tagger per process
+    def _attribute_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The topics of every attribute, the attribute (row of the table) of each, and the attributes'
+        normalised mean embeddings."""
+        _, topics_e = self._centred_topics()
+        families = list(self.attributes.values())
+        columns = np.array([i for ix in families for i in ix], dtype=np.int64)
+        owner = np.array([k for k, ix in enumerate(families) for _ in ix], dtype=np.int64)
+        table = np.stack([topics_e[list(ix)].mean(axis=0) for ix in families])
+        return columns, owner, table / np.maximum(np.linalg.norm(table, axis=1, keepdims=True), 1e-12)
 
     def tag(self, lemmas: Sequence[str], heading_lemmas: Sequence[str] = (),
             inherited: np.ndarray | None = None, context: Sequence[Sequence[str]] = (),
@@ -858,6 +932,12 @@ class TopicTagger:
             strong = frozenset(x for x in weights if stem(x) in self.strong_terms[i])
             out.append(_Profile(weights, strong, (), float(self.norms[i])))
         return out
+
+
+def _row_z(sims: np.ndarray) -> np.ndarray:
+    """Each row of ``sims`` as z-scores (a constant row gives zeros)."""
+    sd = sims.std(axis=1, keepdims=True)
+    return np.divide(sims - sims.mean(axis=1, keepdims=True), sd, out=np.zeros_like(sims), where=sd > 1e-12)
 
 
 @cache
@@ -1071,7 +1151,8 @@ def search_topics(phrase: str, *, limit: int = 10) -> list[TopicScore]:
     ([] for an empty phrase).  With the sentence encoder, a topic's score is its lexical confidence plus
     :data:`SEARCH_SEMANTIC_WEIGHT` x the z-score of its embedding's similarity to the phrase's, mapped into
     (0, 1) as tags' fused scores are, so "right to a lawyer" finds the right to counsel; without it, the
-    lexical confidence alone."""
+    lexical confidence alone.  A phrase is searched as typed: the *attributes* rule, chosen on provisions,
+    is left out (it cost the phrase evaluation's dev half one wrong topic)."""
     if not phrase.strip():
         return []
     t = tagger()
@@ -1080,7 +1161,7 @@ def search_topics(phrase: str, *, limit: int = 10) -> list[TopicScore]:
         return []
     row = t.evidence(lem, lem)
     conf = 1.0 - np.exp(-t._raw(row) / t.norms)
-    z = t.semantic_z([phrase], [""], [""])
+    z = t.semantic_z([phrase], [""], [""], attributes=False)
     if z is not None:
         fused = conf + SEARCH_SEMANTIC_WEIGHT * z[0]
         conf = np.where(fused > 0, 1.0 - (1.0 - MIN_CONFIDENCE) ** (np.maximum(fused, 0.0) / FUSED_MIN), 0.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from compare import topics
@@ -166,7 +167,7 @@ def test_the_encoder_bridges_the_ontology_vocabulary(ontology, monkeypatch, with
 
 def test_semantic_z_scores_are_normalised_per_provision(ontology, with_semantic):
     t = tagger(ontology.source)
-    z = t.semantic_z(["Citizens may keep and bear arms.", ""], ["", ""], ["", ""])
+    z = t.semantic_z(["Citizens may keep and bear arms.", ""], ["", ""], ["", ""], attributes=False)
     assert z.shape == (2, len(ontology.topics))
     assert z[0].mean() == pytest.approx(0.0, abs=1e-6) and z[0].std() == pytest.approx(1.0, abs=1e-6)
     assert not z[1].any()  # nothing to embed: no semantic evidence
@@ -389,3 +390,60 @@ def test_phrase_search_with_the_encoder_bridges_vocabulary(ontology, monkeypatch
     assert [s.confidence for s in found] == sorted((s.confidence for s in found), reverse=True)
     _use_encoder(monkeypatch, False)
     assert expected not in [s.key for s in search_topics(phrase)[:1]]  # the words alone do not get there
+
+
+@pytest.mark.parametrize(("label", "expected"), [
+    ("Term length for first chamber", "term length"),
+    ("Supreme court term length", "term length"),
+    ("Min age of const court judges", "minimum age"),
+    ("Minimum age of head of state", "minimum age"),
+    ("Size of second chamber", "size"),
+    ("Supreme/ordinary court judge removal", "removal"),
+    ("Eligibility for administrative judges", "eligibility"),
+    ("Protection of consumers", ""),
+])
+def test_topic_attribute_is_the_label_without_its_institution(label, expected):
+    assert topics.topic_attribute(label) == expected
+
+
+def test_attributes_group_the_same_question_asked_of_several_institutions(ontology):
+    t = tagger(ontology.source)
+    keys = [x.key for x in ontology.topics]
+    families = {a: {keys[i] for i in ix} for a, ix in t.attributes.items()}
+    assert families["size"] == {"lhseats", "uhseats"}
+    assert {"lhterm", "uhterm", "hosterm", "hogterm", "hocterm", "ordterm", "conterm"} <= families["term length"]
+    assert {"hosage", "lhage", "hocage", "conage"} <= families["minimum age"]
+    assert all(len(ix) > 1 for ix in families.values())
+    assert all(t.institutions[keys.index(k)] for ix in families.values() for k in ix)
+
+
+def test_attribute_shift_lowers_only_topics_of_the_less_likely_attributes(ontology, with_semantic):
+    t = tagger(ontology.source)
+    keys = [x.key for x in ontology.topics]
+    texts = ["The Senate shall consist of forty members.", ""]
+    shift = t.semantic_z(texts, ["", ""], ["", ""]) - t.semantic_z(texts, ["", ""], ["", ""], attributes=False)
+    members = sorted(i for ix in t.attributes.values() for i in ix)
+    others = [i for i in range(len(keys)) if i not in set(members)]
+    assert (shift <= 1e-12).all() and not shift[:, others].any() and not shift[1].any()
+    assert shift[0, keys.index("uhseats")] == 0.0  # size is the attribute this text is about
+    assert shift[0, keys.index("uhterm")] < 0 and shift[0, keys.index("hosage")] < 0
+
+
+def test_a_topic_the_encoder_singles_out_gains_more_than_linearly():
+    fuse = topics.TopicTagger.fuse
+    below, above = topics.SALIENCE_Z - 1, topics.SALIENCE_Z + 1
+    assert fuse(np.zeros(1), np.array([below]))[0] == pytest.approx(topics.SEMANTIC_WEIGHT * below)
+    assert fuse(np.zeros(1), np.array([above]))[0] == pytest.approx(
+        topics.SEMANTIC_WEIGHT * above + topics.SALIENCE_WEIGHT)
+
+
+@pytest.mark.parametrize(("text", "expected", "absent"), [
+    ("The National Assembly consists of no fewer than 350 and no more than 400 members.", {"lhseats"}, set()),
+    ("The House of Representatives shall consist of 150 members.", {"lhseats"}, set()),
+    ("The judges of the Supreme Court shall be appointed by the President with the consent of the Senate.",
+     {"hocsel"}, {"hocres"}),
+])
+def test_the_attribute_a_provision_sets_decides_among_an_institutions_topics(ontology, with_semantic, text,
+                                                                             expected, absent):
+    found = {s.key for s in tag_provision(text)}
+    assert expected <= found and not absent & found
