@@ -1151,8 +1151,10 @@ def search_topics(phrase: str, *, limit: int = 10) -> list[TopicScore]:
     ([] for an empty phrase).  With the sentence encoder, a topic's score is its lexical confidence plus
     :data:`SEARCH_SEMANTIC_WEIGHT` x the z-score of its embedding's similarity to the phrase's, mapped into
     (0, 1) as tags' fused scores are, so "right to a lawyer" finds the right to counsel; without it, the
-    lexical confidence alone.  A phrase is searched as typed: the *attributes* rule, chosen on provisions,
-    is left out (it cost the phrase evaluation's dev half one wrong topic)."""
+    lexical confidence alone.  The *institution scope* of tagging applies: a phrase naming the President
+    ("minimum age to run for president": names are looked for title-cased, as a phrase is often typed in
+    lower case) finds no topic about the head of government or an electoral court.  The *attributes* rule,
+    chosen on provisions, is left out (it cost the phrase evaluation's dev half one wrong topic)."""
     if not phrase.strip():
         return []
     t = tagger()
@@ -1165,6 +1167,10 @@ def search_topics(phrase: str, *, limit: int = 10) -> list[TopicScore]:
     if z is not None:
         fused = conf + SEARCH_SEMANTIC_WEIGHT * z[0]
         conf = np.where(fused > 0, 1.0 - (1.0 - MIN_CONFIDENCE) ** (np.maximum(fused, 0.0) / FUSED_MIN), 0.0)
+    named = frozenset(r.key for r in roles.roles(phrase.title(), broader=False))
+    allowed = t.allowed((named,)) if named else None
+    if allowed is not None:
+        conf = np.where(allowed, conf, 0.0)
     terms_list = t._terms_list()
     out = []
     for i in np.argsort(-conf, kind="stable")[:limit]:

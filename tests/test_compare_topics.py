@@ -447,3 +447,12 @@ def test_the_attribute_a_provision_sets_decides_among_an_institutions_topics(ont
                                                                              expected, absent):
     found = {s.key for s in tag_provision(text)}
     assert expected <= found and not absent & found
+
+
+@pytest.mark.parametrize("semantic_on", [False, True])
+def test_a_phrase_naming_an_institution_finds_only_its_topics(ontology, monkeypatch, semantic_on):
+    _use_encoder(monkeypatch, semantic_on)
+    president = [s.key for s in search_topics("minimum age to run for president")]
+    premier = [s.key for s in search_topics("prime minister term length")]
+    assert president[0] == "hosage" and not {"hogage", "ecage"} & set(president)
+    assert premier[0] == "hogterm" and not any(k.startswith(("hos", "ec", "ad", "con")) for k in premier)
