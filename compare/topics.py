@@ -75,8 +75,8 @@ When the optional sentence encoder is available (:mod:`compare.semantic`; off wi
   to every second-chamber topic.  Each attribute is embedded as the mean of its topics' embeddings, in which
   the institutions cancel out; the attribute nearest a provision decides which of an institution's topics it
   is about: the z-score of every topic of another attribute falls by :data:`ATTRIBUTE_WEIGHT` x the gap
-  (:meth:`TopicTagger.attribute_shift`), so "The House shall consist of 150 members" is about the size of
-  the first chamber, not its term or its members' age;
+  (:meth:`TopicTagger.attribute_shift`), so "The House of Representatives shall consist of 150 members" is
+  about the size of the first chamber, not its term or its members' age;
 - *fusion*: ``lexical confidence + SEMANTIC_WEIGHT x z``, plus :data:`SALIENCE_WEIGHT` x whatever of ``z``
   exceeds :data:`SALIENCE_Z` (a topic the encoder singles out from the 328 counts even when the ontology's
   words are few: a revenue fund "appropriated by the Parliament" for spending bills); the decision is the
