@@ -689,7 +689,7 @@ class TopicTagger:
         def shown(value: np.ndarray | float) -> np.ndarray | float:
             if semantic_z is None:
                 return value
-            return 1.0 - (1.0 - MIN_CONFIDENCE) ** (np.maximum(value, 0.0) / FUSED_MIN)
+            return fused_confidence(value)
 
         grounds: dict[int, tuple[float, tuple[str, ...]]] = {}
         equality = float(score[self.ground_context].max()) if len(self.ground_context) else -np.inf
@@ -934,6 +934,12 @@ class TopicTagger:
         return out
 
 
+def fused_confidence(fused: np.ndarray | float) -> np.ndarray | float:
+    """A fused score mapped monotonically into [0, 1) as a reported confidence (:data:`FUSED_MIN` maps to
+    :data:`MIN_CONFIDENCE`; scores at or below 0 map to 0)."""
+    return 1.0 - (1.0 - MIN_CONFIDENCE) ** (np.maximum(fused, 0.0) / FUSED_MIN)
+
+
 def _row_z(sims: np.ndarray) -> np.ndarray:
     """Each row of ``sims`` as z-scores (a constant row gives zeros)."""
     sd = sims.std(axis=1, keepdims=True)
@@ -1166,7 +1172,7 @@ def search_topics(phrase: str, *, limit: int = 10) -> list[TopicScore]:
     z = t.semantic_z([phrase], [""], [""], attributes=False)
     if z is not None:
         fused = conf + SEARCH_SEMANTIC_WEIGHT * z[0]
-        conf = np.where(fused > 0, 1.0 - (1.0 - MIN_CONFIDENCE) ** (np.maximum(fused, 0.0) / FUSED_MIN), 0.0)
+        conf = np.where(fused > 0, fused_confidence(fused), 0.0)
     named = frozenset(r.key for r in roles.roles(phrase.title(), broader=False))
     allowed = t.allowed((named,)) if named else None
     if allowed is not None:
