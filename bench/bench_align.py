@@ -25,10 +25,11 @@ database, no index cache); "from disk" figures then read the persistent index ca
 
 With the optional sentence encoder installed (the ``semantic`` extra; ``CONVENE_ALIGN_SEMANTIC=0``
 leaves it out), a step 0 first encodes, in a fresh process, every text the later steps need (every
-provision of the US text, the candidate units of the 11 documents) into the fresh home's embedding
-cache, and prints that one-time cost: the figures after it are those of a machine that has encoded
-its corpus once (the encoder's vectors are cached per text, across index rebuilds).  Step 6's new
-home gets a copy of that cache.
+provision of the US text, the candidate units of the 11 documents, and what the topic tagger reads of
+every provision for the alignment's topic profiles: own text, heading, ancestors' headings) into the
+fresh home's embedding cache, and prints that one-time cost: the figures after it are those of a
+machine that has encoded its corpus once (the encoder's vectors are cached per text, across index
+rebuilds).  Step 6's new home gets a copy of that cache.
 
 Run from the repository root: ``python bench/bench_align.py [--sample N]``.
 """
@@ -57,7 +58,7 @@ if "--child" not in sys.argv:
     os.environ["CONVENE_HOME"] = tempfile.mkdtemp(prefix="convene-bench-")  # cold caches
 
 STARTED = time.perf_counter()
-from compare import embedding_store, semantic  # noqa: E402
+from compare import embedding_store, roles, semantic, topics  # noqa: E402
 from compare import index as index_mod  # noqa: E402
 from compare.align import align  # noqa: E402
 from compare.index import CorpusIndex  # noqa: E402
@@ -111,11 +112,15 @@ def encode_needed() -> None:
     for f in index.docs.values():
         every = semantic.unit_texts(f)
         texts += [every[j] for j in np.flatnonzero(f.candidate_mask)]
+    for doc in docs.values():  # what the topic tagger encodes to give each provision its profile
+        texts += [x for group in topics.provision_texts(doc) for x in group]
+    texts += [r.generic for r in roles.ROLES]
     texts = list(dict.fromkeys(texts))
     os.environ["CONVENE_HOME"] = measured
     encoder = semantic._load_encoder()
     tokens = sum(len(t) for t in encoder.token_ids([t[:semantic.MAX_CHARS] for t in texts]))
-    _, seconds = timed(lambda: semantic.encode(texts))
+    # the listed texts, then the ontology's topics (label and description, survey questions)
+    _, seconds = timed(lambda: (semantic.encode(texts), topics.tagger().topic_embeddings))
     print(json.dumps({"texts": len(texts), "tokens": tokens, "seconds": seconds,
                       "stored": embedding_store.count(semantic.ENCODER_ID)}))
 

@@ -52,6 +52,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from compare import semantic as semantic_mod  # noqa: E402
+from compare import topic_profile  # noqa: E402
 from compare.align import align, null_rows, score_block  # noqa: E402
 from compare.index import CorpusIndex  # noqa: E402
 from convene import settings  # noqa: E402
@@ -148,7 +149,9 @@ def null_medians(cases: list[Case], index: CorpusIndex) -> tuple[float, float]:
         texts = semantic_mod.unit_texts(fa) if semantic_mod.for_alignment() else None
         scored = score_block(index, fa.tfidf[rows], fa.topics[rows],
                              [fa.fuzz_strings[i] for i in rows], fb, shared=fa.vocab_mask & fb.vocab_mask,
-                             q_texts=None if texts is None else [texts[i] for i in rows], candidates=1)
+                             q_texts=None if texts is None else [texts[i] for i in rows],
+                             q_profiles=None if texts is None else topic_profile.unit_profiles(fa)[rows],
+                             candidates=1)
         for k in range(rows.size):
             others = scored.cheap[k][null_rows(scored, k, fb)[1]]
             means.append(others.mean())

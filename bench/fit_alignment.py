@@ -41,12 +41,18 @@ import eval_alignment as ev  # noqa: E402
 
 from compare import align as al  # noqa: E402
 from compare import semantic as semantic_mod  # noqa: E402
+from compare import topic_profile  # noqa: E402
+from compare import topics as topics_mod  # noqa: E402
 from compare.index import CorpusIndex  # noqa: E402
 
 L2 = 0.01
 STEPS = 300
 RATE = 0.5
 FOLDS = 5
+PLAIN_PARTS = ("words", "roles", "latent", "topical", "length")
+# with the encoder, its topic profiles carry what roles and the lexical topics said (fitted with them, their
+# weights were -0.09 and 0.03, within noise of zero in cross-validation), so they are left out
+SEMANTIC_PARTS = ("words", "latent", "length", "semantic", "tagged")
 
 
 def collect(cases, docs, index, semantic: bool) -> list[dict]:
@@ -58,13 +64,15 @@ def collect(cases, docs, index, semantic: bool) -> list[dict]:
         rows = np.array([fa.row(c.a_eid) for c in group])
         mask = fb.candidate_mask
         cols = np.flatnonzero(mask)
-        sem = None
+        sem = tagged = None
         if semantic:
             sem = np.zeros((rows.size, len(fb.units)))
             texts = semantic_mod.unit_texts(fa)
-            sem[:, cols] = semantic_mod.candidate_scores([texts[r] for r in rows], fb)
+            sem[:, cols] = semantic_mod.candidate_scores([texts[r] for r in rows], fb,
+                                                         centre=topics_mod.tagger().centre)
+            tagged = topic_profile.unit_profiles(fa)[rows] @ topic_profile.unit_profiles(fb).T
         raw = al.raw_parts(index, fa.tfidf[rows], fa.topics[rows], fb, shared=fa.vocab_mask & fb.vocab_mask,
-                           semantic=sem)
+                           semantic=sem, tagged=tagged)
         eids = [fb.units[j].eid for j in cols]
         for k, c in enumerate(group):
             parts = {name: np.broadcast_to(v, (rows.size, len(fb.units)))[k][mask] for name, v in raw.items()}
@@ -129,7 +137,7 @@ def figures(data: list[dict], scores: dict[int, np.ndarray], idx: list[int]) -> 
 
 
 def run(cases, docs, index, semantic: bool) -> None:
-    names = ("words", "roles", "latent", "topical", "length") + (("semantic",) if semantic else ())
+    names = SEMANTIC_PARTS if semantic else PLAIN_PARTS
     data = collect(cases, docs, index, semantic)
     prior = priors(data, names)
     x = features(data, names, prior)

@@ -1,6 +1,7 @@
 """Clause alignment: for every provision of A, the provisions of B that address the same subject.
 
-How a pair (q in A, c in B) is scored.  The parts, each a cosine in [0, 1] but the last:
+How a pair (q in A, c in B) is scored.  The parts, each a cosine (in [0, 1] unless said otherwise) but
+**length**:
 
 - **words** and **roles**: cosines of the TF-IDF vectors (:mod:`compare.index`; IDF
   over every provision of the index) over lemmas, and over institutions' role
@@ -17,9 +18,21 @@ How a pair (q in A, c in B) is scored.  The parts, each a cosine in [0, 1] but t
 - **semantic** (optional, :mod:`compare.semantic`): cosine of the two texts'
   sentence-encoder vectors (all-MiniLM-L6-v2, :mod:`compare.encoder`), which
   places "no law ... abridging the freedom of speech" near "the right to
-  freedom of expression" whatever words each tradition uses.  When it is
-  installed it carries most of the weight (fitted: 1.82 against 0.48 for
-  latent, the next); without it the other parts are refitted on their own.
+  freedom of expression" whatever words each tradition uses.  Both vectors are
+  taken relative to the centre of constitutional prose (the mean embedding of
+  the Constitute topics, :attr:`compare.topics.TopicTagger.centre`): the raw
+  cosine of two unrelated provisions is already about 0.2 to 0.4, mostly because
+  both are constitutional prose; relative to the centre, 0 means no closer than
+  constitutional prose is to itself, and the part lies in [-1, 1].
+- **tagged** (with the encoder, :mod:`compare.topic_profile`): cosine of what the
+  full topic tagger makes of the two provisions (its decision scores, with the
+  institution scope and attributes read apart), so two provisions on the removal
+  of the head of state agree whether one says "impeachment" or "removed from
+  office by a resolution".  With the encoder, these two carry most of the weight
+  (fitted: semantic 1.47, latent 0.50, tagged 0.36, words 0.07), and roles and
+  the lexical topics are left out (their fitted weights were within noise of 0:
+  the tagger's profile already holds institutions and topics); without it the
+  other parts are refitted on their own.
 - **length**: the log of c's length, so that a long article cannot win by
   sharing a little with everything.
 
@@ -49,7 +62,8 @@ provision that contains it.  rapidfuzz ``token_sort_ratio`` of the lemma
 strings (``process.cdist``, ``default_process``) is computed for the best
 :data:`CANDIDATES` per query and reported in the explanation.
 
-**Counterpart verdict**: a query's fused values against the *other* candidate units
+**Counterpart verdict**: a query's fused values (with the semantic parts when the encoder is used)
+against the *other* candidate units
 of B (every candidate but its best match and the units nested in it or
 containing it, which are parts or the whole of the same place) form its null
 distribution: almost all of them are unrelated.  The evidence for a counterpart is how far the best
@@ -58,7 +72,7 @@ matters: with it inside, ``z`` can never exceed ``sqrt(N - 1)`` for N
 candidates, so nothing in a small document could ever reach the threshold.
 The null's mean and variance are estimated from the other candidates shrunk
 toward corpus-typical values (:data:`NULL_PRIOR`, the median over the dev
-half's queries, with :data:`PRIOR_WEIGHT` pseudo-candidates), and the sd is
+half's queries, with :data:`PRIOR_WEIGHT` pseudo-candidates; one prior with the encoder, one without), and the sd is
 never taken below :data:`SD_FLOOR` (under the smallest sd of any real query's
 null), so a near-constant background cannot make ``z`` explode.  For a large B
 the prior weighs nothing; for a tiny B (a handful of candidates, or a single
@@ -66,15 +80,14 @@ one) there is too little to estimate a null from and the rule becomes, in
 effect, one on the fused value (``best`` against the typical unrelated value
 ``mean + threshold * sd``) and on the margin over the runner-up (which is in
 the null, so a close runner-up raises its mean and sd).  B is judged to have a
-counterpart when ``z`` reaches one global threshold (:data:`Z_COUNTERPART`),
-chosen on the dev half of the gold set (``bench/eval_alignment.py``) as the value
-that keeps 90% of the right top matches.  The verdict is always taken on the fused
-score *without* the semantic part, even when the sentence encoder ranks the
-matches: the encoder finds any two passages of constitutional prose alike, so an
-unrelated best match still stands out of its null (with the encoder's fused score
-the dev-chosen threshold rejected 23 of the 31 no-counterpart cases; the plain
-score rejects 26), while words, institutions, latent associations and topics say
-whether B really addresses the subject.  For unrelated queries ``z`` still grows slowly with the number of
+counterpart when ``z`` reaches one global threshold (:data:`Z_COUNTERPART`, one with
+the encoder and one without), chosen on the dev half of the gold set
+(``bench/eval_alignment.py``) as the value that keeps 90% of the right top matches.
+(Before the semantic part was centred, the encoder found any two passages of
+constitutional prose alike and the verdict had to be taken without it: 26 of the
+31 no-counterpart cases rejected; centred and with the tagger's profiles, 28, and
+the held-out half's right top matches kept rose from 71% to 90%.)  For unrelated
+queries ``z`` still grows slowly with the number of
 candidates (the expected maximum of N draws grows like ``sqrt(2 log N)``), but
 an identical or near-identical provision stands far above the threshold at
 every size (``tests/test_compare_align.py`` checks B with 5, 20 and 400
@@ -95,6 +108,8 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz, process, utils
 
 from compare import semantic as semantic_mod
+from compare import topic_profile
+from compare import topics as topics_mod
 from compare.index import CorpusIndex, DocFeatures, row_norms, split_columns, topic_signal
 from constitutions.model import Document
 from convene.errors import ValidationError
@@ -103,21 +118,22 @@ from convene.errors import ValidationError
 # the weight of each part's z-score over B's candidate units, by whether the semantic part is used ...
 FUSION = {
     False: {"words": 0.65, "roles": 0.22, "latent": 0.59, "topical": 0.39, "length": -0.42},
-    True: {"words": 0.11, "roles": 0.15, "latent": 0.48, "topical": 0.17, "length": -0.22, "semantic": 1.82},
+    True: {"words": 0.07, "latent": 0.50, "length": -0.12, "semantic": 1.47, "tagged": 0.36},
 }
 # ... and each part's prior (mean, sd) over a query's candidate units: medians over the dev half's queries
 _PRIOR = {"words": (0.0567, 0.0599), "roles": (0.1813, 0.2623), "latent": (0.2611, 0.1159),
           "topical": (0.1105, 0.1069), "length": (4.018, 1.0607)}
-PART_PRIOR = {False: _PRIOR, True: {**_PRIOR, "semantic": (0.2384, 0.1028)}}
+PART_PRIOR = {False: _PRIOR, True: {**_PRIOR, "semantic": (0.0776, 0.1039), "tagged": (0.1303, 0.1167)}}
 PART_SD_FLOOR = 0.25  # a part's sd over B is never taken below this share of its prior sd
 # the score is 1 / (1 + exp(-(fused - FUSED_MID) / FUSED_SCALE)), by whether the semantic part is used
-FUSED_MID = {False: 6.02, True: 7.87}
-FUSED_SCALE = {False: 1.77, True: 2.29}
+FUSED_MID = {False: 6.02, True: 7.81}
+FUSED_SCALE = {False: 1.77, True: 2.20}
 CANDIDATES = 25
-# the counterpart verdict is taken on the fused score without the semantic part (see the module docstring):
-Z_COUNTERPART = 4.33  # chosen on the dev half
-# the null's prior (mean, sd): medians over the dev half's queries
-NULL_PRIOR = (-0.033, 1.308)
+# the counterpart verdict, by whether the semantic part is used (see the module docstring): the threshold z must
+# reach, chosen on the dev half to keep 90% of its right top matches ...
+Z_COUNTERPART = {False: 4.33, True: 3.69}
+# ... and the null's prior (mean, sd): medians over the dev half's queries
+NULL_PRIOR = {False: (-0.033, 1.308), True: (-0.041, 1.929)}
 PRIOR_WEIGHT = 8.0  # pseudo-candidates a prior counts for
 SD_FLOOR = 0.4  # the null's sd is never taken below this
 MAX_SHARED = 8
@@ -128,11 +144,12 @@ class Explanation:
     lexical: float
     topical: float
     fuzzy: float
-    semantic: float | None
+    semantic: float | None  # cosine of the encoder's vectors relative to the centre of constitutional prose, in [-1, 1]
     fused: float  # the weighted sum of the parts' z-scores over B that the score maps to [0, 1]
     shared_lemmas: tuple[str, ...]  # the shared lemmas that weigh most (IDF x frequency)
     shared_topics: tuple[str, ...]  # labels of topics both provisions address
     latent: float | None = None  # LSA cosine (None when the index is too small for LSA)
+    tagged: float | None = None  # agreement of the topic tagger's profiles (None without the sentence encoder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,23 +197,17 @@ class Scored:
     parts: dict[str, np.ndarray]  # "lexical", "latent", "topical", "fuzzy", "semantic", "length": m x C each
     mask: np.ndarray | None = None  # N bools: the candidate units the verdict's distribution is taken over
     semantic: bool = False  # whether the semantic part was used
-    plain: np.ndarray | None = None  # m x N: the fused score without the semantic part (None: cheap is that)
-
-    @property
-    def verdict_basis(self) -> np.ndarray:
-        """The scores the counterpart verdict is taken on: always those without the semantic part."""
-        return self.cheap if self.plain is None else self.plain
 
 
 def raw_parts(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, fb: DocFeatures, *,
               shared: np.ndarray | None, q_lsa: np.ndarray | None = None,
-              semantic: np.ndarray | None = None) -> dict[str, np.ndarray]:
+              semantic: np.ndarray | None = None, tagged: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """The parts of the score of m queries against every unit of ``fb``, unstandardised: ``words`` and
     ``roles`` (cosines of the TF-IDF rows over lemmas only and over role terms only, in the shared subspace;
     ``shared`` None: the query is free text, so only its terms ``fb`` never uses are dropped), ``lexical``
     (the cosine over both, for the explanation), ``latent`` (LSA cosine, clipped to [0, 1]; absent when the
-    index has no LSA), ``topical``, ``length`` (log of each unit's length, a 1 x N row) and ``semantic`` when
-    its m x N cosines are given."""
+    index has no LSA), ``topical``, ``length`` (log of each unit's length, a 1 x N row), and ``semantic`` and
+    ``tagged`` when their m x N cosines are given."""
     if shared is not None:
         keep = shared.astype(np.float64)
         b_words, b_roles = split_columns(fb.tfidf, index.role_mask, keep)
@@ -218,6 +229,8 @@ def raw_parts(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, 
         out["latent"] = np.clip(q_lsa @ fb.lsa.T, 0.0, 1.0)
     if semantic is not None:
         out["semantic"] = semantic
+    if tagged is not None:
+        out["tagged"] = tagged
     return out
 
 
@@ -265,7 +278,7 @@ def to_score(fused: np.ndarray, semantic: bool) -> np.ndarray:
 
 def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, q_fuzz: Sequence[str],
                 fb: DocFeatures, *, shared: np.ndarray | None,
-                q_texts: Sequence[str] | None = None,
+                q_texts: Sequence[str] | None = None, q_profiles: np.ndarray | None = None,
                 candidates: int = CANDIDATES, q_lsa: np.ndarray | None = None) -> Scored:
     """The engine behind :func:`align` and :func:`compare.similar.similar` (see the module docstring).
     ``shared`` masks the vocabulary to the lemmas both sides use (None: the query side is free text, so
@@ -279,11 +292,14 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
         return Scored(np.zeros((m, n)), empty.astype(int), empty, {}, np.zeros(n, dtype=bool))
     mask = fb.candidate_mask
     cols = np.flatnonzero(mask)
-    sem = None
+    sem = tagged = None
     if q_texts is not None and semantic_mod.for_alignment():
         sem = np.zeros((m, n))
-        sem[:, cols] = semantic_mod.candidate_scores(q_texts, fb)
-    raw = raw_parts(index, q_tfidf, q_topics, fb, shared=shared, q_lsa=q_lsa, semantic=sem)
+        sem[:, cols] = semantic_mod.candidate_scores(q_texts, fb, centre=topics_mod.tagger().centre)
+        if q_profiles is None:
+            q_profiles = topic_profile.text_profiles(q_texts)
+        tagged = (q_profiles @ topic_profile.unit_profiles(fb).T).astype(np.float64)
+    raw = raw_parts(index, q_tfidf, q_topics, fb, shared=shared, q_lsa=q_lsa, semantic=sem, tagged=tagged)
     fused = fuse(raw, mask, sem is not None)
     pool = np.where(mask[None, :], fused, -np.inf)
     c = min(candidates, cols.size)
@@ -292,16 +308,15 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
     cand = np.take_along_axis(cand, order, axis=1)
     cand = cand[:, : c]
     # a candidate sharing no term, topic, latent association or meaning with the query scores 0
-    evidence = sum(np.broadcast_to(raw[name], (m, n)) for name in ("lexical", "topical", "latent", "semantic")
-                   if name in raw)
+    evidence = sum(np.maximum(np.broadcast_to(raw[name], (m, n)), 0.0)
+                   for name in ("lexical", "topical", "latent", "semantic", "tagged") if name in raw)
     final = np.where(np.take_along_axis(evidence, cand, axis=1) > 0,
                      to_score(np.take_along_axis(fused, cand, axis=1), sem is not None), 0.0)
     parts = {name: np.take_along_axis(np.broadcast_to(raw[name], (m, n)), cand, axis=1)
-             for name in ("lexical", "words", "roles", "topical", "latent", "semantic") if name in raw}
+             for name in ("lexical", "words", "roles", "topical", "latent", "semantic", "tagged") if name in raw}
     parts["fused"] = np.take_along_axis(fused, cand, axis=1)
     parts["fuzzy"] = _fuzzy(q_fuzz, fb.fuzz_strings, cand)
-    plain = fuse(raw, mask, False) if sem is not None else None
-    return Scored(fused, cand, final, parts, mask, sem is not None, plain)
+    return Scored(fused, cand, final, parts, mask, sem is not None)
 
 
 def evidence(scored: Scored, i: int, fb: DocFeatures | None = None) -> tuple[float, float]:
@@ -313,8 +328,8 @@ def evidence(scored: Scored, i: int, fb: DocFeatures | None = None) -> tuple[flo
     best, others = null_rows(scored, i, fb)
     if best < 0:
         return 0.0, math.inf
-    basis = scored.verdict_basis[i]
-    return null_z(basis[others], float(basis[best])), Z_COUNTERPART
+    basis = scored.cheap[i]
+    return null_z(basis[others], float(basis[best]), scored.semantic), Z_COUNTERPART[scored.semantic]
 
 
 def null_rows(scored: Scored, i: int, fb: DocFeatures | None = None) -> tuple[int, np.ndarray]:
@@ -326,7 +341,7 @@ def null_rows(scored: Scored, i: int, fb: DocFeatures | None = None) -> tuple[in
     rows = np.flatnonzero(mask)
     if rows.size == 0:
         return -1, rows
-    best = int(rows[np.argmax(scored.verdict_basis[i][rows])])
+    best = int(rows[np.argmax(scored.cheap[i][rows])])
     keep = rows != best
     if fb is not None:
         best_eid, above = fb.units[best].eid, fb.ancestry[best]
@@ -335,10 +350,11 @@ def null_rows(scored: Scored, i: int, fb: DocFeatures | None = None) -> tuple[in
     return best, rows[keep]
 
 
-def null_z(others: np.ndarray, best: float) -> float:
+def null_z(others: np.ndarray, best: float, semantic: bool = False) -> float:
     """z of ``best`` against the null estimated from ``others`` (the scores of the other candidates), shrunk
-    toward :data:`NULL_PRIOR` with :data:`PRIOR_WEIGHT` pseudo-candidates, sd floored at :data:`SD_FLOOR`."""
-    prior_mean, prior_sd = NULL_PRIOR
+    toward :data:`NULL_PRIOR` (of the fused score with or without the semantic part) with
+    :data:`PRIOR_WEIGHT` pseudo-candidates, sd floored at :data:`SD_FLOOR`."""
+    prior_mean, prior_sd = NULL_PRIOR[semantic]
     n, n0 = float(others.size), PRIOR_WEIGHT
     mean = (float(others.sum()) + n0 * prior_mean) / (n + n0)
     var = ((float(others.var()) * n if n else 0.0) + n0 * prior_sd ** 2) / (n + n0)
@@ -382,8 +398,11 @@ def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None =
         rows = tuple(Row(u.eid, fa.citations[i], False, (), 0.0, math.inf) for i, u in enumerate(fa.units))
         return Alignment(a.id, b.id, rows, time.perf_counter() - started)
     shared = fa.vocab_mask & fb.vocab_mask
-    q_texts = semantic_mod.unit_texts(fa) if semantic_mod.for_alignment() else None
-    forward = score_block(index, fa.tfidf, fa.topics, fa.fuzz_strings, fb, shared=shared, q_texts=q_texts)
+    q_texts = q_profiles = None
+    if semantic_mod.for_alignment():
+        q_texts, q_profiles = semantic_mod.unit_texts(fa), topic_profile.unit_profiles(fa)
+    forward = score_block(index, fa.tfidf, fa.topics, fa.fuzz_strings, fb, shared=shared, q_texts=q_texts,
+                          q_profiles=q_profiles)
     rows = []
     for i, unit in enumerate(fa.units):
         picked = _diverse(forward, i, fb, top)
@@ -434,10 +453,11 @@ def _match(index: CorpusIndex, b: Document, fa: DocFeatures | None, fb: DocFeatu
     both = np.minimum(qt, fb.topics[row])
     topic_ids = [t for t in np.argsort(-both)[:3] if both[t] >= 0.3]
     shared_topics = tuple(index.topic_labels[t] for t in topic_ids)
-    sem, lat = parts.get("semantic"), parts.get("latent")
+    sem, lat, tag = parts.get("semantic"), parts.get("latent"), parts.get("tagged")
     explanation = Explanation(
         lexical=round(float(parts["lexical"][i, k]), 4), topical=round(float(parts["topical"][i, k]), 4),
         fuzzy=round(float(parts["fuzzy"][i, k]), 4), semantic=None if sem is None else round(float(sem[i, k]), 4),
         fused=round(float(parts["fused"][i, k]), 4), shared_lemmas=top_lemmas, shared_topics=shared_topics,
-        latent=None if lat is None else round(float(lat[i, k]), 4))
+        latent=None if lat is None else round(float(lat[i, k]), 4),
+        tagged=None if tag is None else round(float(tag[i, k]), 4))
     return Match(unit.eid, fb.citations[row], round(float(scored.final[i, k]), 6), explanation)

@@ -6,8 +6,9 @@ every text a vector, :func:`encode`.  Its vectors are kept in memory and on disk
 (:mod:`compare.embedding_store`), so a text is encoded once ever; the index of the corpus does not wait
 for them, they are computed when an alignment, a query or a document's topic tags first need them.
 
-- **Alignment and similar provisions** add the encoder's cosine (:func:`candidate_scores`);
-  ``CONVENE_ALIGN_SEMANTIC=0`` leaves it out (:func:`for_alignment`).
+- **Alignment and similar provisions** add the encoder's cosine (:func:`candidate_scores`, taken
+  relative to the centre of constitutional prose) and the agreement of the topic tagger's profiles
+  (:mod:`compare.topic_profile`); ``CONVENE_ALIGN_SEMANTIC=0`` leaves both out (:func:`for_alignment`).
 - **Topic tagging** adds the encoder's similarity of a provision to each topic
   (:meth:`compare.topics.TopicTagger.semantic_z`); ``CONVENE_TOPIC_SEMANTIC=0`` leaves it out
   (:func:`for_topics`).
@@ -123,10 +124,25 @@ def unit_embeddings(features: DocFeatures) -> np.ndarray:
     return found
 
 
-def candidate_scores(q_texts: Sequence[str], features: DocFeatures) -> np.ndarray:
-    """Sentence-encoder cosine (clipped to [0, 1]) of every query with every candidate unit of
-    ``features``: len(q) x number of candidate units."""
+def candidate_scores(q_texts: Sequence[str], features: DocFeatures, centre: np.ndarray | None = None) -> np.ndarray:
+    """Sentence-encoder cosine of every query with every candidate unit of ``features``: len(q) x number
+    of candidate units.  Without ``centre``, the cosine of the vectors, clipped to [0, 1]; with it (a vector
+    every text shares, such as the mean of the Constitute topics' embeddings), the cosine of the vectors
+    less ``centre``, in [-1, 1]: 0 for two texts no closer than constitutional prose is to itself."""
     b = unit_embeddings(features)
     if not q_texts or not len(b):
         return np.zeros((len(q_texts), len(b)))
-    return np.clip(encode(q_texts) @ b.T, 0.0, 1.0).astype(np.float64)
+    q = encode(q_texts)
+    if centre is None:
+        return np.clip(q @ b.T, 0.0, 1.0).astype(np.float64)
+    return (centred(q, centre) @ centred(b, centre).T).astype(np.float64)
+
+
+def centred(vectors: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """Rows less ``centre``, L2-normalised (a row equal to the centre, or blank, becomes zero)."""
+    m = np.asarray(vectors, dtype=np.float64) - centre
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    blank = ~np.asarray(vectors).any(axis=1)
+    out = np.divide(m, norms, out=np.zeros_like(m), where=norms > 1e-12)
+    out[blank] = 0.0
+    return out

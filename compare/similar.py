@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from compare import semantic as semantic_mod
+from compare import topic_profile
 from compare.align import Match, _diverse, _match, evidence, score_block
 from compare.cite import cite
 from compare.index import MAX_FUZZ_LEMMAS, ROLE_PREFIX, CorpusIndex, role_terms
@@ -76,6 +78,7 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
     topics = index.topic_vectors(counts)
     fuzz_string = _fuzz_string(index, lemmas, tfidf)
     q_lsa = index.lsa_rows(tfidf)  # once for every document
+    profiles = _query_profile(index, query) if semantic_mod.for_alignment() else None
     out = []
     for doc_id in targets:
         if doc_id == exclude:
@@ -85,7 +88,7 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
             out.append(DocumentMatches(doc_id, fb.doc.title, ()))
             continue
         scored = score_block(index, tfidf, topics, [fuzz_string], fb, shared=None, q_texts=[text],
-                             q_lsa=q_lsa)
+                             q_profiles=profiles, q_lsa=q_lsa)
         picked = _diverse(scored, 0, fb, top)
         matches = tuple(_match(index, fb.doc, None, fb, scored, 0, k, None, q_row=tfidf, q_topics=topics[0])
                         for k in picked)
@@ -94,6 +97,17 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
         out.append(DocumentMatches(doc_id, fb.doc.title, matches, verdict, round(float(z), 3)))
     out.sort(key=lambda d: -d.best)
     return out
+
+
+def _query_profile(index: CorpusIndex, query: Query) -> np.ndarray:
+    """The query's topic profile (:mod:`compare.topic_profile`): a provision of an indexed document has its
+    own (read with its heading and context); any other query is profiled as free text."""
+    if isinstance(query, tuple) and query[0].id in index.docs:
+        features = index.features(query[0].id)
+        if query[1] in features.row_of:
+            return topic_profile.unit_profiles(features)[[features.row_of[query[1]]]]
+    text = query[0].get(query[1]).full_text() if isinstance(query, tuple) else query
+    return topic_profile.text_profiles([text[:MAX_QUERY_CHARS]])
 
 
 def _fuzz_string(index: CorpusIndex, lemmas: Sequence[str], tfidf: sp.csr_matrix) -> str:

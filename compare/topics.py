@@ -819,6 +819,15 @@ class TopicTagger:
         means = np.add.reduceat(flat, starts, axis=0)
         return means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12)
 
+    @property
+    def centre(self) -> np.ndarray | None:
+        """The mean of the topics' embeddings: the direction every constitutional text shares, which
+        comparisons of embeddings take away (None when the sentence encoder is not installed; unlike
+        :attr:`topic_embeddings`, not switched off by ``CONVENE_TOPIC_SEMANTIC=0``)."""
+        if semantic.encoder_problem() is not None:
+            return None
+        return self._centred_topics()[0]
+
     @cache  # noqa: B019 - one tagger per process
     def _centred_topics(self) -> tuple[np.ndarray, np.ndarray]:
         """The topics' mean embedding, and the topic embeddings minus it (normalised)."""
@@ -958,16 +967,40 @@ def tagger(path: str | Path | None = None) -> TopicTagger:
 
 def tag_provision(text: str, heading: str = "") -> tuple[TopicScore, ...]:
     """Topics a provision addresses, most confident first."""
+    found = _text_evidence(text, heading)
+    if found is None:
+        return ()
+    t, row, conf, z, allowed = found
+    return t.decide(row, conf, semantic_z=z, allowed=allowed, text=text)
+
+
+def text_scores(text: str, heading: str = "") -> np.ndarray:
+    """The decision score per topic (index = position in ``ontology.topics``) of a provision given by its text
+    and heading alone, as :func:`document_scores` gives it for a document's provisions: the fused score (the
+    lexical confidence without the embedding model), 0 outside the institution scope; zeros for a text with
+    no words."""
+    found = _text_evidence(text, heading)
+    if found is None:
+        return np.zeros(len(tagger().ontology.topics))
+    t, _row, conf, z, allowed = found
+    score = conf if z is None else t.fuse(conf, z)
+    return score if allowed is None else np.where(allowed, score, 0.0)
+
+
+def _text_evidence(text: str, heading: str):
+    """``(tagger, evidence row, lexical confidences, embedding z-scores or None, allowed topics or None)`` of a
+    text and heading with no context, or None when neither has a word."""
     t = tagger()
     text_a, head_a = analyse_many([text, heading])
     if not text_a.lemmas and not head_a.lemmas:
-        return ()
+        return None
     text_roles, head_roles = roles.roles(text, broader=False), roles.roles(heading, broader=False)
     named, head_named = [r.generic for r in text_roles], [r.generic for r in head_roles]
     z = t.semantic_z([text], [heading], [""], [list(dict.fromkeys((*named, *head_named)))])
     level = frozenset(r.key for r in (*text_roles, *head_roles))
-    return t.tag(text_a.lemmas, head_a.lemmas, semantic_z=None if z is None else z[0],
-                 extra=t.role_evidence(named, head_named), allowed=t.allowed((level,) if level else ()), text=text)
+    row = t.evidence(text_a.lemmas, head_a.lemmas, (), t.role_evidence(named, head_named))
+    conf = 1.0 - np.exp(-t._raw(row) / t.norms)
+    return t, row, conf, None if z is None else z[0], t.allowed((level,) if level else ())
 
 
 _DOC_CACHE: OrderedDict[str, dict[str, tuple[TopicScore, ...]]] = OrderedDict()
@@ -1095,17 +1128,23 @@ def _compute_tags(t: TopicTagger, doc: Document) -> dict[str, tuple[TopicScore, 
             for eid, row, conf, z, inherited, own, allowed, text in _document_evidence(t, doc)}
 
 
+def provision_texts(doc: Document) -> tuple[list[str], list[str], list[str]]:
+    """(own texts, headings, the headings of the two nearest ancestors joined) of every provision of ``doc``, in
+    document order: what tagging reads, and with the sentence encoder, encodes."""
+    locs = list(doc.walk())
+    return ([loc.provision.text for loc in locs], [loc.provision.heading for loc in locs],
+            [" ".join(a.heading for a in loc.ancestors[-2:] if a.heading) for loc in locs])
+
+
 def _document_evidence(t: TopicTagger, doc: Document):
     """Per provision, in document order: ``(eid, evidence row, lexical confidences, embedding z-scores or
     None, the parent's score when the provision inherits it or None, indices of its own terms, the topics it
     may be tagged with or None for all, its text)``, the inputs of :meth:`TopicTagger.decide`."""
     locs = list(doc.walk())
-    texts = [loc.provision.text for loc in locs]
-    headings = [loc.provision.heading for loc in locs]
+    texts, headings, contexts = provision_texts(doc)
     analysed = analyse_many([*texts, *headings])
     n = len(locs)
     heads = {loc.provision.eid: analysed[n + i].lemmas for i, loc in enumerate(locs)}
-    contexts = [" ".join(a.heading for a in loc.ancestors[-2:] if a.heading) for loc in locs]
     subnational = roles.is_subnational(doc.title)
     text_roles = [roles.roles(x, subnational=subnational, broader=False) for x in texts]
     head_roles = [roles.roles(h, subnational=subnational, broader=False) if h else [] for h in headings]

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from compare import embedding_store, semantic
+from compare.align import Z_COUNTERPART
 from compare.encoder import LAYERS, WIDTH, EncoderUnavailable, SentenceEncoder, model_folder
 from tests.needs import need_encoder
 
@@ -202,6 +203,21 @@ def test_alignment_with_the_encoder_scores_in_the_unit_interval_and_explains_it(
     assert unrelated.counterpart is False
     best = same.matches[0]
     assert 0.0 <= best.score <= 1.0 and best.explanation.semantic is not None and best.explanation.semantic > 0.5
+    assert best.explanation.tagged is not None
+    # the verdict is taken on the fused score with the encoder's parts, against that score's own threshold
+    assert same.expected_max_z == Z_COUNTERPART[True] != Z_COUNTERPART[False]
+    # relative to the centre of constitutional prose, the unrelated provision's best is far below the counterpart
+    assert max(m.explanation.semantic for m in unrelated.matches) < best.explanation.semantic / 2
+
+
+def test_alignment_without_the_encoder_uses_its_own_threshold(monkeypatch):
+    from compare.align import align
+    from tests.test_compare_align import SAME_A, _doc, _sized_b
+
+    monkeypatch.setenv("CONVENE_ALIGN_SEMANTIC", "0")
+    (row,) = align(_doc("aa", [("", SAME_A)]), _sized_b(20), top=1).rows
+    assert row.expected_max_z == Z_COUNTERPART[False]
+    assert row.matches[0].explanation.semantic is None and row.matches[0].explanation.tagged is None
 
 
 REFERENCE_A = [0.012, -0.017, -0.071, -0.061]

@@ -1,0 +1,69 @@
+"""compare.topic_profile: the topic tagger's scores as vectors alignment compares (invented wording only)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from compare import semantic, topic_profile, topics
+from compare.index import CorpusIndex
+from constitutions.model import Document, Kind, Provision
+from tests.synthetic import sections_doc
+
+
+def _key_index(key: str) -> int:
+    return [t.key for t in topics.tagger().ontology.topics].index(key)
+
+
+def test_a_profile_keeps_positive_scores_squared_and_normalised():
+    rows = topic_profile.profile(np.array([[0.0, 0.0, 0.0], [0.9, 0.3, -0.5], [-0.2, -0.1, 0.0]]))
+    assert np.allclose(rows[0], 0.0) and np.allclose(rows[2], 0.0)  # nothing positive: agrees with nothing
+    assert np.isclose(np.linalg.norm(rows[1]), 1.0)
+    assert rows[1, 2] == 0.0
+    assert rows[1, 0] / rows[1, 1] == pytest.approx((0.9 / 0.3) ** topic_profile.POWER)  # the leading topic dominates
+
+
+def test_an_article_is_about_what_any_of_its_clauses_is_about():
+    clause = lambda eid, text: Provision(eid, Kind.CLAUSE, eid[-1], "", text)  # noqa: E731
+    article = Provision("art_1", Kind.ARTICLE, "1", "", "", (
+        clause("art_1__cl_1", "The President shall hold office for a term of four years."),
+        clause("art_1__cl_2", "No person shall be President unless he has attained the age of thirty-five years.")))
+    doc = Document("pp", "PP", "pp", (article,))
+    features = CorpusIndex([doc]).features("pp")
+    scores = topics.document_scores(doc)
+    raw = topic_profile.subtree_max(features, scores)
+    rows = {u.eid: k for k, u in enumerate(features.units)}
+    assert np.allclose(raw[rows["art_1"]], np.maximum(scores["art_1__cl_1"], scores["art_1__cl_2"]))
+    assert np.allclose(raw[rows["art_1__cl_1"]], scores["art_1__cl_1"])
+    profiles = topic_profile.unit_profiles(features)
+    assert profiles.dtype == np.float32
+    assert profiles.shape == (len(features.units), len(topics.tagger().ontology.topics))
+    assert topic_profile.unit_profiles(features) is profiles  # computed once per document's features
+    term, age = _key_index("hosterm"), _key_index("hosage")
+    art = profiles[rows["art_1"]]
+    assert art[term] > 0 and art[age] > 0  # both clauses' subjects
+
+
+def test_free_text_is_profiled_as_a_provision_without_heading_or_context():
+    text = "The President shall hold office for a term of four years."
+    doc = sections_doc("tt", [("", text)])
+    assert np.allclose(topics.text_scores(text), topics.document_scores(doc)["sec_1"])
+    assert np.allclose(topic_profile.text_profiles([text]), topic_profile.profile(topics.text_scores(text)))
+    assert topic_profile.text_profiles([]).shape == (0, len(topics.tagger().ontology.topics))
+    assert not topics.text_scores("   ").any()
+
+
+def test_profiles_agree_on_the_subject_not_on_the_institution_alone():
+    removal_a, removal_b, term = topic_profile.text_profiles([
+        "The President shall be removed from office on impeachment for treason or bribery.",
+        "The President may be removed from office by impeachment for a violation of the Constitution.",
+        "The President shall hold office for a term of five years."])
+    assert removal_a @ removal_b > removal_a @ term
+
+
+def test_centred_vectors_drop_what_every_text_shares():
+    centre = np.array([1.0, 0.0, 0.0])
+    rows = semantic.centred(np.array([[1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [1.0, 0.0, 1.0], [0.0, 0.0, 0.0]]), centre)
+    assert np.allclose(rows[0], 0.0) and np.allclose(rows[3], 0.0)  # the centre itself, and a blank text
+    assert np.allclose(rows[1], [0.0, 1.0, 0.0]) and np.allclose(rows[2], [0.0, 0.0, 1.0])
+    assert rows[1] @ rows[2] == pytest.approx(0.0)  # alike only through the centre: nothing in common
