@@ -86,7 +86,7 @@ the encoder and one without), chosen on the dev half of the gold set
 (Before the semantic part was centred, the encoder found any two passages of
 constitutional prose alike and the verdict had to be taken without it: 26 of the
 31 no-counterpart cases rejected; centred and with the tagger's profiles, 28, and
-the held-out half's right top matches kept rose from 71% to 90%.)  For unrelated
+the held-out half's right top matches kept rose from 70% to 90%.)  For unrelated
 queries ``z`` still grows slowly with the number of
 candidates (the expected maximum of N draws grows like ``sqrt(2 log N)``), but
 an identical or near-identical provision stands far above the threshold at
@@ -194,7 +194,8 @@ class Scored:
     cheap: np.ndarray  # m x N: the score against every unit (non-candidate units included)
     candidates: np.ndarray  # m x C candidate unit rows, best first
     final: np.ndarray  # m x C scores of those candidates
-    parts: dict[str, np.ndarray]  # "lexical", "latent", "topical", "fuzzy", "semantic", "length": m x C each
+    parts: dict[str, np.ndarray]  # "lexical", "words", "roles", "latent", "topical", "semantic", "tagged",
+    # "fused", "fuzzy": m x C each
     mask: np.ndarray | None = None  # N bools: the candidate units the verdict's distribution is taken over
     semantic: bool = False  # whether the semantic part was used
 

@@ -67,3 +67,18 @@ def test_centred_vectors_drop_what_every_text_shares():
     assert np.allclose(rows[0], 0.0) and np.allclose(rows[3], 0.0)  # the centre itself, and a blank text
     assert np.allclose(rows[1], [0.0, 1.0, 0.0]) and np.allclose(rows[2], [0.0, 0.0, 1.0])
     assert rows[1] @ rows[2] == pytest.approx(0.0)  # alike only through the centre: nothing in common
+
+
+def test_similar_profiles_a_provision_query_with_its_own_context_and_free_text_alone():
+    from compare.similar import _query_profile
+
+    doc = sections_doc("qq", [("Removal of the President", "The President may be removed by the Senate."),
+                              ("", "The budget is published every year.")])
+    index = CorpusIndex([doc])
+    features = index.features("qq")
+    own = _query_profile(index, (doc, "sec_1"))
+    assert np.allclose(own, topic_profile.unit_profiles(features)[[features.row("sec_1")]])
+    # the heading counts for the provision; typed text has none
+    typed = _query_profile(index, "The President may be removed by the Senate.")
+    assert np.allclose(typed, topic_profile.text_profiles(["The President may be removed by the Senate."]))
+    assert not np.allclose(own, typed)
