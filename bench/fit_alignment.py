@@ -42,7 +42,6 @@ import eval_alignment as ev  # noqa: E402
 from compare import align as al  # noqa: E402
 from compare import semantic as semantic_mod  # noqa: E402
 from compare import topic_profile  # noqa: E402
-from compare import topics as topics_mod  # noqa: E402
 from compare.index import CorpusIndex  # noqa: E402
 
 L2 = 0.01
@@ -66,11 +65,8 @@ def collect(cases, docs, index, semantic: bool) -> list[dict]:
         cols = np.flatnonzero(mask)
         sem = tagged = None
         if semantic:
-            sem = np.zeros((rows.size, len(fb.units)))
             texts = semantic_mod.unit_texts(fa)
-            sem[:, cols] = semantic_mod.candidate_scores([texts[r] for r in rows], fb,
-                                                         centre=topics_mod.tagger().centre)
-            tagged = topic_profile.unit_profiles(fa)[rows] @ topic_profile.unit_profiles(fb).T
+            sem, tagged = al.semantic_parts([texts[r] for r in rows], topic_profile.unit_profiles(fa)[rows], fb)
         raw = al.raw_parts(index, fa.tfidf[rows], fa.topics[rows], fb, shared=fa.vocab_mask & fb.vocab_mask,
                            semantic=sem, tagged=tagged)
         eids = [fb.units[j].eid for j in cols]

@@ -295,11 +295,7 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
     cols = np.flatnonzero(mask)
     sem = tagged = None
     if q_texts is not None and semantic_mod.for_alignment():
-        sem = np.zeros((m, n))
-        sem[:, cols] = semantic_mod.candidate_scores(q_texts, fb, centre=topics_mod.tagger().centre)
-        if q_profiles is None:
-            q_profiles = topic_profile.text_profiles(q_texts)
-        tagged = (q_profiles @ topic_profile.unit_profiles(fb).T).astype(np.float64)
+        sem, tagged = semantic_parts(q_texts, q_profiles, fb)
     raw = raw_parts(index, q_tfidf, q_topics, fb, shared=shared, q_lsa=q_lsa, semantic=sem, tagged=tagged)
     fused = fuse(raw, mask, sem is not None)
     pool = np.where(mask[None, :], fused, -np.inf)
@@ -318,6 +314,18 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
     parts["fused"] = np.take_along_axis(fused, cand, axis=1)
     parts["fuzzy"] = _fuzzy(q_fuzz, fb.fuzz_strings, cand)
     return Scored(fused, cand, final, parts, mask, sem is not None)
+
+
+def semantic_parts(q_texts: Sequence[str], q_profiles: np.ndarray | None,
+                   fb: DocFeatures) -> tuple[np.ndarray, np.ndarray]:
+    """The raw ``semantic`` and ``tagged`` parts (m x N; ``semantic`` is 0 outside B's candidate units) of
+    queries given by their texts and topic profiles (None: profiled as free text) against every unit of ``fb``.
+    Requires the sentence encoder."""
+    sem = np.zeros((len(q_texts), len(fb.units)))
+    sem[:, fb.candidate_mask] = semantic_mod.candidate_scores(q_texts, fb, centre=topics_mod.tagger().centre)
+    if q_profiles is None:
+        q_profiles = topic_profile.text_profiles(q_texts)
+    return sem, (q_profiles @ topic_profile.unit_profiles(fb).T).astype(np.float64)
 
 
 def evidence(scored: Scored, i: int, fb: DocFeatures | None = None) -> tuple[float, float]:
