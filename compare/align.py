@@ -52,7 +52,12 @@ logistic curve (:func:`to_score`): 0.5 sits midway between the dev half's typica
 best fused value for right matches (mapped to about 0.73) and for queries with
 no counterpart (about 0.27).  A score therefore says how strongly c stands out
 among B's provisions as the query's counterpart, not how alike the two texts
-are in the abstract: the explanation's parts say that.
+are in the abstract: the explanation's parts say that.  The explanation also names
+the heaviest shared lemmas and the *shared topics*: topics the tagger reports for one
+of the two provisions (for a provision with sub-provisions: for it or any of them)
+and scores at least at its reporting minimum for the other
+(:func:`compare.topic_profile.shared_topics`), so it names no topic the topic
+explorer would not show for one of them.
 
 Only *candidate
 units* (articles, sections, amendments, the preamble, top-level units:
@@ -110,7 +115,7 @@ from rapidfuzz import fuzz, process, utils
 from compare import semantic as semantic_mod
 from compare import topic_profile
 from compare import topics as topics_mod
-from compare.index import CorpusIndex, DocFeatures, row_norms, split_columns, topic_signal
+from compare.index import ROLE_PREFIX, CorpusIndex, DocFeatures, row_norms, split_columns, topic_signal
 from constitutions.model import Document
 from convene.errors import ValidationError
 
@@ -147,9 +152,19 @@ class Explanation:
     semantic: float | None  # cosine of the encoder's vectors relative to the centre of constitutional prose, in [-1, 1]
     fused: float  # the weighted sum of the parts' z-scores over B that the score maps to [0, 1]
     shared_lemmas: tuple[str, ...]  # the shared lemmas that weigh most (IDF x frequency)
-    shared_topics: tuple[str, ...]  # labels of topics both provisions address
+    shared_topics: tuple[str, ...] | None  # labels of the topics the two provisions share (see the module
+    # docstring), the most clearly shared first, at most 3; None when not asked for (``explain=False``)
     latent: float | None = None  # LSA cosine (None when the index is too small for LSA)
     tagged: float | None = None  # agreement of the topic tagger's profiles (None without the sentence encoder)
+
+    def summary(self, terms: int = 6) -> str:
+        """What the two provisions share, for a reader: the heaviest shared words (an institution's role term
+        as "institution: head of state") and the shared topics; "" when neither."""
+        words = [f"institution: {w[len(ROLE_PREFIX):].replace('-', ' ')}" if w.startswith(ROLE_PREFIX) else w
+                 for w in self.shared_lemmas[:terms]]
+        parts = (["shared words: " + ", ".join(words)] if words else []) + (
+            ["shared topics: " + "; ".join(self.shared_topics)] if self.shared_topics else [])
+        return " · ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,13 +405,16 @@ def _fuzzy(q_strings: Sequence[str], b_strings: Sequence[str], cand: np.ndarray)
 
 # ------------------------------------------------------------------ alignment
 
-def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None = None) -> Alignment:
+def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None = None,
+          explain: bool = True) -> Alignment:
     """For every provision of ``a`` (every level) the ``top`` best provisions of ``b``, best first,
     with a counterpart verdict.  ``index`` (built over documents including both; an index of the whole
     corpus gives the best IDF and LSA) is reused when given.  Without one (or with one that lacks ``a`` or
     ``b``) the index of the two documents is used, from the persistent cache when it holds it
     (:meth:`compare.index.CorpusIndex.load_or_build`): the result depends only on ``a``, ``b`` and ``index``,
-    never on what happens to be cached."""
+    never on what happens to be cached.  ``explain=False`` leaves the explanations' shared topics out
+    (None): they need the topic tagger's tags of both documents, which output without explanations (JSON)
+    need not load."""
     if top < 1:
         raise ValidationError(f"top must be at least 1, not {top}")
     started = time.perf_counter()
@@ -415,7 +433,7 @@ def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None =
     rows = []
     for i, unit in enumerate(fa.units):
         picked = _diverse(forward, i, fb, top)
-        matches = tuple(_match(index, b, fa, fb, forward, i, k, shared) for k in picked)
+        matches = tuple(_match(index, b, fa, fb, forward, i, k, shared, explain=explain) for k in picked)
         z, threshold = evidence(forward, i, fb) if matches else (0.0, math.inf)
         rows.append(Row(unit.eid, fa.citations[i], z >= threshold, matches, round(z, 3), threshold))
     return Alignment(a.id, b.id, tuple(rows), time.perf_counter() - started)
@@ -446,7 +464,10 @@ def _row(m: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _match(index: CorpusIndex, b: Document, fa: DocFeatures | None, fb: DocFeatures, scored: Scored, i: int,
            k: int, shared: np.ndarray | None, q_row: sp.csr_matrix | None = None,
-           q_topics: np.ndarray | None = None) -> Match:
+           q_topics: topic_profile.UnitTopics | None = None, explain: bool = True) -> Match:
+    """The ``k``-th candidate of query ``i`` as a match with its explanation.  A query that is not a unit of
+    ``fa`` (free text, a provision of a document outside the index) gives its TF-IDF row ``q_row`` and what
+    the tagger says of it, ``q_topics`` (:mod:`compare.topic_profile`)."""
     row = int(scored.candidates[i, k])
     unit = fb.units[row]
     parts = scored.parts
@@ -458,10 +479,10 @@ def _match(index: CorpusIndex, b: Document, fa: DocFeatures | None, fb: DocFeatu
         weights = weights * shared[common]
     order = np.argsort(-weights, kind="stable")[:MAX_SHARED]
     top_lemmas = tuple(index.lemmas[common[j]] for j in order if weights[j] > 0)
-    qt = q_topics if q_topics is not None else fa.topics[i]
-    both = np.minimum(qt, fb.topics[row])
-    topic_ids = [t for t in np.argsort(-both)[:3] if both[t] >= 0.3]
-    shared_topics = tuple(index.topic_labels[t] for t in topic_ids)
+    shared_topics = None
+    if explain:
+        q_topics = q_topics if q_topics is not None else topic_profile.unit_topics(fa)[i]
+        shared_topics = topic_profile.shared_topics(q_topics, topic_profile.unit_topics(fb)[row])
     sem, lat, tag = parts.get("semantic"), parts.get("latent"), parts.get("tagged")
     explanation = Explanation(
         lexical=round(float(parts["lexical"][i, k]), 4), topical=round(float(parts["topical"][i, k]), 4),

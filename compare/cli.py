@@ -102,7 +102,7 @@ def align_command(
         store = _store()
         _require(store, (a.strip(), b.strip()))
         docs, index = _corpus(store)
-        result = align(docs[a.strip()], docs[b.strip()], top=top, index=index)
+        result = align(docs[a.strip()], docs[b.strip()], top=top, index=index, explain=not as_json)
     if as_json:
         print_json(result.to_json())
         return
@@ -110,8 +110,8 @@ def align_command(
         verdict = "counterpart" if row.counterpart else "no counterpart"
         typer.echo(f"{row.citation}  [{verdict}]")
         for m in row.matches:
-            shared = ", ".join(m.explanation.shared_lemmas[:5])
-            typer.echo(f"    {m.score:.3f}  {m.citation}" + (f"  ({shared})" if shared else ""))
+            why = m.explanation.summary(terms=5)
+            typer.echo(f"    {m.score:.3f}  {m.citation}" + (f"  ({why})" if why else ""))
 
 
 def similar_command(
@@ -133,7 +133,7 @@ def similar_command(
         results = []
         if wanted:
             corpus, index = _corpus(store)
-            results = similar(q, [corpus[d] for d in wanted], top=top, index=index)
+            results = similar(q, [corpus[d] for d in wanted], top=top, index=index, explain=not as_json)
     if as_json:
         print_json({"query": query, "results": [
             {"doc": r.doc, "counterpart": r.counterpart,
@@ -146,7 +146,8 @@ def similar_command(
         verdict = {True: "  [counterpart]", False: "  [no counterpart]", None: ""}[r.counterpart]
         typer.echo(f"{r.doc}  {r.title}{verdict}")
         for m in r.matches:
-            typer.echo(f"    {m.score:.3f}  {m.citation}  ({', '.join(m.explanation.shared_lemmas[:5])})")
+            why = m.explanation.summary(terms=5)
+            typer.echo(f"    {m.score:.3f}  {m.citation}" + (f"  ({why})" if why else ""))
 
 
 def matrix_command(

@@ -46,10 +46,11 @@ Query = str | tuple[Document, str]
 
 
 def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 5,
-            index: CorpusIndex | None = None) -> list[DocumentMatches]:
+            index: CorpusIndex | None = None, explain: bool = True) -> list[DocumentMatches]:
     """The ``top`` best provisions of each document for ``query`` (see the module docstring).
     Pass ``index`` (built once over the documents) to avoid rebuilding it; ``docs`` then defaults
-    to all of its documents."""
+    to all of its documents.  ``explain=False``: no shared topics in the explanations (as for
+    :func:`compare.align.align`)."""
     if top < 1:
         raise ValidationError(f"top must be at least 1, not {top}")
     if index is None:
@@ -79,6 +80,7 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
     fuzz_string = _fuzz_string(index, lemmas, tfidf)
     q_lsa = index.lsa_rows(tfidf)  # once for every document
     profiles = _query_profile(index, query) if semantic_mod.for_alignment() else None
+    said = _query_topics(index, query, text) if explain else None
     out = []
     for doc_id in targets:
         if doc_id == exclude:
@@ -90,7 +92,8 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
         scored = score_block(index, tfidf, topics, [fuzz_string], fb, shared=None, q_texts=[text],
                              q_profiles=profiles, q_lsa=q_lsa)
         picked = _diverse(scored, 0, fb, top)
-        matches = tuple(_match(index, fb.doc, None, fb, scored, 0, k, None, q_row=tfidf, q_topics=topics[0])
+        matches = tuple(_match(index, fb.doc, None, fb, scored, 0, k, None, q_row=tfidf, q_topics=said,
+                               explain=explain)
                         for k in picked)
         z, threshold = evidence(scored, 0, fb)
         verdict = (bool(matches) and z >= threshold) if exclude is not None else None
@@ -108,6 +111,16 @@ def _query_profile(index: CorpusIndex, query: Query) -> np.ndarray:
             return topic_profile.unit_profiles(features)[[features.row_of[query[1]]]]
     text = query[0].get(query[1]).full_text() if isinstance(query, tuple) else query
     return topic_profile.text_profiles([text[:MAX_QUERY_CHARS]])
+
+
+def _query_topics(index: CorpusIndex, query: Query, text: str) -> topic_profile.UnitTopics:
+    """What the tagger says of the query (for the explanations' shared topics): a provision of an indexed
+    document has its own (:func:`compare.topic_profile.unit_topics`); any other query is tagged as free text."""
+    if isinstance(query, tuple) and query[0].id in index.docs:
+        features = index.features(query[0].id)
+        if query[1] in features.row_of:
+            return topic_profile.unit_topics(features)[features.row_of[query[1]]]
+    return topic_profile.text_topics(text)
 
 
 def _fuzz_string(index: CorpusIndex, lemmas: Sequence[str], tfidf: sp.csr_matrix) -> str:

@@ -14,12 +14,17 @@ Profiles are computed when an alignment first needs them and kept while the docu
 (the tagger's inputs, the lemmas and the encoder's vectors, are cached on disk, so this takes about a second
 for a large constitution).  Free text (a ``similar`` query) is profiled from its words alone
 (:func:`compare.topics.text_scores`).
+
+The same tagger names the topics an alignment's explanation says two provisions share
+(:func:`unit_topics`, :func:`shared_topics`): the topics it *reports* for both (:func:`compare.topics.tag_document`,
+as the topic explorer shows them), so an explanation never lists a topic the Topics page would not.
 """
 
 from __future__ import annotations
 
 import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,7 +35,10 @@ if TYPE_CHECKING:
     from compare.index import DocFeatures
 
 POWER = 2.0  # chosen on the dev half of the alignment gold set (1, 2, 3, 4 tried)
+SHARED_TOPICS = 3  # topics an explanation names at most
 _cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_scores_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_tags_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def profile(scores: np.ndarray) -> np.ndarray:
@@ -46,8 +54,18 @@ def unit_profiles(features: DocFeatures) -> np.ndarray:
     :class:`compare.index.DocFeatures` and kept while it lives."""
     found = _cache.get(features)
     if found is None:
-        found = profile(subtree_max(features, topics.document_scores(features.doc))).astype(np.float32)
+        found = profile(unit_scores(features)).astype(np.float32)
         _cache[features] = found
+    return found
+
+
+def unit_scores(features: DocFeatures) -> np.ndarray:
+    """The tagger's decision scores of every unit (rows in ``features.units`` order, float32): the maximum over
+    the unit and its sub-provisions (:func:`subtree_max`), computed once per :class:`compare.index.DocFeatures`."""
+    found = _scores_cache.get(features)
+    if found is None:
+        found = subtree_max(features, topics.document_scores(features.doc)).astype(np.float32)
+        _scores_cache[features] = found
     return found
 
 
@@ -72,3 +90,62 @@ def text_profiles(texts: Sequence[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, len(topics.tagger().ontology.topics)), dtype=np.float32)
     return profile(np.vstack([topics.text_scores(t) for t in texts])).astype(np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitTopics:
+    """What the tagger says of one provision, for explanations: the topics it reports (key -> confidence) and
+    those it scores at least at its reporting minimum (key -> decision score), with their labels."""
+
+    reported: dict[str, float]
+    scored: dict[str, float]
+    labels: dict[str, str]
+
+
+def _unit_topics(reported: dict[str, float], scores: np.ndarray, t: topics.TopicTagger,
+                 minimum: float) -> UnitTopics:
+    keys = [t.ontology.topics[i].key for i in np.flatnonzero(scores >= minimum)]
+    scored = {key: float(scores[t.topic_index[key]]) for key in keys}
+    return UnitTopics(reported, scored, {key: t.ontology.by_key[key].label for key in {*reported, *scored}})
+
+
+def unit_topics(features: DocFeatures) -> tuple[UnitTopics, ...]:
+    """Per unit (``features.units`` order), the topics the tagger reports for it or for any of its
+    sub-provisions (:func:`compare.topics.tag_document`, the highest confidence) and those its decision scores
+    (:func:`unit_scores`) reach the reporting minimum; computed once per :class:`compare.index.DocFeatures`
+    (the tags themselves are cached on disk)."""
+    found = _tags_cache.get(features)
+    if found is None:
+        rows: list[dict[str, float]] = [{} for _ in features.units]
+        tags = topics.tag_document(features.doc)
+        for loc in features.doc.walk():
+            found_tags = tags.get(loc.provision.eid, ())
+            if not found_tags:
+                continue
+            for eid in (loc.provision.eid, *(a.eid for a in loc.ancestors)):
+                k = features.row_of.get(eid)
+                if k is None:
+                    continue
+                for tag in found_tags:
+                    if tag.confidence > rows[k].get(tag.key, 0.0):
+                        rows[k][tag.key] = tag.confidence
+        t, minimum, scores = topics.tagger(), topics.decision_minimum(), unit_scores(features)
+        found = tuple(_unit_topics(row, scores[k], t, minimum) for k, row in enumerate(rows))
+        _tags_cache[features] = found
+    return found
+
+
+def text_topics(text: str) -> UnitTopics:
+    """What the tagger says of free text (no heading, no context)."""
+    reported = {tag.key: tag.confidence for tag in topics.tag_provision(text)}
+    return _unit_topics(reported, topics.text_scores(text), topics.tagger(), topics.decision_minimum())
+
+
+def shared_topics(a: UnitTopics, b: UnitTopics, limit: int = SHARED_TOPICS) -> tuple[str, ...]:
+    """Labels of the topics two provisions share: reported for one of them and scored at least at the
+    tagger's reporting minimum (:func:`compare.topics.decision_minimum`) for the other, so a topic the relative
+    cutoff left out of a provision with many subjects still counts; the most clearly shared first (by the lesser
+    of the two scores), at most ``limit``."""
+    keys = {k for k in a.reported if k in b.scored} | {k for k in b.reported if k in a.scored}
+    ranked = sorted(keys, key=lambda k: (-min(a.scored.get(k, 0.0), b.scored.get(k, 0.0)), k))
+    return tuple(a.labels.get(k) or b.labels[k] for k in ranked[:limit])

@@ -922,6 +922,11 @@ class TopicTagger:
     # -------------------------------------------------------------- lemma view, for compare.index
 
     @cached_property
+    def topic_index(self) -> dict[str, int]:
+        """Topic key -> position in ``ontology.topics`` (the index of score vectors)."""
+        return {topic.key: i for i, topic in enumerate(self.ontology.topics)}
+
+    @cached_property
     def profiles(self) -> list[_Profile]:
         """Each topic's single-word profile keyed by lemma (every known lemma whose stem is a profile
         term), with the same ``norm`` as the tagger: lets callers working with lemma counts compute
@@ -941,6 +946,13 @@ class TopicTagger:
             strong = frozenset(x for x in weights if stem(x) in self.strong_terms[i])
             out.append(_Profile(weights, strong, (), float(self.norms[i])))
         return out
+
+
+def decision_minimum() -> float:
+    """The score a topic must reach to be reported (before the relative cutoff): :data:`FUSED_MIN` on the fused
+    score with the sentence encoder, :data:`MIN_CONFIDENCE` on the lexical confidence without it; the scale of
+    :func:`document_scores` and :func:`text_scores`."""
+    return FUSED_MIN if semantic.for_topics() else MIN_CONFIDENCE
 
 
 def fused_confidence(fused: np.ndarray | float) -> np.ndarray | float:
@@ -1232,5 +1244,5 @@ def topic_keys(scores: Iterable[TopicScore]) -> tuple[str, ...]:
 
 
 __all__ = ["Category", "ConveneError", "Ontology", "Topic", "TopicScore", "TopicTagger", "clear_cache",
-           "document_scores", "load_ontology", "search_topics", "stem", "tag_document", "tag_provision", "tagger",
-           "terms"]
+           "decision_minimum", "document_scores", "load_ontology", "search_topics", "stem", "tag_document",
+           "tag_provision", "tagger", "terms"]

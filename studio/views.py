@@ -15,7 +15,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from compare.align import Alignment, Row
+from compare.align import Alignment, Match, Row
 from compare.diff import diff, to_html
 from constitutions.citations import canonical_citations
 from constitutions.model import Document, Kind, Provision
@@ -156,6 +156,13 @@ class Counterpart:
     citation: str
     score: float | None
     nearest: str = ""  # with no counterpart: the citation of the best-scoring candidate, if any
+    why: str = ""  # what the counterpart shares with the provision (Explanation.summary)
+    also: str = ""  # the next-ranked candidates, "Art. 5 (0.41); Art. 9 (0.30)"
+
+
+def runners_up(matches: Sequence[Match], *, limit: int = 3) -> str:
+    """The candidates ranked after the first, "citation (score)", for a reader weighing alternatives."""
+    return "; ".join(f"{m.citation} ({m.score:.2f})" for m in matches[1:1 + limit])
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +205,8 @@ def compare_rows(base: Document, alignments: Sequence[Alignment], *, min_score: 
         for al, r in zip(alignments, rows, strict=True):
             if r is not None and r.counterpart and r.matches:
                 m = r.matches[0]
-                parts.append(Counterpart(al.b, m.eid, m.citation, m.score))
+                parts.append(Counterpart(al.b, m.eid, m.citation, m.score, why=m.explanation.summary(),
+                                         also=runners_up(r.matches)))
             else:
                 best = r.matches[0] if r is not None and r.matches else None
                 parts.append(Counterpart(al.b, None, "", best.score if best else None, best.citation if best else ""))

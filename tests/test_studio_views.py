@@ -192,3 +192,15 @@ def test_provision_text_is_cut_at_the_limit_and_says_so(words, cut):
     assert views.is_cut(p) is cut
     assert shown.endswith(" …") is cut
     assert len(shown) <= views.TEXT_LIMIT + 2
+
+
+def test_a_counterpart_says_what_it_shares_and_which_candidates_come_next():
+    why = Explanation(0.4, 0.0, 0.0, None, 1.0, ("search", "role:head-of-state", "warrant"),
+                      ("Right to privacy", "Regulation of evidence collection"))
+    matches = (Match("x1", "Art. 13", 0.9, why), Match("x2", "Art. 47", 0.5, EXPL), Match("x3", "Art. 2", 0.3, EXPL))
+    align_d = Alignment("a", "d", (Row("art_1", "cite art_1", True, matches, 4.0, 3.0),), 0.0)
+    cp = views.compare_rows(BASE, [align_d])[0].counterparts[0]
+    assert cp.why == ("shared words: search, institution: head of state, warrant · "
+                      "shared topics: Right to privacy; Regulation of evidence collection")
+    assert cp.also == "Art. 47 (0.50); Art. 2 (0.30)"
+    assert matches[1].explanation.summary() == "" and views.runners_up(matches[:1]) == ""

@@ -82,3 +82,52 @@ def test_similar_profiles_a_provision_query_with_its_own_context_and_free_text_a
     typed = _query_profile(index, "The President may be removed by the Senate.")
     assert np.allclose(typed, topic_profile.text_profiles(["The President may be removed by the Senate."]))
     assert not np.allclose(own, typed)
+
+
+def test_shared_topics_are_reported_for_one_side_and_scored_for_the_other():
+    label = {t.key: t.label for t in topics.tagger().ontology.topics}
+    unit = lambda reported, scored: topic_profile.UnitTopics(  # noqa: E731
+        reported, scored, {k: label[k] for k in {*reported, *scored}})
+    # age scored on both sides but reported for neither; seats reported for A, not scored for B
+    a = unit({"hosterm": 0.9, "lhseats": 0.8}, {"hosterm": 1.4, "hosage": 1.0, "lhseats": 1.3})
+    b = unit({"hosterm": 0.6}, {"hosterm": 1.1, "hosage": 1.2})
+    assert topic_profile.shared_topics(a, b) == (label["hosterm"],)
+    b = unit({"hosterm": 0.6, "hosage": 0.7}, {"hosterm": 1.1, "hosage": 1.2})
+    assert topic_profile.shared_topics(a, b) == (label["hosterm"], label["hosage"])  # 1.1 before 1.0
+    assert topic_profile.shared_topics(b, a) == (label["hosterm"], label["hosage"])
+    assert topic_profile.shared_topics(a, b, limit=1) == (label["hosterm"],)
+    assert topic_profile.shared_topics(unit({}, {}), b) == ()
+
+
+def test_unit_topics_gather_an_articles_clauses_and_explanations_use_them():
+    from compare.align import align
+
+    clause = lambda eid, text: Provision(eid, Kind.CLAUSE, eid[-1], "", text)  # noqa: E731
+    article = Provision("art_1", Kind.ARTICLE, "1", "", "", (
+        clause("art_1__cl_1", "The President shall hold office for a term of four years."),
+        clause("art_1__cl_2", "No person shall be President unless he has attained the age of thirty-five years.")))
+    doc = Document("pq", "PQ", "pq", (article,))
+    other = sections_doc("pr", [("", "The President holds office for five years and may be re-elected once.")])
+    index = CorpusIndex([doc, other])
+    features = index.features("pq")
+    tags = topics.tag_document(doc)
+    rows = topic_profile.unit_topics(features)
+    assert topic_profile.unit_topics(features) is rows  # computed once per document's features
+    clauses = {s.key for e in ("art_1__cl_1", "art_1__cl_2") for s in tags[e]}
+    art = rows[features.row("art_1")]
+    assert clauses and set(art.reported) == clauses | {s.key for s in tags["art_1"]}
+    scores, minimum = topic_profile.unit_scores(features)[features.row("art_1")], topics.decision_minimum()
+    index_of = topics.tagger().topic_index
+    assert set(art.scored) == {k for k in index_of if scores[index_of[k]] >= minimum}
+    by_label = {t.label: t.key for t in topics.tagger().ontology.topics}
+    b = topic_profile.unit_topics(index.features("pr"))[0]
+    for row in align(doc, other, index=index).rows:
+        a = rows[features.row(row.eid)]
+        for name in row.matches[0].explanation.shared_topics:
+            key = by_label[name]
+            assert (key in a.reported and key in b.scored) or (key in b.reported and key in a.scored)
+    cl_1 = next(r for r in align(doc, other, index=index).rows if r.eid == "art_1__cl_1")
+    shared = cl_1.matches[0].explanation.shared_topics
+    assert shared and all(name.startswith("Head of state") for name in shared)  # both speak of the President
+    free = topic_profile.text_topics("The President holds office for five years and may be re-elected once.")
+    assert free.reported == b.reported  # free text is tagged as a provision without heading or context

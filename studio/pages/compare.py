@@ -104,6 +104,10 @@ def comparison(base_id: str, others: tuple[str, ...]) -> None:
                         st.markdown(f"**{cp.doc_id}: {cp.citation}** · alignment score {cp.score:.2f}")
                         if b_prov.heading:
                             st.caption(b_prov.heading)
+                        if cp.why:
+                            st.caption(cp.why)
+                        if cp.also:
+                            st.caption(f"next candidates: {cp.also}")
             # texts, with word-level differences against the first counterpart
             first = next((c for c in row.counterparts if c.eid), None)
             cut_note = False

@@ -55,6 +55,9 @@ def test_compare_us_with_california_shows_amendment_iv_beside_art_i_sec_13(studi
     expect(row.locator(".cmp-text del").first).to_be_visible()
     expect(row.locator(".cmp-text ins").first).to_be_visible()
     expect(row.locator(".cmp-text[data-cite='us-ca']")).to_contain_text("unreasonable")
+    # what the counterpart shares with the Amendment, and the candidates ranked after it
+    expect(row.get_by_text(re.compile(r"shared words: .*\bsearch\b"))).to_be_visible()
+    expect(row.get_by_text(re.compile(r"next candidates: Art\. I, § \d+"))).to_be_visible()
     row.scroll_into_view_if_needed()
     expect(page.get_by_text("Page not found")).to_have_count(0)
     page.screenshot(path=str(shots / "compare-amendment-iv.png"))
