@@ -129,7 +129,7 @@ def is_hit(match_eid: str, targets: frozenset[str]) -> bool:
 def run_convene(cases: list[Case], docs: dict, index: CorpusIndex) -> dict[Case, Outcome]:
     out = {}
     for a_doc, b_doc in sorted({(c.a_doc, c.b_doc) for c in cases}):
-        rows = {r.eid: r for r in align(docs[a_doc], docs[b_doc], top=5, index=index, explain=False).rows}
+        rows = {r.eid: r for r in align(docs[a_doc], docs[b_doc], top=5, index=index).rows}
         for c in cases:
             if (c.a_doc, c.b_doc) == (a_doc, b_doc):
                 r = rows[c.a_eid]

@@ -153,7 +153,7 @@ class Explanation:
     fused: float  # the weighted sum of the parts' z-scores over B that the score maps to [0, 1]
     shared_lemmas: tuple[str, ...]  # the shared lemmas that weigh most (IDF x frequency)
     shared_topics: tuple[str, ...] | None  # labels of the topics the two provisions share (see the module
-    # docstring), the most clearly shared first, at most 3; None when not asked for (``explain=False``)
+    # docstring), the most clearly shared first, at most 3; None when not asked for (``explain=True``)
     latent: float | None = None  # LSA cosine (None when the index is too small for LSA)
     tagged: float | None = None  # agreement of the topic tagger's profiles (None without the sentence encoder)
 
@@ -406,15 +406,15 @@ def _fuzzy(q_strings: Sequence[str], b_strings: Sequence[str], cand: np.ndarray)
 # ------------------------------------------------------------------ alignment
 
 def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None = None,
-          explain: bool = True) -> Alignment:
+          explain: bool = False) -> Alignment:
     """For every provision of ``a`` (every level) the ``top`` best provisions of ``b``, best first,
     with a counterpart verdict.  ``index`` (built over documents including both; an index of the whole
     corpus gives the best IDF and LSA) is reused when given.  Without one (or with one that lacks ``a`` or
     ``b``) the index of the two documents is used, from the persistent cache when it holds it
     (:meth:`compare.index.CorpusIndex.load_or_build`): the result depends only on ``a``, ``b`` and ``index``,
-    never on what happens to be cached.  ``explain=False`` leaves the explanations' shared topics out
-    (None): they need the topic tagger's tags of both documents, which output without explanations (JSON)
-    need not load."""
+    never on what happens to be cached.  ``explain=True`` also names each match's shared topics in its
+    explanation (None otherwise): they need the topic tagger's tags of both documents, computed the first time
+    (``convene import`` prepares them), which output that shows no explanation need not pay for."""
     if top < 1:
         raise ValidationError(f"top must be at least 1, not {top}")
     started = time.perf_counter()
@@ -464,7 +464,7 @@ def _row(m: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _match(index: CorpusIndex, b: Document, fa: DocFeatures | None, fb: DocFeatures, scored: Scored, i: int,
            k: int, shared: np.ndarray | None, q_row: sp.csr_matrix | None = None,
-           q_topics: topic_profile.UnitTopics | None = None, explain: bool = True) -> Match:
+           q_topics: topic_profile.UnitTopics | None = None, explain: bool = False) -> Match:
     """The ``k``-th candidate of query ``i`` as a match with its explanation.  A query that is not a unit of
     ``fa`` (free text, a provision of a document outside the index) gives its TF-IDF row ``q_row`` and what
     the tagger says of it, ``q_topics`` (:mod:`compare.topic_profile`)."""

@@ -46,10 +46,10 @@ Query = str | tuple[Document, str]
 
 
 def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 5,
-            index: CorpusIndex | None = None, explain: bool = True) -> list[DocumentMatches]:
+            index: CorpusIndex | None = None, explain: bool = False) -> list[DocumentMatches]:
     """The ``top`` best provisions of each document for ``query`` (see the module docstring).
     Pass ``index`` (built once over the documents) to avoid rebuilding it; ``docs`` then defaults
-    to all of its documents.  ``explain=False``: no shared topics in the explanations (as for
+    to all of its documents.  ``explain=True``: the explanations name shared topics too (as for
     :func:`compare.align.align`)."""
     if top < 1:
         raise ValidationError(f"top must be at least 1, not {top}")

@@ -76,7 +76,7 @@ def corpus_index() -> CorpusIndex:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _alignment(db: str, keys: Versions, a: tuple[str, int], b: tuple[str, int]) -> Alignment:
     index = _index(db, keys)
-    return align(_document(db, *a), _document(db, *b), index=index)
+    return align(_document(db, *a), _document(db, *b), index=index, explain=True)
 
 
 def alignment(a: str, b: str) -> Alignment:

@@ -68,12 +68,12 @@ def test_explanation_names_shared_lemmas(alignment):
     assert best.semantic is None or 0 <= best.semantic <= 1
 
 
-def test_without_explanations_the_ranking_is_the_same_and_topics_are_not_computed(alignment):
-    bare = align(A, B, top=3, explain=False)
-    assert [[(m.eid, m.score) for m in r.matches] for r in bare.rows] == \
+def test_shared_topics_are_computed_when_asked_and_the_ranking_is_the_same(alignment):
+    explained = align(A, B, top=3, explain=True)
+    assert [[(m.eid, m.score) for m in r.matches] for r in explained.rows] == \
         [[(m.eid, m.score) for m in r.matches] for r in alignment.rows]
-    assert all(m.explanation.shared_topics is None for r in bare.rows for m in r.matches)
-    assert all(isinstance(m.explanation.shared_topics, tuple) for r in alignment.rows for m in r.matches)
+    assert all(m.explanation.shared_topics is None for r in alignment.rows for m in r.matches)
+    assert all(isinstance(m.explanation.shared_topics, tuple) for r in explained.rows for m in r.matches)
 
 
 def test_json_shape(alignment):

@@ -121,12 +121,12 @@ def test_unit_topics_gather_an_articles_clauses_and_explanations_use_them():
     assert set(art.scored) == {k for k in index_of if scores[index_of[k]] >= minimum}
     by_label = {t.label: t.key for t in topics.tagger().ontology.topics}
     b = topic_profile.unit_topics(index.features("pr"))[0]
-    for row in align(doc, other, index=index).rows:
+    for row in align(doc, other, index=index, explain=True).rows:
         a = rows[features.row(row.eid)]
         for name in row.matches[0].explanation.shared_topics:
             key = by_label[name]
             assert (key in a.reported and key in b.scored) or (key in b.reported and key in a.scored)
-    cl_1 = next(r for r in align(doc, other, index=index).rows if r.eid == "art_1__cl_1")
+    cl_1 = next(r for r in align(doc, other, index=index, explain=True).rows if r.eid == "art_1__cl_1")
     shared = cl_1.matches[0].explanation.shared_topics
     assert shared and all(name.startswith("Head of state") for name in shared)  # both speak of the President
     free = topic_profile.text_topics("The President holds office for five years and may be re-elected once.")
