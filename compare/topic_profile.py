@@ -16,8 +16,9 @@ for a large constitution).  Free text (a ``similar`` query) is profiled from its
 (:func:`compare.topics.text_scores`).
 
 The same tagger names the topics an alignment's explanation says two provisions share
-(:func:`unit_topics`, :func:`shared_topics`): the topics it *reports* for both (:func:`compare.topics.tag_document`,
-as the topic explorer shows them), so an explanation never lists a topic the Topics page would not.
+(:func:`unit_topics`, :func:`shared_topics`): a topic it *reports* for one of them
+(:func:`compare.topics.tag_document`, as the topic explorer shows it) and scores at its reporting minimum for
+the other, so an explanation never names a topic the explorer shows for neither.
 """
 
 from __future__ import annotations
@@ -104,8 +105,7 @@ class UnitTopics:
 
 def _unit_topics(reported: dict[str, float], scores: np.ndarray, t: topics.TopicTagger,
                  minimum: float) -> UnitTopics:
-    keys = [t.ontology.topics[i].key for i in np.flatnonzero(scores >= minimum)]
-    scored = {key: float(scores[t.topic_index[key]]) for key in keys}
+    scored = {t.ontology.topics[i].key: float(scores[i]) for i in np.flatnonzero(scores >= minimum)}
     return UnitTopics(reported, scored, {key: t.ontology.by_key[key].label for key in {*reported, *scored}})
 
 
