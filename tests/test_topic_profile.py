@@ -23,12 +23,17 @@ def test_a_profile_keeps_positive_scores_squared_and_normalised():
     assert rows[1, 0] / rows[1, 1] == pytest.approx((0.9 / 0.3) ** topic_profile.POWER)  # the leading topic dominates
 
 
-def test_an_article_is_about_what_any_of_its_clauses_is_about():
+def _president_article(doc_id: str) -> Document:
+    """One article of two clauses on two subjects: the President's term and minimum age."""
     clause = lambda eid, text: Provision(eid, Kind.CLAUSE, eid[-1], "", text)  # noqa: E731
     article = Provision("art_1", Kind.ARTICLE, "1", "", "", (
         clause("art_1__cl_1", "The President shall hold office for a term of four years."),
         clause("art_1__cl_2", "No person shall be President unless he has attained the age of thirty-five years.")))
-    doc = Document("pp", "PP", "pp", (article,))
+    return Document(doc_id, doc_id.upper(), doc_id, (article,))
+
+
+def test_an_article_is_about_what_any_of_its_clauses_is_about():
+    doc = _president_article("pp")
     features = CorpusIndex([doc]).features("pp")
     scores = topics.document_scores(doc)
     raw = topic_profile.subtree_max(features, scores)
@@ -102,11 +107,7 @@ def test_shared_topics_are_reported_for_one_side_and_scored_for_the_other():
 def test_unit_topics_gather_an_articles_clauses_and_explanations_use_them():
     from compare.align import align
 
-    clause = lambda eid, text: Provision(eid, Kind.CLAUSE, eid[-1], "", text)  # noqa: E731
-    article = Provision("art_1", Kind.ARTICLE, "1", "", "", (
-        clause("art_1__cl_1", "The President shall hold office for a term of four years."),
-        clause("art_1__cl_2", "No person shall be President unless he has attained the age of thirty-five years.")))
-    doc = Document("pq", "PQ", "pq", (article,))
+    doc = _president_article("pq")
     other = sections_doc("pr", [("", "The President holds office for five years and may be re-elected once.")])
     index = CorpusIndex([doc, other])
     features = index.features("pq")
