@@ -137,8 +137,8 @@ def unit_topics(features: DocFeatures) -> tuple[UnitTopics, ...]:
 
 def text_topics(text: str) -> UnitTopics:
     """What the tagger says of free text (no heading, no context)."""
-    reported = {tag.key: tag.confidence for tag in topics.tag_provision(text)}
-    return _unit_topics(reported, topics.text_scores(text), topics.tagger(), topics.decision_minimum())
+    tags, scores = topics.text_tags_and_scores(text)
+    return _unit_topics({tag.key: tag.confidence for tag in tags}, scores, topics.tagger(), topics.decision_minimum())
 
 
 def shared_topics(a: UnitTopics, b: UnitTopics, limit: int = SHARED_TOPICS) -> tuple[str, ...]:

@@ -999,6 +999,17 @@ def text_scores(text: str, heading: str = "") -> np.ndarray:
     return score if allowed is None else np.where(allowed, score, 0.0)
 
 
+def text_tags_and_scores(text: str, heading: str = "") -> tuple[tuple[TopicScore, ...], np.ndarray]:
+    """:func:`tag_provision` and :func:`text_scores` of the same text from one reading of it."""
+    found = _text_evidence(text, heading)
+    if found is None:
+        return (), np.zeros(len(tagger().ontology.topics))
+    t, row, conf, z, allowed = found
+    score = conf if z is None else t.fuse(conf, z)
+    return (t.decide(row, conf, semantic_z=z, allowed=allowed, text=text),
+            score if allowed is None else np.where(allowed, score, 0.0))
+
+
 def _text_evidence(text: str, heading: str):
     """``(tagger, evidence row, lexical confidences, embedding z-scores or None, allowed topics or None)`` of a
     text and heading with no context, or None when neither has a word."""

@@ -132,3 +132,10 @@ def test_unit_topics_gather_an_articles_clauses_and_explanations_use_them():
     assert shared and all(name.startswith("Head of state") for name in shared)  # both speak of the President
     free = topic_profile.text_topics("The President holds office for five years and may be re-elected once.")
     assert free.reported == b.reported  # free text is tagged as a provision without heading or context
+
+
+def test_tags_and_scores_of_free_text_from_one_reading_equal_the_separate_calls():
+    text = "The President shall hold office for a term of four years."
+    tags, scores = topics.text_tags_and_scores(text)
+    assert tags == topics.tag_provision(text) and np.allclose(scores, topics.text_scores(text))
+    assert topics.text_tags_and_scores("  ")[0] == () and not topics.text_tags_and_scores("  ")[1].any()
