@@ -151,7 +151,7 @@ def null_medians(cases: list[Case], index: CorpusIndex) -> tuple[float, float]:
                              [fa.fuzz_strings[i] for i in rows], fb, shared=fa.vocab_mask & fb.vocab_mask,
                              q_texts=None if texts is None else [texts[i] for i in rows],
                              q_profiles=None if texts is None else topic_profile.unit_profiles(fa)[rows],
-                             candidates=1)
+                             candidates=1, q_holds=fa.holds_candidates[rows])
         for k in range(rows.size):
             others = scored.cheap[k][null_rows(scored, k, fb)[1]]
             means.append(others.mean())
@@ -206,10 +206,10 @@ def run_token_set(cases: list[Case], docs: dict) -> dict[Case, Outcome]:
 # ------------------------------------------------------------------ figures
 
 def dev_threshold(cases: list[Case], outcomes: dict[Case, Outcome]) -> float:
-    """The score that keeps KEEP of the dev half's right top matches."""
+    """The highest score that keeps at least KEEP of the dev half's right top matches."""
     right = [outcomes[c].top_score for c in cases if c.split == "dev" and c.targets is not None
              and outcomes[c].ranked and is_hit(outcomes[c].ranked[0], c.targets)]
-    return float(np.quantile(right, 1 - KEEP)) if right else 0.0
+    return float(np.quantile(right, 1 - KEEP, method="lower")) if right else 0.0  # keeps at least KEEP
 
 
 def figures(cases: list[Case], outcomes: dict[Case, Outcome], threshold: float | None) -> dict:

@@ -7,8 +7,10 @@ optional model is installed, ``semantic``).  Then:
 
 1. ``PART_PRIOR``: for each part, the medians over the dev queries of its mean and sd over B's candidates;
 2. ``FUSION``: the weights of the parts' z-scores (:func:`compare.align.standardise` with those priors),
-   fitted by listwise softmax regression (the softmax over B's candidates of the weighted sum should put
-   its mass on the gold targets), L2-regularised, by gradient descent from zero: no random state;
+   fitted by listwise softmax regression (the softmax over the candidates of B the query is offered, as
+   ``compare.align`` offers them (like with like: a query holding no candidate unit is offered only the
+   candidates holding none), of the weighted sum should put its mass on the gold targets), L2-regularised,
+   by gradient descent from zero: no random state;
 3. ``FUSED_MID`` and ``FUSED_SCALE``: the midpoint between the dev medians of the best fused value of
    queries whose top match is right and of no-counterpart queries, and half their gap, so a score of 0.5
    sits between the two and the two medians map to about 0.73 and 0.27 (a steeper curve would print
@@ -69,12 +71,15 @@ def collect(cases, docs, index, semantic: bool) -> list[dict]:
             sem, tagged = al.semantic_parts([texts[r] for r in rows], topic_profile.unit_profiles(fa)[rows], fb)
         raw = al.raw_parts(index, fa.tfidf[rows], fa.topics[rows], fb, shared=fa.vocab_mask & fb.vocab_mask,
                            semantic=sem, tagged=tagged)
-        eids = [fb.units[j].eid for j in cols]
         for k, c in enumerate(group):
             parts = {name: np.broadcast_to(v, (rows.size, len(fb.units)))[k][mask] for name, v in raw.items()}
+            # standardised over every candidate, ranked and fitted over those the query is offered
+            # (compare.align: like with like)
+            offered = np.ones(cols.size, dtype=bool) if fa.holds_candidates[rows[k]] else fb.single_candidates[cols]
+            eids = [fb.units[j].eid for j in cols[offered]]
             target = None if c.targets is None else np.array([ev.is_hit(e, c.targets) for e in eids], dtype=float)
-            out.append({"case": c, "parts": parts, "target": target, "eids": eids,
-                        "ancestry": [fb.ancestry[j] for j in cols]})
+            out.append({"case": c, "parts": parts, "offered": offered, "target": target, "eids": eids,
+                        "ancestry": [fb.ancestry[j] for j in cols[offered]]})
     return out
 
 
@@ -88,9 +93,9 @@ def priors(data: list[dict], names: tuple[str, ...]) -> dict[str, tuple[float, f
 def features(data: list[dict], names: tuple[str, ...], prior: dict) -> list[np.ndarray]:
     out = []
     for d in data:
-        everything = np.ones(len(d["eids"]), dtype=bool)
+        everything = np.ones(d["offered"].size, dtype=bool)
         cols = [al.standardise(d["parts"][n][None, :], everything, prior[n])[0] for n in names]
-        out.append(np.stack(cols, axis=1))
+        out.append(np.stack(cols, axis=1)[d["offered"]])
     return out
 
 
@@ -147,10 +152,10 @@ def run(cases, docs, index, semantic: bool) -> None:
     weights = fit(x, y, pos)
     shipped = {}
     for i in pos:
-        z = [al.standardise(data[i]["parts"][n][None, :], np.ones(len(data[i]["eids"]), dtype=bool),
+        z = [al.standardise(data[i]["parts"][n][None, :], np.ones(data[i]["offered"].size, dtype=bool),
                             al.PART_PRIOR[semantic][n])[0] * al.FUSION[semantic].get(n, 0.0)
              for n in names if n in al.PART_PRIOR[semantic]]
-        shipped[i] = np.sum(z, axis=0)
+        shipped[i] = np.sum(z, axis=0)[data[i]["offered"]]
     best_right = [float((x[i] @ weights).max()) for i in pos
                   if data[i]["target"][int(np.argmax(x[i] @ weights))]]
     best_none = [float((x[i] @ weights).max()) for i, d in enumerate(data) if d["target"] is None]

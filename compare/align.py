@@ -29,7 +29,7 @@ How a pair (q in A, c in B) is scored.  The parts, each a cosine (in [0, 1] unle
   institution scope and attributes read apart), so two provisions on the removal
   of the head of state agree whether one says "impeachment" or "removed from
   office by a resolution".  With the encoder, these two carry most of the weight
-  (fitted: semantic 1.47, latent 0.50, tagged 0.36, words 0.07), and roles and
+  (fitted: semantic 1.47, latent 0.47, tagged 0.34, words 0.07), and roles and
   the lexical topics are left out (their fitted weights were within noise of 0:
   the tagger's profile already holds institutions and topics); without it the
   other parts are refitted on their own.
@@ -45,9 +45,11 @@ not by its raw level: LSA cosines are high for every pair (0.6 to 0.75 for
 unrelated ones), role cosines are all-or-nothing, and one fixed weighting of raw
 values does not carry across document pairs.  The weights were fitted on the dev
 half of the gold set by listwise softmax regression (``bench/fit_alignment.py``,
-which prints the 5-fold cross-validated dev figures beside them); the length
-weight is negative: of two candidates equally close on the other parts, the
-shorter is preferred.  The reported ``score`` maps ``fused`` to [0, 1] with a
+which prints the 5-fold cross-validated dev figures beside them).  Without the
+encoder the length weight is negative: of two candidates equally close on the
+other parts, the shorter is preferred; with it, now that whole articles no
+longer compete with single provisions (*like with like* below), it is slightly
+positive.  The reported ``score`` maps ``fused`` to [0, 1] with a
 logistic curve (:func:`to_score`): 0.5 sits midway between the dev half's typical
 best fused value for right matches (mapped to about 0.73) and for queries with
 no counterpart (about 0.27).  A score therefore says how strongly c stands out
@@ -63,7 +65,16 @@ Only *candidate
 units* (articles, sections, amendments, the preamble, top-level units:
 :attr:`compare.index.DocFeatures.candidate_mask`) are offered as matches, the
 level at which drafters compare provisions; a clause's words count in the
-provision that contains it.  rapidfuzz ``token_sort_ratio`` of the lemma
+provision that contains it.  **Like with like**: a query that itself contains
+candidate units (an article with sections, a chapter) is offered every candidate
+unit of B, whole articles included; any other query (a clause, a section, an
+article without sections, typed text) only the candidates that contain no other
+candidate (:attr:`compare.index.DocFeatures.single_candidates`).  So a clause on
+the Governor's term meets California's Art. V, Sec. 2, not the whole of Art. V,
+which shares a little with every clause on the executive and, ranked first, hid
+each of its sections from the five matches (dev half of the gold set, 5-fold
+cross-validated over 10 fold draws: P@1 0.69 -> 0.72, R@5 0.91 -> 0.93).  The
+parts are still standardised over every candidate of B.  rapidfuzz ``token_sort_ratio`` of the lemma
 strings (``process.cdist``, ``default_process``) is computed for the best
 :data:`CANDIDATES` per query and reported in the explanation.
 
@@ -122,8 +133,8 @@ from convene.errors import ValidationError
 # Standardised fusion (bench/fit_alignment.py fits it on the dev half of the gold set; see the module docstring):
 # the weight of each part's z-score over B's candidate units, by whether the semantic part is used ...
 FUSION = {
-    False: {"words": 0.65, "roles": 0.22, "latent": 0.59, "topical": 0.39, "length": -0.42},
-    True: {"words": 0.07, "latent": 0.50, "length": -0.12, "semantic": 1.47, "tagged": 0.36},
+    False: {"words": 0.64, "roles": 0.22, "latent": 0.58, "topical": 0.39, "length": -0.21},
+    True: {"words": 0.07, "latent": 0.47, "length": 0.11, "semantic": 1.47, "tagged": 0.34},
 }
 # ... and each part's prior (mean, sd) over a query's candidate units: medians over the dev half's queries
 _PRIOR = {"words": (0.0567, 0.0599), "roles": (0.1813, 0.2623), "latent": (0.2611, 0.1159),
@@ -131,14 +142,14 @@ _PRIOR = {"words": (0.0567, 0.0599), "roles": (0.1813, 0.2623), "latent": (0.261
 PART_PRIOR = {False: _PRIOR, True: {**_PRIOR, "semantic": (0.0776, 0.1039), "tagged": (0.1303, 0.1167)}}
 PART_SD_FLOOR = 0.25  # a part's sd over B is never taken below this share of its prior sd
 # the score is 1 / (1 + exp(-(fused - FUSED_MID) / FUSED_SCALE)), by whether the semantic part is used
-FUSED_MID = {False: 6.02, True: 7.81}
-FUSED_SCALE = {False: 1.77, True: 2.20}
+FUSED_MID = {False: 6.15, True: 7.58}
+FUSED_SCALE = {False: 1.87, True: 2.22}
 CANDIDATES = 25
 # the counterpart verdict, by whether the semantic part is used (see the module docstring): the threshold z must
 # reach, chosen on the dev half to keep 90% of its right top matches ...
-Z_COUNTERPART = {False: 4.33, True: 3.69}
+Z_COUNTERPART = {False: 4.08, True: 3.46}
 # ... and the null's prior (mean, sd): medians over the dev half's queries
-NULL_PRIOR = {False: (-0.033, 1.308), True: (-0.041, 1.929)}
+NULL_PRIOR = {False: (-0.109, 1.329), True: (-0.105, 1.946)}
 PRIOR_WEIGHT = 8.0  # pseudo-candidates a prior counts for
 SD_FLOOR = 0.4  # the null's sd is never taken below this
 MAX_SHARED = 8
@@ -211,8 +222,17 @@ class Scored:
     final: np.ndarray  # m x C scores of those candidates
     parts: dict[str, np.ndarray]  # "lexical", "words", "roles", "latent", "topical", "semantic", "tagged",
     # "fused", "fuzzy": m x C each
-    mask: np.ndarray | None = None  # N bools: the candidate units the verdict's distribution is taken over
+    mask: np.ndarray | None = None  # N bools: the candidate units, over which the parts are standardised
     semantic: bool = False  # whether the semantic part was used
+    single: np.ndarray | None = None  # N bools: the candidate units that contain no other candidate unit ...
+    narrow: np.ndarray | None = None  # ... m bools: the queries offered only those (None: none are)
+
+    def offered(self, i: int) -> np.ndarray:
+        """The units query ``i`` may be matched with (N bools): its candidates and its verdict's null."""
+        mask = self.mask if self.mask is not None else np.ones(self.cheap.shape[1], dtype=bool)
+        if self.narrow is not None and self.single is not None and self.narrow[i]:
+            return mask & self.single
+        return mask
 
 
 def raw_parts(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, fb: DocFeatures, *,
@@ -295,26 +315,32 @@ def to_score(fused: np.ndarray, semantic: bool) -> np.ndarray:
 def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray, q_fuzz: Sequence[str],
                 fb: DocFeatures, *, shared: np.ndarray | None,
                 q_texts: Sequence[str] | None = None, q_profiles: np.ndarray | None = None,
-                candidates: int = CANDIDATES, q_lsa: np.ndarray | None = None) -> Scored:
+                candidates: int = CANDIDATES, q_lsa: np.ndarray | None = None,
+                q_holds: np.ndarray | None = None) -> Scored:
     """The engine behind :func:`align` and :func:`compare.similar.similar` (see the module docstring).
     ``shared`` masks the vocabulary to the lemmas both sides use (None: the query side is free text, so
     only the query's lemmas unknown to B are dropped).  The semantic part is used when ``q_texts`` (the
     queries' texts) are given and the optional sentence encoder is available
     (:func:`compare.semantic.candidate_scores`).  ``q_lsa``: the queries'
-    LSA rows when the caller already has them (one query scored against many documents)."""
+    LSA rows when the caller already has them (one query scored against many documents).  ``q_holds``
+    (m bools; None: all False) says which queries contain candidate units of their own document
+    (:attr:`compare.index.DocFeatures.holds_candidates`); the others are offered only B's candidates that
+    contain no other candidate (*like with like*, module docstring)."""
     m, n = q_tfidf.shape[0], len(fb.units)
     if m == 0 or n == 0:
         empty = np.zeros((m, 0))
         return Scored(np.zeros((m, n)), empty.astype(int), empty, {}, np.zeros(n, dtype=bool))
     mask = fb.candidate_mask
+    narrow = np.ones(m, dtype=bool) if q_holds is None else ~np.asarray(q_holds, dtype=bool)
+    offered = np.where(narrow[:, None], fb.single_candidates[None, :], mask[None, :])
     cols = np.flatnonzero(mask)
     sem = tagged = None
     if q_texts is not None and semantic_mod.for_alignment():
         sem, tagged = semantic_parts(q_texts, q_profiles, fb)
     raw = raw_parts(index, q_tfidf, q_topics, fb, shared=shared, q_lsa=q_lsa, semantic=sem, tagged=tagged)
     fused = fuse(raw, mask, sem is not None)
-    pool = np.where(mask[None, :], fused, -np.inf)
-    c = min(candidates, cols.size)
+    pool = np.where(offered, fused, -np.inf)
+    c = min(candidates, cols.size, int(offered.sum(axis=1).min()))
     cand = np.argpartition(-pool, c - 1, axis=1)[:, :c] if c < n else np.tile(np.arange(n), (m, 1))
     order = np.take_along_axis(pool, cand, axis=1).argsort(axis=1, kind="stable")[:, ::-1]
     cand = np.take_along_axis(cand, order, axis=1)
@@ -328,7 +354,7 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
              for name in ("lexical", "words", "roles", "topical", "latent", "semantic", "tagged") if name in raw}
     parts["fused"] = np.take_along_axis(fused, cand, axis=1)
     parts["fuzzy"] = _fuzzy(q_fuzz, fb.fuzz_strings, cand)
-    return Scored(fused, cand, final, parts, mask, sem is not None)
+    return Scored(fused, cand, final, parts, mask, sem is not None, fb.single_candidates, narrow)
 
 
 def semantic_parts(q_texts: Sequence[str], q_profiles: np.ndarray | None,
@@ -361,8 +387,7 @@ def null_rows(scored: Scored, i: int, fb: DocFeatures | None = None) -> tuple[in
     other candidate unit, less (given ``fb``) those nested in the best match or containing it.  They are
     parts or the whole of the same place: an article query's best match is an article whose own sections
     all resemble the query too, and counting them as unrelated would bury the very match they belong to."""
-    mask = scored.mask if scored.mask is not None else np.ones(scored.cheap.shape[1], dtype=bool)
-    rows = np.flatnonzero(mask)
+    rows = np.flatnonzero(scored.offered(i))
     if rows.size == 0:
         return -1, rows
     best = int(rows[np.argmax(scored.cheap[i][rows])])
@@ -429,7 +454,7 @@ def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None =
     if semantic_mod.for_alignment():
         q_texts, q_profiles = semantic_mod.unit_texts(fa), topic_profile.unit_profiles(fa)
     forward = score_block(index, fa.tfidf, fa.topics, fa.fuzz_strings, fb, shared=shared, q_texts=q_texts,
-                          q_profiles=q_profiles)
+                          q_profiles=q_profiles, q_holds=fa.holds_candidates)
     rows = []
     for i, unit in enumerate(fa.units):
         picked = _diverse(forward, i, fb, top)

@@ -158,6 +158,19 @@ class DocFeatures:
         return mask if mask.any() else np.ones(len(self.units), dtype=bool)
 
     @cached_property
+    def holds_candidates(self) -> np.ndarray:
+        """Per unit, whether it contains a candidate unit (an article with sections, a chapter).  Such a unit,
+        as a query, is compared with whole provisions of the other document; any other query (a clause, a
+        section, an article without sections, free text) only with :attr:`single_candidates`."""
+        holders = frozenset().union(*(self.ancestry[j] for j in np.flatnonzero(self.candidate_mask)))
+        return np.fromiter((u.eid in holders for u in self.units), dtype=bool, count=len(self.units))
+
+    @cached_property
+    def single_candidates(self) -> np.ndarray:
+        """Candidate units that contain no other candidate unit: a section rather than the article around it."""
+        return self.candidate_mask & ~self.holds_candidates
+
+    @cached_property
     def normalised(self) -> sp.csr_matrix:
         return _l2_rows(self.tfidf)
 

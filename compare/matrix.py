@@ -79,7 +79,8 @@ def pair_figures(index: CorpusIndex, a: str, b: str) -> PairFigures:
     if rows.size == 0 or not fb.units:
         return PairFigures(a, b, int(rows.size), 0, 0.0, 0.0)
     scored = score_block(index, fa.tfidf[rows], fa.topics[rows],
-                         [fa.fuzz_strings[i] for i in rows], fb, shared=fa.vocab_mask & fb.vocab_mask, candidates=1)
+                         [fa.fuzz_strings[i] for i in rows], fb, shared=fa.vocab_mask & fb.vocab_mask, candidates=1,
+                         q_holds=fa.holds_candidates[rows])
     best = scored.final.max(axis=1)
     found = 0
     for k in range(rows.size):

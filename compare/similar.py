@@ -20,7 +20,7 @@ from compare import semantic as semantic_mod
 from compare import topic_profile
 from compare.align import Match, _diverse, _match, evidence, score_block
 from compare.cite import cite
-from compare.index import MAX_FUZZ_LEMMAS, ROLE_PREFIX, CorpusIndex, role_terms
+from compare.index import CANDIDATE_KINDS, MAX_FUZZ_LEMMAS, ROLE_PREFIX, CorpusIndex, role_terms
 from compare.roles import is_subnational
 from constitutions.language import analyse_many
 from constitutions.model import Document
@@ -81,6 +81,7 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
     q_lsa = index.lsa_rows(tfidf)  # once for every document
     profiles = _query_profile(index, query) if semantic_mod.for_alignment() else None
     said = _query_topics(index, query, text) if explain else None
+    holds = np.array([_holds_candidates(index, query)])
     out = []
     for doc_id in targets:
         if doc_id == exclude:
@@ -90,7 +91,7 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
             out.append(DocumentMatches(doc_id, fb.doc.title, ()))
             continue
         scored = score_block(index, tfidf, topics, [fuzz_string], fb, shared=None, q_texts=[text],
-                             q_profiles=profiles, q_lsa=q_lsa)
+                             q_profiles=profiles, q_lsa=q_lsa, q_holds=holds)
         picked = _diverse(scored, 0, fb, top)
         matches = tuple(_match(index, fb.doc, None, fb, scored, 0, k, None, q_row=tfidf, q_topics=said,
                                explain=explain)
@@ -111,6 +112,20 @@ def _query_profile(index: CorpusIndex, query: Query) -> np.ndarray:
             return topic_profile.unit_profiles(features)[[features.row_of[query[1]]]]
     text = query[0].get(query[1]).full_text() if isinstance(query, tuple) else query
     return topic_profile.text_profiles([text[:MAX_QUERY_CHARS]])
+
+
+def _holds_candidates(index: CorpusIndex, query: Query) -> bool:
+    """Whether the query contains candidate units (an article with sections): then it is compared with whole
+    provisions, like an article query of :func:`compare.align.align`; typed text never does."""
+    if not isinstance(query, tuple):
+        return False
+    doc, eid = query
+    if doc.id in index.docs:
+        features = index.features(doc.id)
+        if eid in features.row_of:
+            return bool(features.holds_candidates[features.row_of[eid]])
+    provision = doc.get(eid)
+    return any(p.kind in CANDIDATE_KINDS for p in provision.walk() if p is not provision)
 
 
 def _query_topics(index: CorpusIndex, query: Query, text: str) -> topic_profile.UnitTopics:

@@ -316,3 +316,54 @@ def test_the_null_leaves_out_the_units_nested_in_the_best_match_or_containing_it
         assert {fb.units[r].eid for r in others} == expected
         # without B's features only the best match itself is left out
         assert {fb.units[r].eid for r in null_rows(scored, 0)[1]} == expected | left_out
+
+
+# like with like: a provision holding no candidate unit meets single provisions, never the article around them
+COURTS = Document(id="courts", title="Courts", jurisdiction="xx", version="2020", provisions=(
+    Provision("art_1", Kind.ARTICLE, "1", "Judiciary", "", children=(
+        Provision("art_1__sec_1", Kind.SECTION, "1", "", "Judges decide cases free of orders from ministers."),
+        Provision("art_1__sec_2", Kind.SECTION, "2", "", "Every judge leaves the bench at seventy years of age."))),
+    Provision("art_2", Kind.ARTICLE, "2", "Money", "The treasury keeps the public accounts."),
+    Provision("art_3", Kind.ARTICLE, "3", "Roads", "The state maintains the highways."),
+))
+BENCH = Document(id="bench", title="Bench", jurisdiction="yy", version="2021", provisions=(
+    Provision("art_7", Kind.ARTICLE, "7", "The courts", "", children=(
+        Provision("art_7__sec_1", Kind.SECTION, "1", "", "No minister may give orders to a judge on a case."),
+        Provision("art_7__sec_2", Kind.SECTION, "2", "", "A judge retires at the age of seventy years."))),
+    Provision("art_8", Kind.ARTICLE, "8", "Accounts", "Public accounts are kept by the treasury."),
+))
+
+
+def test_units_holding_candidates_and_single_candidates():
+    fb = CorpusIndex.load_or_build([COURTS]).features("courts")
+    holds = {u.eid for u, h in zip(fb.units, fb.holds_candidates, strict=True) if h}
+    single = {u.eid for u, s in zip(fb.units, fb.single_candidates, strict=True) if s}
+    assert holds == {"art_1"}
+    assert single == {"art_1__sec_1", "art_1__sec_2", "art_2", "art_3"}
+
+
+@pytest.mark.parametrize(("query", "offered_article"), [
+    ("art_7", True),  # an article with sections may meet a whole article
+    ("art_7__sec_1", False), ("art_7__sec_2", False), ("art_8", False),  # a single provision never does
+])
+def test_a_query_is_offered_the_whole_article_only_when_it_holds_sections(query, offered_article):
+    from compare.align import score_block
+
+    index = CorpusIndex.load_or_build([BENCH, COURTS])
+    fa, fb = index.features("bench"), index.features("courts")
+    rows = [fa.row(query)]
+    scored = score_block(index, fa.tfidf[rows], fa.topics[rows], [fa.fuzz_strings[r] for r in rows], fb,
+                         shared=fa.vocab_mask & fb.vocab_mask, q_holds=fa.holds_candidates[rows])
+    candidates = {fb.units[j].eid for j in scored.candidates[0]}
+    assert ("art_1" in candidates) is offered_article
+    assert {"art_1__sec_1", "art_1__sec_2", "art_2", "art_3"} <= candidates
+    assert bool(scored.offered(0)[fb.row("art_1")]) is offered_article
+
+
+def test_clauses_meet_their_sections_and_typed_text_never_meets_a_whole_article():
+    alignment = align(BENCH, COURTS, top=3)
+    tops = {r.eid: r.matches[0].eid for r in alignment.rows}
+    assert tops["art_7__sec_1"] == "art_1__sec_1"
+    assert tops["art_7__sec_2"] == "art_1__sec_2"
+    for found in similar("judges retire at seventy", [COURTS, BENCH], top=5):
+        assert found.matches and all(m.eid not in {"art_1", "art_7"} for m in found.matches)
