@@ -22,7 +22,7 @@ Methods, every one ranking the provisions of B for each query:
 - ``token_set``: rapidfuzz ``token_set_ratio`` (``default_process``) of full texts.
 
 For the baselines (which have no verdict) a case is rejected when its best score
-is below the threshold that keeps 90% of the right top matches *of the dev half*
+is below the highest threshold that keeps at least 90% of the right top matches *of the dev half*
 (one threshold for all document pairs, as the issue measures it).  The same
 dev-chosen threshold is printed for convene's verdict evidence (``Row.z``): it is
 how ``compare.align.Z_COUNTERPART`` is chosen.  So are the medians, over the dev

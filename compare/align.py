@@ -80,7 +80,7 @@ strings (``process.cdist``, ``default_process``) is computed for the best
 
 **Counterpart verdict**: a query's fused values (with the semantic parts when the encoder is used)
 against the *other* candidate units
-of B (every candidate but its best match and the units nested in it or
+of B it is offered (every one but its best match and the units nested in it or
 containing it, which are parts or the whole of the same place) form its null
 distribution: almost all of them are unrelated.  The evidence for a counterpart is how far the best
 match stands above that null, ``z = (best - mean) / sd``.  Leaving the best out
@@ -98,7 +98,7 @@ effect, one on the fused value (``best`` against the typical unrelated value
 the null, so a close runner-up raises its mean and sd).  B is judged to have a
 counterpart when ``z`` reaches one global threshold (:data:`Z_COUNTERPART`, one with
 the encoder and one without), chosen on the dev half of the gold set
-(``bench/eval_alignment.py``) as the value that keeps 90% of the right top matches.
+(``bench/eval_alignment.py``) as the highest value that keeps at least 90% of the right top matches.
 (Before the semantic part was centred, the encoder found any two passages of
 constitutional prose alike and the verdict had to be taken without it: 26 of the
 31 no-counterpart cases rejected; centred and with the tagger's profiles, 28, and
@@ -146,7 +146,7 @@ FUSED_MID = {False: 6.15, True: 7.58}
 FUSED_SCALE = {False: 1.87, True: 2.22}
 CANDIDATES = 25
 # the counterpart verdict, by whether the semantic part is used (see the module docstring): the threshold z must
-# reach, chosen on the dev half to keep 90% of its right top matches ...
+# reach, chosen on the dev half to keep at least 90% of its right top matches ...
 Z_COUNTERPART = {False: 4.08, True: 3.46}
 # ... and the null's prior (mean, sd): medians over the dev half's queries
 NULL_PRIOR = {False: (-0.109, 1.329), True: (-0.105, 1.946)}
