@@ -293,17 +293,20 @@ def test_a_candidate_sharing_nothing_with_the_query_scores_zero():
     assert scores and all(s == 0.0 for eid, s in scores.items() if eid != "sec_4")
 
 
+# an article with two sections beside two articles without: the null's nesting, and like with like
+COURTS = Document(id="courts", title="Courts", jurisdiction="xx", version="2020", provisions=(
+    Provision("art_1", Kind.ARTICLE, "1", "Judiciary", "", children=(
+        Provision("art_1__sec_1", Kind.SECTION, "1", "", "Judges decide cases free of orders from ministers."),
+        Provision("art_1__sec_2", Kind.SECTION, "2", "", "Every judge leaves the bench at seventy years of age."))),
+    Provision("art_2", Kind.ARTICLE, "2", "Money", "The treasury keeps the public accounts."),
+    Provision("art_3", Kind.ARTICLE, "3", "Roads", "The state maintains the highways."),
+))
+
+
 def test_the_null_leaves_out_the_units_nested_in_the_best_match_or_containing_it():
     from compare.align import Scored, null_rows
 
-    doc = Document(id="nest", title="Nested", jurisdiction="xx", version="2020", provisions=(
-        Provision("art_1", Kind.ARTICLE, "1", "Courts", "The courts judge.", children=(
-            Provision("art_1__sec_1", Kind.SECTION, "1", "", "Judges are independent of the government."),
-            Provision("art_1__sec_2", Kind.SECTION, "2", "", "Judges retire at seventy years of age."))),
-        Provision("art_2", Kind.ARTICLE, "2", "Money", "The treasury keeps the public accounts."),
-        Provision("art_3", Kind.ARTICLE, "3", "Roads", "The state maintains the highways."),
-    ))
-    fb = CorpusIndex.load_or_build([doc]).features("nest")
+    fb = CorpusIndex.load_or_build([COURTS]).features("courts")
     rows = {u.eid: i for i, u in enumerate(fb.units)}
     for best_eid, left_out in (("art_1__sec_1", {"art_1"}), ("art_1", {"art_1__sec_1", "art_1__sec_2"}),
                                ("art_3", set())):
@@ -319,13 +322,6 @@ def test_the_null_leaves_out_the_units_nested_in_the_best_match_or_containing_it
 
 
 # like with like: a provision holding no candidate unit meets single provisions, never the article around them
-COURTS = Document(id="courts", title="Courts", jurisdiction="xx", version="2020", provisions=(
-    Provision("art_1", Kind.ARTICLE, "1", "Judiciary", "", children=(
-        Provision("art_1__sec_1", Kind.SECTION, "1", "", "Judges decide cases free of orders from ministers."),
-        Provision("art_1__sec_2", Kind.SECTION, "2", "", "Every judge leaves the bench at seventy years of age."))),
-    Provision("art_2", Kind.ARTICLE, "2", "Money", "The treasury keeps the public accounts."),
-    Provision("art_3", Kind.ARTICLE, "3", "Roads", "The state maintains the highways."),
-))
 BENCH = Document(id="bench", title="Bench", jurisdiction="yy", version="2021", provisions=(
     Provision("art_7", Kind.ARTICLE, "7", "The courts", "", children=(
         Provision("art_7__sec_1", Kind.SECTION, "1", "", "No minister may give orders to a judge on a case."),
