@@ -24,12 +24,15 @@ Methods, every one ranking the provisions of B for each query:
 For the baselines (which have no verdict) a case is rejected when its best score
 is below the highest threshold that keeps at least 90% of the right top matches *of the dev half*
 (one threshold for all document pairs, as the issue measures it).  The same
-dev-chosen threshold is printed for convene's verdict evidence (``Row.z``): it is
+dev-chosen threshold is printed for convene's verdict evidence (``Row.evidence``): it is
 how ``compare.align.Z_COUNTERPART`` is chosen.  So are the medians, over the dev
 half's queries, of the mean and sd of each query's scores against the other
-candidate units of B (all but its best): ``compare.align.NULL_PRIOR``.
+candidate units of B (all but its best): ``compare.align.NULL_PRIOR``.  With the encoder,
+``--verdict-weights`` prints, on the dev half only, the no-counterpart cases rejected at that
+keep-90% threshold for each weight of the best match's encoder cosine in the evidence
+(``compare.align.MEANING_WEIGHT`` is the smallest weight that rejects the most).
 
-Run from the repository root: ``python bench/eval_alignment.py [-v] [--no-semantic]``
+Run from the repository root: ``python bench/eval_alignment.py [-v] [--no-semantic] [--verdict-weights]``
 (``-v`` lists the dev misses only: never tune on test failures).
 """
 
@@ -83,8 +86,10 @@ class Case:
 @dataclass(frozen=True)
 class Outcome:
     ranked: tuple[str, ...]  # best first
-    top_score: float
+    top_score: float  # convene: the verdict's evidence; baselines: the best score
     verdict: bool | None  # the method's own counterpart verdict, if it has one
+    z: float = 0.0  # convene: the parts of its evidence (compare.align.verdict_evidence)
+    meaning: float | None = None
 
 
 def split_of(ref: str) -> str:
@@ -133,7 +138,7 @@ def run_convene(cases: list[Case], docs: dict, index: CorpusIndex) -> dict[Case,
         for c in cases:
             if (c.a_doc, c.b_doc) == (a_doc, b_doc):
                 r = rows[c.a_eid]
-                out[c] = Outcome(tuple(m.eid for m in r.matches), r.z, r.counterpart)
+                out[c] = Outcome(tuple(m.eid for m in r.matches), r.evidence, r.counterpart, r.z, r.meaning)
     return out
 
 
@@ -212,6 +217,21 @@ def dev_threshold(cases: list[Case], outcomes: dict[Case, Outcome]) -> float:
     return float(np.quantile(right, 1 - KEEP, method="lower")) if right else 0.0  # keeps at least KEEP
 
 
+def verdict_weights(cases: list[Case], outcomes: dict[Case, Outcome]) -> None:
+    """Dev half only: for each weight of the encoder's cosine in the verdict's evidence, the keep-90% threshold
+    and the no-counterpart cases it rejects (how ``compare.align.MEANING_WEIGHT`` is chosen)."""
+    dev = [c for c in cases if c.split == "dev"]
+    if any(outcomes[c].meaning is None for c in dev if outcomes[c].ranked):
+        print("verdict weights: no encoder cosines (the encoder is off)")
+        return
+    print("dev verdict evidence z + w x cosine: w, threshold keeping 90% of dev's right top matches, rejected")
+    for w in (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
+        weighed = {c: Outcome(o.ranked, o.z + w * (o.meaning or 0.0), None) for c, o in outcomes.items()}
+        t = dev_threshold(dev, weighed)
+        f = figures(dev, weighed, t)
+        print(f"  w {w:4.1f}  threshold {t:6.3f}  keep {f['keep']:.3f}  rejected {f['reject'][0]}/{f['reject'][1]}")
+
+
 def figures(cases: list[Case], outcomes: dict[Case, Outcome], threshold: float | None) -> dict:
     """P@1, R@5, MRR, keep and reject of ``cases``; the verdict is the method's own when threshold is None."""
     p1, r5, mrr, keep, reject = [], [], [], [], []
@@ -280,6 +300,8 @@ def main() -> None:
         print(f"{name}: score keeping {KEEP:.0%} of dev's right top matches = {shown:.3f}")
     for name, (mean, sd) in priors.items():
         print(f"{name}: null prior (dev medians of the other candidates' scores) mean = {mean:.3f}, sd = {sd:.3f}")
+    if "--verdict-weights" in sys.argv and semantic:
+        verdict_weights(cases, results["convene+semantic"][0])
     if "-v" in sys.argv:
         name = next(iter(results))
         outcomes = results[name][0]

@@ -95,14 +95,20 @@ the prior weighs nothing; for a tiny B (a handful of candidates, or a single
 one) there is too little to estimate a null from and the rule becomes, in
 effect, one on the fused value (``best`` against the typical unrelated value
 ``mean + threshold * sd``) and on the margin over the runner-up (which is in
-the null, so a close runner-up raises its mean and sd).  B is judged to have a
-counterpart when ``z`` reaches one global threshold (:data:`Z_COUNTERPART`, one with
+the null, so a close runner-up raises its mean and sd).  ``z`` says how far the best
+match stands out, not whether it means the same: a short clause with one rare word
+(a militia, arms) stands out against whatever else shares it.  So with the encoder the
+verdict's evidence adds :data:`MEANING_WEIGHT` x the best match's centred encoder cosine
+(:func:`verdict_evidence`; on the dev half this rejects the Second Amendment's "counterpart"
+in California, the right to fish, and keeps as many right matches).  B is judged to have a
+counterpart when the evidence reaches one global threshold (:data:`Z_COUNTERPART`, one with
 the encoder and one without), chosen on the dev half of the gold set
 (``bench/eval_alignment.py``) as the highest value that keeps at least 90% of the right top matches.
 (Before the semantic part was centred, the encoder found any two passages of
 constitutional prose alike and the verdict had to be taken without it: 26 of the
 31 no-counterpart cases rejected; centred and with the tagger's profiles, 28, and
-the held-out half's right top matches kept rose from 70% to 90%.)  For unrelated
+the held-out half's right top matches kept rose from 70% to 90%; with the cosine in the
+evidence, 29, the held-out half's 14 of 15 and 91% kept unchanged.)  For unrelated
 queries ``z`` still grows slowly with the number of
 candidates (the expected maximum of N draws grows like ``sqrt(2 log N)``), but
 an identical or near-identical provision stands far above the threshold at
@@ -147,7 +153,10 @@ FUSED_SCALE = {False: 1.87, True: 2.22}
 CANDIDATES = 25
 # the counterpart verdict, by whether the semantic part is used (see the module docstring): the threshold z must
 # reach, chosen on the dev half to keep at least 90% of its right top matches ...
-Z_COUNTERPART = {False: 4.08, True: 3.46}
+Z_COUNTERPART = {False: 4.08, True: 4.69}
+# ... and, with the encoder, the weight of the best match's centred encoder cosine in the verdict's evidence
+# (:func:`verdict_evidence`), chosen on the dev half (bench/eval_alignment.py --verdict-weights)
+MEANING_WEIGHT = 3.0
 # ... and the null's prior (mean, sd): medians over the dev half's queries
 NULL_PRIOR = {False: (-0.109, 1.329), True: (-0.105, 1.946)}
 PRIOR_WEIGHT = 8.0  # pseudo-candidates a prior counts for
@@ -193,7 +202,13 @@ class Row:
     counterpart: bool
     matches: tuple[Match, ...]
     z: float  # how far the best match stands above the query's scores over B, in standard deviations
-    expected_max_z: float  # the z a best match must reach to count as a counterpart (the global threshold)
+    threshold: float  # what the verdict's evidence must reach for a counterpart (the global threshold)
+    meaning: float | None = None  # the best match's centred encoder cosine (None without the encoder)
+
+    @property
+    def evidence(self) -> float:
+        """The verdict's evidence (:func:`verdict_evidence`): ``counterpart`` is ``evidence >= threshold``."""
+        return verdict_evidence(self.z, self.meaning)
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,17 +384,29 @@ def semantic_parts(q_texts: Sequence[str], q_profiles: np.ndarray | None,
     return sem, (q_profiles @ topic_profile.unit_profiles(fb).T).astype(np.float64)
 
 
-def evidence(scored: Scored, i: int, fb: DocFeatures | None = None) -> tuple[float, float]:
-    """(z of query ``i``'s best candidate against the null of its other candidate units, the threshold z
-    must reach for a counterpart); see the module docstring.  With ``fb`` (B's features), the null also
-    leaves out the units nested in the best match or containing it (:func:`null_rows`)."""
+def evidence(scored: Scored, i: int, fb: DocFeatures | None = None) -> tuple[float, float | None, float]:
+    """(z of query ``i``'s best candidate against the null of its other candidate units, the best candidate's
+    centred encoder cosine (None without the encoder), the threshold their :func:`verdict_evidence` must
+    reach for a counterpart); see the module docstring.  With ``fb`` (B's features), the null also leaves out
+    the units nested in the best match or containing it (:func:`null_rows`)."""
     if scored.cheap.shape[1] == 0 or not scored.final.shape[1]:
-        return 0.0, math.inf
+        return 0.0, None, math.inf
     best, others = null_rows(scored, i, fb)
     if best < 0:
-        return 0.0, math.inf
+        return 0.0, None, math.inf
     basis = scored.cheap[i]
-    return null_z(basis[others], float(basis[best]), scored.semantic), Z_COUNTERPART[scored.semantic]
+    z = null_z(basis[others], float(basis[best]), scored.semantic)
+    meaning = None
+    if scored.semantic and "semantic" in scored.parts:
+        at = np.flatnonzero(scored.candidates[i] == best)
+        meaning = float(scored.parts["semantic"][i, at[0]]) if at.size else 0.0
+    return z, meaning, Z_COUNTERPART[scored.semantic]
+
+
+def verdict_evidence(z: float, meaning: float | None) -> float:
+    """What the counterpart verdict weighs: ``z`` (how far the best match stands out), plus, with the encoder,
+    :data:`MEANING_WEIGHT` x its centred cosine ``meaning`` (how alike the two mean in absolute terms)."""
+    return z if meaning is None else z + MEANING_WEIGHT * meaning
 
 
 def null_rows(scored: Scored, i: int, fb: DocFeatures | None = None) -> tuple[int, np.ndarray]:
@@ -459,8 +486,9 @@ def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None =
     for i, unit in enumerate(fa.units):
         picked = _diverse(forward, i, fb, top)
         matches = tuple(_match(index, b, fa, fb, forward, i, k, shared, explain=explain) for k in picked)
-        z, threshold = evidence(forward, i, fb) if matches else (0.0, math.inf)
-        rows.append(Row(unit.eid, fa.citations[i], z >= threshold, matches, round(z, 3), threshold))
+        z, meaning, threshold = evidence(forward, i, fb) if matches else (0.0, None, math.inf)
+        rows.append(Row(unit.eid, fa.citations[i], verdict_evidence(z, meaning) >= threshold, matches, round(z, 3),
+                        threshold, None if meaning is None else round(meaning, 4)))
     return Alignment(a.id, b.id, tuple(rows), time.perf_counter() - started)
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from compare.align import evidence, score_block
+from compare.align import evidence, score_block, verdict_evidence
 from compare.index import CorpusIndex, cache_dir
 from constitutions.model import Document, Kind
 from convene.files import write_atomically
@@ -84,8 +84,8 @@ def pair_figures(index: CorpusIndex, a: str, b: str) -> PairFigures:
     best = scored.final.max(axis=1)
     found = 0
     for k in range(rows.size):
-        z, threshold = evidence(scored, k, fb)
-        found += z >= threshold
+        z, meaning, threshold = evidence(scored, k, fb)
+        found += verdict_evidence(z, meaning) >= threshold
     weights = fa.lengths[rows]
     return PairFigures(a, b, int(rows.size), int(found), found / rows.size,
                        float(np.average(best, weights=weights)))

@@ -18,7 +18,7 @@ import scipy.sparse as sp
 
 from compare import semantic as semantic_mod
 from compare import topic_profile
-from compare.align import Match, _diverse, _match, evidence, score_block
+from compare.align import Match, _diverse, _match, evidence, score_block, verdict_evidence
 from compare.cite import cite
 from compare.index import CANDIDATE_KINDS, MAX_FUZZ_LEMMAS, ROLE_PREFIX, CorpusIndex, role_terms
 from compare.roles import is_subnational
@@ -35,7 +35,7 @@ class DocumentMatches:
     title: str
     matches: tuple[Match, ...]
     counterpart: bool | None = None  # provision queries: the best match is a counterpart, not only the closest
-    z: float = 0.0  # the verdict's evidence: the best match's standing among the document's provisions
+    evidence: float = 0.0  # the verdict's evidence (:func:`compare.align.verdict_evidence`)
 
     @property
     def best(self) -> float:
@@ -96,9 +96,10 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
         matches = tuple(_match(index, fb.doc, None, fb, scored, 0, k, None, q_row=tfidf, q_topics=said,
                                explain=explain)
                         for k in picked)
-        z, threshold = evidence(scored, 0, fb)
-        verdict = (bool(matches) and z >= threshold) if exclude is not None else None
-        out.append(DocumentMatches(doc_id, fb.doc.title, matches, verdict, round(float(z), 3)))
+        z, meaning, threshold = evidence(scored, 0, fb)
+        weighed = verdict_evidence(z, meaning)
+        verdict = (bool(matches) and weighed >= threshold) if exclude is not None else None
+        out.append(DocumentMatches(doc_id, fb.doc.title, matches, verdict, round(float(weighed), 3)))
     out.sort(key=lambda d: -d.best)
     return out
 

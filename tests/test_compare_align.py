@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from rapidfuzz import fuzz, process, utils
 
-from compare.align import Alignment, align
+from compare.align import MEANING_WEIGHT, Alignment, align, verdict_evidence
 from compare.index import CorpusIndex
 from compare.matrix import similarity_matrix
 from compare.similar import similar
@@ -179,6 +179,16 @@ def test_counterpart_verdict_holds_for_every_size_of_b(monkeypatch, semantic, n,
     same, unrelated = align(a, _sized_b(n), top=3).rows
     assert (same.matches[0].eid, same.counterpart) == (same_at, True)
     assert unrelated.counterpart is False
+
+
+@pytest.mark.parametrize(("z", "meaning", "expected"), [
+    (4.0, None, 4.0),  # without the encoder the verdict weighs the standing alone
+    (4.0, 0.0, 4.0),  # a cosine at the centre of constitutional prose adds nothing
+    (4.0, 0.5, 4.0 + 0.5 * MEANING_WEIGHT),
+    (4.0, -0.2, 4.0 - 0.2 * MEANING_WEIGHT),  # meaning less alike than typical prose counts against
+])
+def test_verdict_evidence_adds_the_encoders_cosine_to_the_standing(z, meaning, expected):
+    assert verdict_evidence(z, meaning) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize(("n", "same_at"), [(5, "sec_3"), (20, "sec_10"), (400, "sec_200")])

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from compare import embedding_store, semantic
-from compare.align import Z_COUNTERPART
+from compare.align import MEANING_WEIGHT, Z_COUNTERPART
 from compare.encoder import LAYERS, WIDTH, EncoderUnavailable, SentenceEncoder, model_folder
 from tests.needs import need_encoder
 
@@ -205,7 +205,11 @@ def test_alignment_with_the_encoder_scores_in_the_unit_interval_and_explains_it(
     assert 0.0 <= best.score <= 1.0 and best.explanation.semantic is not None and best.explanation.semantic > 0.5
     assert best.explanation.tagged is not None
     # the verdict is taken on the fused score with the encoder's parts, against that score's own threshold
-    assert same.expected_max_z == Z_COUNTERPART[True] != Z_COUNTERPART[False]
+    assert same.threshold == Z_COUNTERPART[True] != Z_COUNTERPART[False]
+    # ... weighing how far the best match stands out and how alike the two mean: its centred encoder cosine
+    assert same.meaning == pytest.approx(best.explanation.semantic, abs=1e-3)
+    assert same.evidence == pytest.approx(same.z + MEANING_WEIGHT * same.meaning)
+    assert [r.counterpart for r in (same, unrelated)] == [r.evidence >= r.threshold for r in (same, unrelated)]
     # relative to the centre of constitutional prose, the unrelated provision's best is far below the counterpart
     assert max(m.explanation.semantic for m in unrelated.matches) < best.explanation.semantic / 2
 
@@ -216,7 +220,8 @@ def test_alignment_without_the_encoder_uses_its_own_threshold(monkeypatch):
 
     monkeypatch.setenv("CONVENE_ALIGN_SEMANTIC", "0")
     (row,) = align(_doc("aa", [("", SAME_A)]), _sized_b(20), top=1).rows
-    assert row.expected_max_z == Z_COUNTERPART[False]
+    assert row.threshold == Z_COUNTERPART[False]
+    assert row.meaning is None and row.evidence == row.z and row.counterpart == (row.z >= row.threshold)
     assert row.matches[0].explanation.semantic is None and row.matches[0].explanation.tagged is None
 
 
