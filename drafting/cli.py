@@ -162,6 +162,7 @@ def edit(draft: str, provision: str, base: int = typer.Option(..., "--base", hel
          rationale: str = typer.Option(None, "--rationale"),
          status: str = typer.Option(None, "--status", help="proposed, agreed or struck"),
          tag: list[str] = typer.Option(None, "--tag", help="Replace the tags (repeat)."),
+         clear_tags: bool = typer.Option(False, "--clear-tags", help="Remove every tag."),
          author: str = AUTHOR, as_json: bool = JSON) -> None:
     """Change a provision's heading, text, rationale, status or tags."""
 
@@ -169,8 +170,11 @@ def edit(draft: str, provision: str, base: int = typer.Option(..., "--base", hel
         def val(v: Any) -> Any:
             return UNSET if v is None else v
 
+        if clear_tags and tag:
+            raise ValidationError("--tag and --clear-tags contradict each other: give one", source="--clear-tags")
+        tags = () if clear_tags else tuple(tag) if tag else UNSET
         return Edit(_pid(d, provision) or provision, heading=val(heading), text=val(text), rationale=val(rationale),
-                    status=val(status), tags=tuple(tag) if tag else UNSET)
+                    status=val(status), tags=tags)
 
     _run(lambda: _changed(draft, build, base, author, as_json))
 

@@ -103,6 +103,23 @@ def test_conflict_exits_3_and_keeps_the_change():
     assert kept[0]["change"]["text"] == "my precious words" and kept[0]["author"] == "ben"
 
 
+def test_edit_replaces_and_clears_tags():
+    draft = run("new", "T").stdout.strip()
+    pid = run_json("write", draft, "--heading", "A", "--text", "one", "--tag", "rights")["touched"][0]
+
+    def tags() -> list[str]:
+        return run_json("show", draft)["provisions"][0]["tags"]
+
+    run("edit", draft, pid, "--tag", "courts", "--tag", "terms", "--base", "1")
+    assert tags() == ["courts", "terms"]
+    run("edit", draft, pid, "--text", "two", "--base", "2")  # an edit naming no tag keeps them
+    assert tags() == ["courts", "terms"]
+    run("edit", draft, pid, "--clear-tags", "--base", "3")
+    assert tags() == []
+    result = run("edit", draft, pid, "--clear-tags", "--tag", "x", "--base", "4", code=1)
+    assert "--clear-tags" in result.stderr and run_json("show", draft)["revision"] == 4
+
+
 @pytest.mark.parametrize("args", [
     ("show", "nope"), ("edit", "nope", "p1", "--text", "x", "--base", "0"), ("new", "  "),
     ("adopt", "{draft}", "xx:Art. IX"), ("adopt", "{draft}", "no-doc-colon"), ("restore", "{draft}", "9"),
