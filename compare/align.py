@@ -151,8 +151,8 @@ PART_SD_FLOOR = 0.25  # a part's sd over B is never taken below this share of it
 FUSED_MID = {False: 6.15, True: 7.58}
 FUSED_SCALE = {False: 1.87, True: 2.22}
 CANDIDATES = 25
-# the counterpart verdict, by whether the semantic part is used (see the module docstring): the threshold z must
-# reach, chosen on the dev half to keep at least 90% of its right top matches ...
+# the counterpart verdict, by whether the semantic part is used (see the module docstring): the threshold its
+# evidence must reach, chosen on the dev half to keep at least 90% of its right top matches ...
 Z_COUNTERPART = {False: 4.08, True: 4.69}
 # ... and, with the encoder, the weight of the best match's centred encoder cosine in the verdict's evidence
 # (:func:`verdict_evidence`), chosen on the dev half (bench/eval_alignment.py --verdict-weights)
@@ -487,8 +487,9 @@ def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None =
         picked = _diverse(forward, i, fb, top)
         matches = tuple(_match(index, b, fa, fb, forward, i, k, shared, explain=explain) for k in picked)
         z, meaning, threshold = evidence(forward, i, fb) if matches else (0.0, None, math.inf)
-        rows.append(Row(unit.eid, fa.citations[i], verdict_evidence(z, meaning) >= threshold, matches, round(z, 3),
-                        threshold, None if meaning is None else round(meaning, 4)))
+        z, meaning = round(z, 3), None if meaning is None else round(meaning, 4)  # the verdict is the Row's own
+        rows.append(Row(unit.eid, fa.citations[i], verdict_evidence(z, meaning) >= threshold, matches, z,
+                        threshold, meaning))
     return Alignment(a.id, b.id, tuple(rows), time.perf_counter() - started)
 
 
