@@ -14,8 +14,11 @@ Guarantees:
   ARTICLE (num ``"17"``, heading = article title) holding CLAUSE (num ``"(1)"``)
   holding PARAGRAPH for sub-clauses (num ``"(a)"``).  The numbered items of a
   proviso ("Provided that: (1) Nothing in sub-clause (a) shall ...", Article 17(2))
-  are ITEMs of the clause whose proviso they are (``art_17__cl_2__item_1``).  Numbers are written as the
-  Constitution prints them, ``(1)`` and ``(a)``.
+  are ITEMs of the clause whose proviso they are (``art_17__cl_2__item_1``).  Article 51's directive
+  policies are PARAGRAPHs ``(a)`` to ``(m)``, headed "Policies relating to ...", holding their numbered
+  CLAUSEs (``art_51__para_h__cl_8``, "Art. 51(h)(8)"), as the Constitution prints them; the dataset
+  flattens them (see :func:`_groups`).  Numbers are written as the Constitution prints them, ``(1)`` and
+  ``(a)``.
 - eIds: ``part_3``, ``art_17``, ``art_17__cl_2``, ``art_17__cl_2__para_a``.  Articles
   are numbered through the whole Constitution and cited without their part
   ("Article 17(2)(a)"), so the part is not in an article's eId.
@@ -64,6 +67,9 @@ _ENDS_WITH_REFERENCE = re.compile(r"\b(?:clauses?|sub-clauses?|Articles?)\s*$")
 _ENDS_WITH_LINK = re.compile(r"(?:\b(?:and|or|to)|[,(])\s*$")
 # A proviso whose numbered items the dataset gives as clauses restarting at 1.
 _PROVISO = re.compile(r"Provided that\s*:\s*$")
+# A sub-clause that is the heading of a lettered group of policies (Article 51): "Policies relating to X:".
+_GROUP_HEADING = re.compile(r"^\s*(?P<heading>[A-Z][^:.;]*?)\s*:\s*(?P<rest>.*)$", re.DOTALL)
+_GROUP_HEADING_WORDS = 12
 _STARTS_WITH_PUNCTUATION = re.compile(r"^\s*[,.;:)\]]")
 _STARTS_LOWER = re.compile(r"^\s*[a-z]")
 
@@ -187,7 +193,11 @@ def _article(root: Path, entry: Mapping[str, Any]) -> tuple[Provision, int]:
     eid = make_eid(None, Kind.ARTICLE, num)
     heading = _text(data.get("title")) or _text(entry.get("title"))
     clauses, own, rejoined = _rejoin(_items(data, name), name)
-    children = tuple(_clause(eid, clause, position) for position, clause in enumerate(clauses, start=1))
+    groups = _groups(clauses)
+    if groups is None:
+        children = tuple(_clause(eid, clause, position) for position, clause in enumerate(clauses, start=1))
+    else:
+        children = tuple(_group(eid, group, position) for position, group in enumerate(groups, start=1))
     meta = {"rejoined_fragments": str(rejoined)} if rejoined else {}
     return Provision(eid=eid, kind=Kind.ARTICLE, num=num, heading=heading, text=normalize_text("\n\n".join(own)),
                      children=dedupe_sibling_eids(children), meta=meta), rejoined
@@ -315,6 +325,69 @@ def _rejoin_subs(parent_text: str, raw: Any, name: str) -> tuple[str, list[_Sub]
             continue
         subs.append(_Sub(letter, text))
     return parent_text, subs, rejoined
+
+
+@dataclass
+class _Group:
+    letter: str
+    heading: str
+    text: str
+    clauses: list[_Clause] = field(default_factory=list)
+
+
+def _group_heading(sub: _Sub) -> tuple[str, str] | None:
+    """``(heading, own text)`` when sub-clause ``sub`` is really the heading of a lettered group of policies
+    ("Policies relating to development:", "Policies relating to tourism: To develop ..."): a capitalised
+    phrase of at most :data:`_GROUP_HEADING_WORDS` words before a colon, not a proviso."""
+    match = _GROUP_HEADING.match(sub.text)
+    if match is None or _PROVISO.search(sub.text) or len(match["heading"].split()) > _GROUP_HEADING_WORDS:
+        return None
+    return match["heading"].strip(), normalize_text("\n\n".join([match["rest"], *sub.after]))
+
+
+def _groups(clauses: list[_Clause]) -> list[_Group] | None:
+    """Article 51's lettered groups of numbered policies ("(b) Policies relating to ...: (1) ... (2) ..."),
+    which the dataset flattens: each group's heading is given as a trailing sub-clause of the previous
+    group's last clause, and the numbering restarts at 1 after it.  Such trailing headings (one or more: a
+    group may hold only its own text, as (l) does) followed by a clause numbered 1 open new groups; the clauses
+    before the first heading form the group of the previous letter, whose heading the dataset lacks
+    (``meta["note"]`` says so).  None when the article has no such heading (every other article)."""
+    groups: list[_Group] = []
+    current = _Group("", "", "")
+    for i, clause in enumerate(clauses):
+        current.clauses.append(clause)
+        if i + 1 == len(clauses) or clauses[i + 1].number != "1":
+            continue
+        run: list[tuple[_Sub, tuple[str, str]]] = []
+        for sub in reversed(clause.subs):
+            found = _group_heading(sub)
+            if found is None or not sub.letter:
+                break
+            run.insert(0, (sub, found))
+        if not run:
+            continue
+        del clause.subs[-len(run):]
+        groups.append(current)
+        groups.extend(_Group(sub.letter, heading, text) for sub, (heading, text) in run)
+        current = groups.pop()
+    if not groups:
+        return None
+    groups.append(current)
+    first, second = groups[0], groups[1]
+    if not first.clauses:
+        groups.pop(0)
+    elif len(second.letter) == 1 and second.letter > "a":
+        first.letter = chr(ord(second.letter) - 1)
+    return groups
+
+
+def _group(parent_eid: str, group: _Group, position: int) -> Provision:
+    num = _printed(group.letter)
+    eid = make_eid(parent_eid, Kind.PARAGRAPH, num, position=position)
+    children = tuple(_clause(eid, clause, i) for i, clause in enumerate(group.clauses, start=1))
+    meta = {} if group.heading else {"note": "the dataset does not give this group's heading"}
+    return Provision(eid=eid, kind=Kind.PARAGRAPH, num=num, heading=group.heading, text=group.text,
+                     children=dedupe_sibling_eids(children), meta=meta)
 
 
 def _printed(number: str) -> str:
