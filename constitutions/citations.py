@@ -7,6 +7,7 @@ Public API::
     resolve(doc, citation) -> Located           # raises CitationError naming what failed
     canonical(doc, eid) -> str                  # "Art. I, § 8, cl. 3"
     canonical_citations(doc) -> dict[str, str]  # eid -> citation, every provision, one walk
+    readable_heading("DÁIL ÉIREANN") -> "Dáil Éireann"   # how an unnumbered provision's heading is cited
     split_reference("us-ca:Art. I, § 13") -> ("us-ca", "Art. I, § 13")
 
 Parsing follows eyecite's approach: a table of small named regexes (below),
@@ -23,10 +24,29 @@ document has provisions of that kind at all, and ignored otherwise (so "Art. 5"
 works whether a reader modelled Kenya's articles as articles or as sections).
 An AKN eId ("art_1__sec_8__cl_3") is accepted directly.
 
+Headings.  A provision with no number but a heading (Ireland's "THE PRESIDENT"
+over Articles 12 to 14, India's "Right to Equality") is cited by its heading in
+typographic quotes: “The President”.  The printed heading is made readable
+(:func:`readable_heading`): whitespace collapsed, trailing ":", ".", ";", ","
+and dashes dropped, and a heading printed all in capitals put in title case
+(small words such as "of", "and", "the" in lower case except the first;
+roman numerals and accented letters kept: "DÁIL ÉIREANN" -> “Dáil Éireann”);
+a heading in mixed case is kept as printed.  :func:`resolve` reads a heading
+citation with or without quotes (typographic or straight), ignoring case and
+runs of whitespace; accents are compared as given, and when the citation as
+given names no heading it is compared again with accents left out on both
+sides ("Dail Eireann" finds “Dáil Éireann”).  Numbered resolution always comes
+first: a heading is only looked for when the text names no numbered provision,
+so a heading never shadows a numbered citation.  A heading shared by several
+unnumbered provisions ("General" in five parts of India's) is ambiguous: the
+error names the candidates by eId.
+
 Guarantees of :func:`canonical_citations`: every provision gets exactly one
 citation; citations are unique within the document; each one resolves back to
-its provision (a provision that cannot be cited by number, e.g. an unnumbered
-heading, is cited by its eId, which :func:`resolve` accepts).
+its provision.  A provision that cannot be cited by number is cited by its
+heading when that heading is unique in the document (among unnumbered
+provisions) and reads back to it, otherwise by its eId, which :func:`resolve`
+accepts.
 """
 
 from __future__ import annotations
@@ -49,7 +69,8 @@ from constitutions.model import (
 )
 from convene.errors import CitationError
 
-__all__ = ["Citation", "Step", "canonical", "canonical_citations", "parse", "resolve", "split_reference"]
+__all__ = ["Citation", "Step", "canonical", "canonical_citations", "parse", "readable_heading", "resolve",
+           "split_reference"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,6 +460,8 @@ def _matches(doc: Document, step: Step, step_keys: set[str], node: Provision) ->
 def resolve(doc: Document, citation: str) -> Located:
     """The provision ``citation`` names in ``doc``, with its ancestors.
 
+    A numbered citation or an eId is tried first; only when it names nothing is
+    the text read as the heading of an unnumbered provision (“The President”).
     Raises :class:`CitationError` naming what failed ("no Section 99 in Article I
     of us-ca"), including when a citation matches several provisions."""
     text = (citation or "").strip()
@@ -446,7 +469,20 @@ def resolve(doc: Document, citation: str) -> Located:
         return doc.index[text]
     doc_id, text = split_reference(text)
     if doc_id is not None and doc_id != doc.id:
+        if (headed := _resolve_heading(doc, (citation or "").strip())) is not None:
+            return headed  # a heading with a colon in it ("a: provisions"), not a document id
         raise CitationError(f"{citation!r} cites document {doc_id!r}, not {doc.id!r}", source=doc.id)
+    try:
+        return _resolve_numbered(doc, text)
+    except CitationError:
+        if (headed := _resolve_heading(doc, text)) is not None:
+            return headed
+        if _quoted(text):
+            raise CitationError(f"no provision headed {_strip_quotes(text)!r} in {doc.id}", source=doc.id) from None
+        raise
+
+
+def _resolve_numbered(doc: Document, text: str) -> Located:
     parsed = parse(text)
     if parsed.eid is not None:
         if parsed.eid in doc.index:
@@ -556,6 +592,159 @@ def _nth_duplicate(found: list[tuple[tuple[Provision, ...], Provision]], n: int
     return out
 
 
+# ====================================================================== headings
+
+# Pairs of quotes a heading citation may be written in: “The President”, "The President", ‘…’, '…', «…», „…“.
+_QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("‘", "’"), ("'", "'"), ("«", "»"), ("„", "“"), ("”", "”"))
+# Words kept in lower case when an all-capitals heading is put in title case (unless first).
+_SMALL_WORDS = frozenset({"of", "and", "the", "to", "for", "on", "in", "a", "an", "by", "with"})
+# Dropped from the end of a heading: "THE PRESIDENT:" and "Money Bills." are cited “The President”, “Money Bills”.
+_TRAILING = " \t:;.,-–—"
+# A heading longer than this (readable) is no citation anyone would type: such a provision keeps its eId.
+HEADING_CITATION_MAX = 300
+# Longest text read as a heading citation (a guard against huge input; longer is a CitationError).
+_HEADING_INPUT_MAX = 1000
+
+
+def readable_heading(heading: str) -> str:
+    """A heading as it is cited: whitespace collapsed, trailing punctuation dropped, all-capitals in title case.
+
+    ``"THE PRESIDENT"`` -> ``"The President"``; ``"DÁIL ÉIREANN"`` -> ``"Dáil Éireann"``;
+    ``"RIGHTS OF THE CITIZEN:"`` -> ``"Rights of the Citizen"``; ``"Money Bills."`` -> ``"Money Bills"``
+    (mixed case is kept as printed); ``"PART II GENERAL"`` keeps the roman numeral ``II``."""
+    text = " ".join(unicodedata.normalize("NFC", heading or "").split()).rstrip(_TRAILING)
+    letters = [c for c in text if c.isalpha()]
+    if letters and any(c.isupper() for c in letters) and not any(c.islower() for c in letters):
+        text = _title_case(text)
+    return text
+
+
+def _title_case(text: str) -> str:
+    words = text.split(" ")
+    out = []
+    for index, word in enumerate(words):
+        core = word.strip("()[]{}\"'“”‘’«»,;:.")
+        after_stop = index > 0 and out[-1].endswith((":", ".", "-", "—", "–"))  # "PART A — THE UNION": a new phrase
+        if len(core) > 1 and roman_to_int(core) is not None:
+            out.append(word)  # "PART II", "ARTICLE XIV"
+        elif index > 0 and not after_stop and core.lower() in _SMALL_WORDS:
+            out.append(word.lower())
+        else:
+            out.append(_capitalise(word.lower()))
+    return " ".join(out)
+
+
+def _capitalise(word: str) -> str:
+    """Upper-case the first letter and each letter after a hyphen or slash: "vice-president" -> "Vice-President";
+    an apostrophe does not start a word ("people's" -> "People's")."""
+    chars = list(word)
+    start = True
+    for i, char in enumerate(chars):
+        if char.isalpha():
+            if start:
+                chars[i] = char.upper()
+            start = False
+        elif char in "-/–(":
+            start = True
+    return "".join(chars)
+
+
+def _quoted(text: str) -> bool:
+    return any(len(text) >= 2 and text.startswith(left) and text.endswith(right) for left, right in _QUOTE_PAIRS)
+
+
+def _strip_quotes(text: str) -> str:
+    text = text.strip()
+    for left, right in _QUOTE_PAIRS:
+        if len(text) >= 2 and text.startswith(left) and text.endswith(right):
+            return text[len(left):-len(right)].strip()
+    return text
+
+
+def _heading_key(text: str) -> str:
+    """The comparable form of a heading or heading citation: quotes off, readable, case-folded."""
+    return readable_heading(_strip_quotes(text)).casefold()
+
+
+def _without_accents(key: str) -> str:
+    decomposed = unicodedata.normalize("NFD", key)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def _heading_citable(node: Provision) -> bool:
+    """Provisions a heading may name: not the preamble, no number (printed or implied), a heading."""
+    return node.kind is not Kind.PREAMBLE and not _node_num(node) and bool(node.heading.strip())
+
+
+def _heading_index(doc: Document) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Heading key -> eIds of the unnumbered provisions with that heading, as printed and without accents."""
+    facts = _facts(doc)
+    if facts.headings is None:
+        exact: dict[str, list[str]] = {}
+        folded: dict[str, list[str]] = {}
+        for loc in doc.walk():
+            node = loc.provision
+            if _heading_citable(node) and (key := _heading_key(node.heading)):
+                exact.setdefault(key, []).append(node.eid)
+                folded.setdefault(_without_accents(key), []).append(node.eid)
+        facts.headings = (exact, folded)
+    return facts.headings
+
+
+def _resolve_heading(doc: Document, text: str) -> Located | None:
+    """The unnumbered provision whose heading ``text`` is; None when no heading matches.
+
+    Raises CitationError when several provisions share the heading (naming them) or the text is too long."""
+    if len(text) > _HEADING_INPUT_MAX:
+        raise CitationError(f"citation too long ({len(text)} characters): {text[:40]!r}…", source=doc.id)
+    key = _heading_key(text)
+    if not key:
+        return None
+    exact, folded = _heading_index(doc)
+    eids = exact.get(key) or folded.get(_without_accents(key)) or []
+    if not eids:
+        return None
+    if len(eids) > 1:
+        options = "; ".join(_describe_candidate(doc, eid) for eid in eids[:6])
+        more = f"; and {len(eids) - 6} more" if len(eids) > 6 else ""
+        raise CitationError(f"{text!r} is ambiguous in {doc.id}: {len(eids)} provisions are headed "
+                            f"{_strip_quotes(text)!r} ({options}{more}); cite one of them by its eId",
+                            source=doc.id)
+    return doc.index[eids[0]]
+
+
+def _describe_candidate(doc: Document, eid: str) -> str:
+    """"part_5__chp_2__dvs_nn_1 in Part V, Chapter II": the eId to cite and the numbered provisions around it."""
+    located = doc.index[eid]
+    where = ", ".join(_describe_node(a) for a in located.ancestors if _node_num(a))
+    return f"{eid} in {where}" if where else eid
+
+
+def _heading_citations(doc: Document) -> dict[str, str]:
+    """eId -> “Readable Heading” for each unnumbered provision whose heading is unique in the document
+    (among unnumbered provisions, compared as :func:`resolve` compares them) and reads back to it."""
+    exact, _ = _heading_index(doc)
+    out = {}
+    for key, eids in exact.items():
+        if len(eids) != 1:
+            continue  # the same heading twice: those provisions keep their eIds
+        readable = readable_heading(doc.index[eids[0]].provision.heading)
+        citation = f"“{readable}”"
+        if len(readable) > HEADING_CITATION_MAX or _heading_key(citation) != key or _parses(citation):
+            continue
+        out[eids[0]] = citation
+    return out
+
+
+def _parses(citation: str) -> bool:
+    """Whether ``citation`` reads as a numbered citation (then a heading citation could be shadowed)."""
+    try:
+        parse(citation)
+    except CitationError:
+        return False
+    return True
+
+
 # ====================================================================== canonical citations
 
 _STYLE = {"us": "us", "us-ca": "us-ca", "ie": "ie", "za": "za", "ca": "ca",
@@ -650,6 +839,7 @@ class _DocFacts:
     citations: dict[str, str] | None = None
     reach: dict[str, list[tuple[Provision, tuple[Provision, ...]]]] = field(default_factory=dict)
     keys: dict[str, frozenset[str]] = field(default_factory=dict)
+    headings: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
 
 
 _CACHE: dict[int, tuple[weakref.ref, _DocFacts]] = {}
@@ -685,12 +875,14 @@ def canonical(doc: Document, eid: str) -> str:
 def _compute(doc: Document) -> dict[str, str]:
     styler = _Styler(doc.jurisdiction or doc.id)
     duplicates = _duplicate_suffixes(doc)
+    headed = _heading_citations(doc)
     short: dict[str, str] = {}
     full: dict[str, str] = {}
     for loc in doc.walk():
         node = loc.provision
-        short[node.eid] = _cite(styler, loc, duplicates, full_chain=False) or node.eid
-        full[node.eid] = _cite(styler, loc, duplicates, full_chain=True) or node.eid
+        fallback = headed.get(node.eid) or node.eid  # not citable by numbers: its heading, else its eId
+        short[node.eid] = _cite(styler, loc, duplicates, full_chain=False) or fallback
+        full[node.eid] = _cite(styler, loc, duplicates, full_chain=True) or fallback
     out: dict[str, str] = {}
     counts: dict[str, int] = {}
     for citation in short.values():

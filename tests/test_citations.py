@@ -304,7 +304,8 @@ CANONICAL = [
     ("us", "dvs_nn_4__amdt_14__sec_1", "Amend. XIV, § 1"),
     ("us", "dvs_nn_4__amdt_14", "Amend. XIV"),
     ("us", "preamble", "Preamble"),
-    ("us", "dvs_nn_4", "dvs_nn_4"),  # an unnumbered container is cited by its eId
+    ("us", "dvs_nn_4", "“Amendments”"),  # an unnumbered container is cited by its heading
+    ("ie", "dvs_nn_2", "“The Nation”"),  # printed in capitals: title case
     ("us-ca", "art_1__sec_7__subsec_a__para_1", "Art. I, § 7(a)(1)"),
     ("us-ca", "art_13A__sec_1", "Art. XIII A, § 1"),
     ("us-ca", "art_9__sec_6half", "Art. IX, § 6½"),
@@ -405,7 +406,9 @@ def documents(draw) -> Document:
         if grouping is None:
             groups.extend(units)
         else:
-            groups.append(P(grouping, draw(st.sampled_from([str(g), "", int_to_roman(g)])), *units))
+            # unnumbered groupings are cited by heading when it is unique ("GENERAL" == "General": not unique)
+            heading = draw(st.sampled_from(["", "GENERAL", "General", "THE COURTS:", "Dáil", "Article 1", "Preamble"]))
+            groups.append(P(grouping, draw(st.sampled_from([str(g), "", int_to_roman(g)])), *units, heading=heading))
     if draw(st.booleans()):
         groups.insert(0, P(K.PREAMBLE))
     if draw(st.booleans()):
