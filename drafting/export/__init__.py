@@ -11,25 +11,40 @@ characters, right-to-left text, emoji, very long paragraphs), the output is a
 valid file of its format in which that text appears as text, never as markup.
 Characters XML 1.0 forbids (C0 controls other than tab/newline/return, lone
 surrogates, U+FFFE/U+FFFF) are removed in every format.
+
+With ``history`` (the draft's revisions from :meth:`drafting.store.DraftStore.history`)
+every format also records who changed what, and when: JSON as a ``history`` list of
+:meth:`~drafting.store.Revision.to_dict` entries; Markdown, HTML, PDF and DOCX as a
+"Revision history" table after the annex (or after the text); Akoma Ntoso as its own
+``<lifecycle>`` of ``<eventRef>`` elements naming a ``<TLCPerson>`` per author and a
+``<TLCEvent>`` per revision.  Author names and descriptions are escaped like the draft's
+text.  The work is linear in the number of revisions and provisions touched.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from compare.diff import Segment
 from compare.diff import diff as word_diff
 from convene.errors import ValidationError
 from drafting.model import Draft, DraftProvision, ProvisionStatus
 
+if TYPE_CHECKING:
+    from drafting.store import Revision
+
 FORMATS = ("md", "html", "pdf", "docx", "akn", "json")
 EXTENSIONS = {"md": ".md", "html": ".html", "pdf": ".pdf", "docx": ".docx", "akn": ".xml", "json": ".json"}
 
 EMPTY = "This draft has no provisions yet."
 NO_ANNEX = "No provision was adopted from another text, and none has a rationale."
+HISTORY_TITLE = "Revision history"
+HISTORY_LEGEND = "Who changed what, and when: every revision of the draft up to this one, oldest first (times in UTC)."
+HISTORY_COLUMNS = ("Revision", "Time", "Author", "Operation", "Description", "Provisions")
 
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -144,11 +159,55 @@ def exported_at() -> str:
 
 def created_at(draft: Draft) -> datetime | None:
     """When ``draft`` was created (its ``created`` ISO 8601 time, in UTC), or None when it has none."""
+    return parse_time(draft.created)
+
+
+def utc_time(at: str) -> str:
+    """An ISO 8601 time (``"2026-03-04T05:06:07.123Z"``, as the store writes them) as the exports print
+    times: ``"2026-03-04 05:06 UTC"``; text that is not such a time is returned cleaned, on one line."""
+    when = parse_time(at)
+    return when.strftime("%Y-%m-%d %H:%M UTC") if when is not None else one_line(at)
+
+
+def parse_time(at: str) -> datetime | None:
+    """``at`` (ISO 8601) as an aware UTC time (a time without zone is taken as UTC); None when it is not one."""
     try:
-        when = datetime.fromisoformat(clean(draft.created).strip().replace("Z", "+00:00"))
+        when = datetime.fromisoformat(clean(at).strip().replace("Z", "+00:00"))
     except ValueError:
         return None
     return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One revision as the history tables show it.  Text fields are cleaned (:func:`clean`) but not escaped:
+    each format escapes them.  ``provisions`` are the full titles (:attr:`Entry.full_title`) of the
+    provisions the revision touched that are in the exported draft, in the draft's order, then the stored
+    ids of those no longer in it, each followed by ``" (deleted)"``."""
+
+    revision: Revision
+    number: int
+    time: str  # "2026-03-04 05:06 UTC"
+    author: str
+    operation: str
+    description: str
+    provisions: tuple[str, ...]
+
+
+def history_rows(draft: Draft, history: Sequence[Revision]) -> list[HistoryRow]:
+    """The rows of the revision history table, in the order of ``history``; linear in the number of
+    provisions of ``draft`` plus the provisions the revisions touched (times a log for the sorting)."""
+    if not history:
+        return []
+    places = {entry.provision.id: (n, entry.full_title or entry.provision.node.kind.value)
+              for n, entry in enumerate(entries(draft))}
+    rows = []
+    for rev in history:
+        present = sorted(places[node_id] for node_id in rev.touched if node_id in places)
+        gone = [f"{one_line(node_id)} (deleted)" for node_id in rev.touched if node_id not in places]
+        rows.append(HistoryRow(rev, rev.rev, utc_time(rev.at), one_line(rev.author), one_line(rev.op),
+                               clean(rev.description).strip(), tuple(title for _, title in present) + tuple(gone)))
+    return rows
 
 
 def exporter(fmt: str) -> Callable[..., bytes]:
@@ -169,6 +228,12 @@ def exporter(fmt: str) -> Callable[..., bytes]:
     return fn
 
 
-def export(draft: Draft, fmt: str, *, provenance: bool = False) -> bytes:
-    """The draft as a file of format ``fmt`` (one of :data:`FORMATS`)."""
-    return exporter(fmt)(draft, provenance=provenance)
+def export(draft: Draft, fmt: str, *, provenance: bool = False, history: Sequence[Revision] | None = None) -> bytes:
+    """The draft as a file of format ``fmt`` (one of :data:`FORMATS`), with the provenance annex when
+    ``provenance``, and with the revision history when ``history`` (the draft's revisions, oldest first)
+    holds any revision up to the draft's own: revisions after ``draft.revision`` are left out, since
+    they did not lead to the text exported.  Without ``history`` (or with none left) the output is exactly
+    what it was before histories existed."""
+    kept = tuple(rev for rev in history or () if rev.rev <= draft.revision)
+    fn = exporter(fmt)
+    return fn(draft, provenance=provenance, history=kept) if kept else fn(draft, provenance=provenance)

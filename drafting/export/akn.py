@@ -10,6 +10,14 @@ numbering style) goes in ``<proprietary>`` under the :data:`NS` namespace, so
 :func:`read_akn` gives the same draft back.  The provenance annex is an attachment
 whose comparisons use AKN's own ``<del>`` and ``<ins>``.
 
+The revision history goes where AKN keeps a document's history: ``<lifecycle>``, one
+``<eventRef>`` per revision whose ``date`` is the revision's time, ``source`` the
+``<TLCPerson>`` of its author and ``refersTo`` a ``<TLCEvent>`` whose ``showAs`` says
+what the revision did ("Revision 3 (edit): ...").  What AKN has no attribute for (the
+revision number, operation, base and target revisions, the provisions touched) is a
+``<convene:revision>`` inside each ``<eventRef>`` (which admits elements of other
+namespaces); :func:`read_akn` ignores it all.
+
 :func:`read_akn` also reads Akoma Ntoso acts written elsewhere (without Convene's
 proprietary block): their hierarchy, numbers' order, headings and text become a
 new draft whose provisions are marked as written new.
@@ -19,16 +27,21 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from compare.diff import Segment, for_display
 from constitutions.model import Kind
 from convene.errors import ReadError
-from drafting.export import NO_ANNEX, clean, one_line, paragraphs, provenance
+from drafting.export import NO_ANNEX, clean, history_rows, one_line, paragraphs, parse_time, provenance
 from drafting.model import Draft, DraftProvision, Node, Origin, ProvisionStatus, new_id
 from drafting.numbering import Style, keys_between
+
+if TYPE_CHECKING:
+    from drafting.store import Revision
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 NS = "urn:convene:draft:1"
@@ -183,6 +196,46 @@ def _annex(act: etree._Element, draft: Draft, work: str, date: str) -> None:
             _paragraphs(content, ("Rationale: " if n == 0 else "") + para)
 
 
+def _lifecycle(refs: etree._Element, draft: Draft, history: Sequence[Revision]) -> None:
+    """``<lifecycle>`` (placed before ``refs``, as the schema orders them) with an ``<eventRef>`` per
+    revision (in the order of ``history``), and in ``refs`` a ``<TLCPerson>`` per distinct author and a
+    ``<TLCEvent>`` per revision.  eIds are numbered by position (``evt_1``, ``rev_1``, ``person_1``), so
+    they are unique whatever the revisions hold.  A revision whose time is not an ISO 8601 time (never
+    one the store wrote) has no eventRef, since AKN requires a date; the lifecycle is left out when none
+    remains."""
+    lifecycle = etree.Element(_A + "lifecycle", source="#convene")
+    people: dict[str, str] = {}
+    places = {item.id: item.eid for item in draft.walk()}
+    for n, row in enumerate(history_rows(draft, history), start=1):
+        rev = row.revision
+        when = parse_time(rev.at)
+        if when is None:
+            continue
+        person = people.get(row.author)
+        if person is None:
+            person = people[row.author] = f"person_{len(people) + 1}"
+            _el(refs, "TLCPerson", eId=person, href=f"/ontology/person/convene/{person}",
+                showAs=row.author or "anonymous")
+        what = " ".join(row.description.split())
+        shown = f"Revision {row.number} ({row.operation})" + (f": {what}" if what else "")
+        _el(refs, "TLCEvent", eId=f"rev_{n}", href=f"/ontology/event/convene/revision_{row.number}", showAs=shown)
+        event = _el(lifecycle, "eventRef", eId=f"evt_{n}", date=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    source=f"#{person}", refersTo=f"#rev_{n}",
+                    type="generation" if rev.op == "create" else "amendment")
+        detail = etree.SubElement(event, _C + "revision")
+        for key, value in (("number", str(rev.rev)), ("author", row.author), ("at", clean(rev.at)),
+                           ("op", row.operation), ("base", "" if rev.base is None else str(rev.base)),
+                           ("target", "" if rev.target is None else str(rev.target))):
+            detail.set(key, value)
+        etree.SubElement(detail, _C + "description").text = row.description
+        for node_id in rev.touched:
+            touched = etree.SubElement(detail, _C + "touched", id=clean(node_id))
+            if node_id in places:
+                touched.set("ref", places[node_id])
+    if len(lifecycle):
+        refs.addprevious(lifecycle)
+
+
 def work_uri(draft: Draft) -> tuple[str, str]:
     """The FRBR work URI of ``draft`` following the AKN naming convention, and its date:
     ``("/akn/xx/act/draft/2026-03-04/d7kq2m9xa", "2026-03-04")``.  The date is the day the draft was
@@ -194,7 +247,7 @@ def work_uri(draft: Draft) -> tuple[str, str]:
     return f"/akn/xx/act/draft/{date}/{number}", date
 
 
-def build(draft: Draft, *, provenance: bool = False) -> etree._Element:
+def build(draft: Draft, *, provenance: bool = False, history: Sequence[Revision] = ()) -> etree._Element:
     """The AKN document as an element tree."""
     work, date = work_uri(draft)
     root = etree.Element(_A + "akomaNtoso", nsmap={None: AKN, "convene": NS})
@@ -203,6 +256,8 @@ def build(draft: Draft, *, provenance: bool = False) -> etree._Element:
     _identification(meta, work, date, "main")
     refs = _el(meta, "references", source="#convene")
     _el(refs, "TLCOrganization", eId="convene", href="/ontology/organization/convene", showAs="Convene")
+    if history:
+        _lifecycle(refs, draft, history)
     _proprietary(meta, draft)
     preface = _el(act, "preface")
     _el(_el(preface, "longTitle"), "p").append(_el(None, "docTitle", one_line(draft.title)))
@@ -228,9 +283,9 @@ def build(draft: Draft, *, provenance: bool = False) -> etree._Element:
     return root
 
 
-def to_akn(draft: Draft, *, provenance: bool = False) -> bytes:
-    return etree.tostring(build(draft, provenance=provenance), xml_declaration=True, encoding="UTF-8",
-                          pretty_print=False)
+def to_akn(draft: Draft, *, provenance: bool = False, history: Sequence[Revision] = ()) -> bytes:
+    return etree.tostring(build(draft, provenance=provenance, history=history), xml_declaration=True,
+                          encoding="UTF-8", pretty_print=False)
 
 
 def validate(data: bytes) -> list[str]:

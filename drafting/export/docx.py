@@ -1,23 +1,44 @@
 """DOCX export with python-docx: Word's own Title and Heading 1-9 styles (so the
 navigation pane and a table of contents work), article numbers written as text
 (Word list numbering cannot restart reliably), page numbers in the footer, and in
-the provenance annex real strike-through and underline runs for the comparison."""
+the provenance annex real strike-through and underline runs for the comparison.  The revision
+history is a Word table whose header row repeats on every page; its cells hold the text as given
+(Word shows markup as text)."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from docx import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from compare.diff import Segment, for_display
-from drafting.export import EMPTY, NO_ANNEX, clean, created_at, entries, exported_at, one_line, paragraphs
+from drafting.export import (
+    EMPTY,
+    HISTORY_COLUMNS,
+    HISTORY_LEGEND,
+    HISTORY_TITLE,
+    NO_ANNEX,
+    clean,
+    created_at,
+    entries,
+    exported_at,
+    history_rows,
+    one_line,
+    paragraphs,
+)
 from drafting.export import provenance as provenance_entries
 from drafting.model import Draft
+
+if TYPE_CHECKING:
+    from drafting.store import Revision
 
 RED = RGBColor(0x9B, 0x1C, 0x1C)
 GREEN = RGBColor(0x05, 0x62, 0x2A)
@@ -94,7 +115,33 @@ def add_diff_runs(paragraph, segments: tuple[Segment, ...]) -> None:
             run.font.color.rgb = GREEN
 
 
-def to_docx(draft: Draft, *, provenance: bool = False) -> bytes:
+def history_table(document, body: _Body, draft: Draft, history: Sequence[Revision], heading_style: str) -> Table:
+    """The "Revision history" section: a heading, a legend and a table of one row per revision, its header
+    row repeated on each page.  Rows are appended as XML (python-docx's ``row.cells`` reads the whole table
+    on each call, which is quadratic in the number of rows)."""
+    body.add().add_run().add_break(WD_BREAK.PAGE)
+    body.add(HISTORY_TITLE, style_id=heading_style)
+    body.add().add_run(HISTORY_LEGEND).italic = True
+    table = document.add_table(rows=1, cols=len(HISTORY_COLUMNS))  # inserted before the section properties
+    table.style = document.styles["Table Grid"]
+    header = table.rows[0]
+    header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for cell, name in zip(header.cells, HISTORY_COLUMNS, strict=True):
+        cell.paragraphs[0].add_run(name).bold = True
+    widths = [col.w for col in table._tbl.tblGrid.gridCol_lst]
+    for row in history_rows(draft, history):
+        tr = table._tbl.add_tr()
+        texts = (str(row.number), row.time, row.author, row.operation, row.description, "\n".join(row.provisions))
+        for width, text in zip(widths, texts, strict=True):
+            tc = tr.add_tc()
+            if width is not None:
+                tc.width = width
+            cell = _Cell(tc, table)
+            cell.text = text  # python-docx writes a line break for each "\n"
+    return table
+
+
+def to_docx(draft: Draft, *, provenance: bool = False, history: Sequence[Revision] = ()) -> bytes:
     document = WordDocument()
     draft_id = clean(draft.id)
     _properties(document.core_properties, draft, draft_id)
@@ -142,6 +189,8 @@ def to_docx(draft: Draft, *, provenance: bool = False) -> bytes:
                 body.add("Written new for this draft.")
             for n, para in enumerate(paragraphs(item.rationale)):  # a rationale keeps its paragraphs and lines
                 body.add(("Rationale: " if n == 0 else "") + para)
+    if history:
+        history_table(document, body, draft, history, heading_styles[1])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

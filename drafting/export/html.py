@@ -4,17 +4,36 @@ The CSS sets up paged media (``@page`` size and margins, running title, "Page n
 of m" in the footer) so that printing from a browser and WeasyPrint (see
 :mod:`drafting.export.pdf`) give a ready-to-circulate document.  All text is
 HTML-escaped; paragraphs with right-to-left characters carry ``dir="auto"`` so they lay out
-correctly; very long words wrap instead of overflowing the page.
+correctly; very long words wrap instead of overflowing the page.  The revision history is a
+table whose header row repeats on every printed page; its cells are escaped like the draft's text.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html import escape
+from typing import TYPE_CHECKING
 
 from compare.diff import Segment, for_display
-from drafting.export import EMPTY, NO_ANNEX, clean, entries, exported_at, one_line, paragraphs, provenance
+from drafting.export import (
+    EMPTY,
+    HISTORY_COLUMNS,
+    HISTORY_LEGEND,
+    HISTORY_TITLE,
+    NO_ANNEX,
+    clean,
+    entries,
+    exported_at,
+    history_rows,
+    one_line,
+    paragraphs,
+    provenance,
+)
 from drafting.model import Draft
+
+if TYPE_CHECKING:
+    from drafting.store import Revision
 
 CSS = """
 @page {
@@ -46,11 +65,21 @@ section.provision section.provision { margin-left: 1.2em; }
 ins { text-decoration: underline; color: #05622a; background: #e9f7ee; }
 del { text-decoration: line-through; color: #9b1c1c; background: #fbecec; }
 .legend { font-size: 9.5pt; color: #444; }
+.history { break-before: page; page-break-before: always; }
+table.revisions { width: 100%; table-layout: fixed; border-collapse: collapse; font-size: 9pt; line-height: 1.3; }
+table.revisions thead { display: table-header-group; }
+table.revisions th, table.revisions td {
+  border: 1px solid #bbb; padding: .2em .35em; text-align: left; vertical-align: top;
+}
+table.revisions td { overflow-wrap: anywhere; }
+table.revisions th { background: #f1f1f1; }
+table.revisions td.number { text-align: right; }
 @media print { body { max-width: none; margin: 0; padding: 0; } }
 """
 
 
 WBR_EVERY = 64
+HISTORY_WIDTHS = (10, 14, 15, 11, 27, 23)  # percent of the page for each of HISTORY_COLUMNS (a fixed layout)
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\u200f\u202b\u202e\u2067"
                   "\U00010800-\U00010fff\U0001e800-\U0001efff]")
@@ -91,7 +120,7 @@ def diff_html(segments: tuple[Segment, ...]) -> str:
     return "".join(out)
 
 
-def body_html(draft: Draft, *, provenance_annex: bool = False) -> str:
+def body_html(draft: Draft, *, provenance_annex: bool = False, history: Sequence[Revision] = ()) -> str:
     out: list[str] = [f'<h1 class="title" dir="auto">{text_html(one_line(draft.title))}</h1>',
                       f'<p class="meta">Draft {text_html(draft.id)} &middot; revision {draft.revision} &middot; '
                       f"exported {exported_at()}</p>", "<main>"]
@@ -145,13 +174,35 @@ def body_html(draft: Draft, *, provenance_annex: bool = False) -> str:
                 lead, body = "Rationale: " if n == 0 else "", text_html(para).replace("\n", "<br>")
                 out.append(f'<p class="rationale"{direction(para)}>{lead}{body}</p>')
         out.append("</section>")
+    if history:
+        out.append(history_html(draft, history))
     return "\n".join(out)
 
 
-def to_html(draft: Draft, *, provenance: bool = False) -> bytes:
+def history_html(draft: Draft, history: Sequence[Revision]) -> str:
+    """The "Revision history" section: one table row per revision, every cell escaped (line breaks in a
+    description kept as ``<br>``, the provisions touched one per line, the time's date above its hour)."""
+    head = "".join(f"<th>{name}</th>" for name in HISTORY_COLUMNS)
+    cols = "".join(f'<col style="width: {width}%">' for width in HISTORY_WIDTHS)
+    out = [f'<section class="history"><h2>{HISTORY_TITLE}</h2>', f'<p class="legend">{HISTORY_LEGEND}</p>',
+           f'<table class="revisions"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>']
+    for row in history_rows(draft, history):
+        provisions = "<br>".join(text_html(title) for title in row.provisions)
+        when = text_html(row.time).replace(" ", "<br>", 1)
+        out.append(f'<tr><td class="number">{row.number}</td><td class="time">{when}</td>'
+                   f'<td class="author"{direction(row.author)}>{text_html(row.author)}</td>'
+                   f'<td class="operation">{text_html(row.operation)}</td>'
+                   f'<td class="description"{direction(row.description)}>'
+                   f'{text_html(row.description).replace(chr(10), "<br>")}</td>'
+                   f'<td class="provisions"{direction(provisions)}>{provisions}</td></tr>')
+    out.append("</tbody></table></section>")
+    return "\n".join(out)
+
+
+def to_html(draft: Draft, *, provenance: bool = False, history: Sequence[Revision] = ()) -> bytes:
     page = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{text_html(one_line(draft.title))}</title>\n"
             "<meta name=\"generator\" content=\"Convene\">\n"
             f"<style>{CSS}</style>\n</head>\n<body>\n"
-            f"{body_html(draft, provenance_annex=provenance)}\n</body>\n</html>\n")
+            f"{body_html(draft, provenance_annex=provenance, history=history)}\n</body>\n</html>\n")
     return page.encode("utf-8")

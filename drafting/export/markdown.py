@@ -6,15 +6,38 @@ indentation that would make code blocks, and line-start markers (``#``, ``-``,
 ``1.``, ``>``...) are neutralised.  Raw HTML therefore shows as text.  A line break
 inside a paragraph of the draft stays a line break (a CommonMark hard break: a backslash
 at the end of the line), as in the HTML, PDF, DOCX and Akoma Ntoso exports.
+
+The revision history is a GFM table: every cell is escaped the same way, so a ``|`` in an
+author's name or a description is an escaped pipe (never a new column) and a line break
+becomes a space (never a new row).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from compare.diff import Segment, for_display
-from drafting.export import EMPTY, NO_ANNEX, Entry, clean, entries, exported_at, one_line, paragraphs, provenance
+from drafting.export import (
+    EMPTY,
+    HISTORY_COLUMNS,
+    HISTORY_LEGEND,
+    HISTORY_TITLE,
+    NO_ANNEX,
+    Entry,
+    clean,
+    entries,
+    exported_at,
+    history_rows,
+    one_line,
+    paragraphs,
+    provenance,
+)
 from drafting.model import Draft
+
+if TYPE_CHECKING:
+    from drafting.store import Revision
 
 _INLINE = re.compile(r"([\\`*_{}\[\]<>#|~&!$])")
 _LINE_START = re.compile(r"^([-+=:]|\d+(?=[.)]))")
@@ -59,7 +82,7 @@ def diff_markdown(segments: tuple[Segment, ...]) -> str:
     return "".join(out).strip()
 
 
-def to_markdown(draft: Draft, *, provenance: bool = False) -> bytes:
+def to_markdown(draft: Draft, *, provenance: bool = False, history: Sequence[Revision] = ()) -> bytes:
     want_annex = provenance
     parts = [f"# {escape(draft.title)}", "",
              f"*Draft {escape(draft.id)}, revision {draft.revision}, exported {exported_at()}*", ""]
@@ -77,6 +100,8 @@ def to_markdown(draft: Draft, *, provenance: bool = False) -> bytes:
             parts += item
         if not items:
             parts += [NO_ANNEX, ""]
+    if history:
+        parts += history_table(draft, history)
     return ("\n".join(parts).rstrip() + "\n").encode("utf-8")
 
 
@@ -106,3 +131,15 @@ def _annex_items(draft: Draft) -> list[list[str]]:
             block += [("Rationale: " if n == 0 else "") + escape(para, breaks=True), ""]
         out.append(block)
     return out
+
+
+def history_table(draft: Draft, history: Sequence[Revision]) -> list[str]:
+    """The "Revision history" section as Markdown lines: a heading, a legend and a GFM table with one row
+    per revision (each cell on one line, its pipes escaped)."""
+    lines = [f"## {HISTORY_TITLE}", "", f"*{escape(HISTORY_LEGEND)}*", "",
+             "| " + " | ".join(HISTORY_COLUMNS) + " |", "|" + " --- |" * len(HISTORY_COLUMNS)]
+    for row in history_rows(draft, history):
+        cells = (str(row.number), escape(row.time), escape(row.author), escape(row.operation),
+                 escape(row.description), "; ".join(escape(title) for title in row.provisions))
+        lines.append("| " + " | ".join(cells) + " |")
+    return [*lines, ""]
