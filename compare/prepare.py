@@ -5,8 +5,9 @@ derived from the current version of every stored document: the corpus index
 (:meth:`compare.index.CorpusIndex.load_or_build`), the document-against-document matrix
 (:func:`compare.matrix.cached_matrix`) and every provision's topic tags (:func:`compare.topics.tag_document`);
 when alignment uses the sentence encoder (:func:`compare.semantic.for_alignment`), a fourth step encodes every
-unit an alignment compares, so the first alignment of two documents does not wait for it (the topics step
-already encoded most of them: every provision's own text).
+unit an alignment compares and the Constitute topics' texts (the centre the alignment measures meaning from), so
+the first alignment of two documents does not wait for them (the topics step already encoded most of them, when
+topic tagging uses the encoder).
 Each is kept on disk under ``CONVENE_HOME``, keyed by the documents' content and the code that computes it, so
 :func:`prepare` builds only what is missing or stale, and a server started afterwards (``streamlit run
 app.py``) reads it in a fraction of a second instead of computing it while a drafter waits.
@@ -83,14 +84,17 @@ def prepare(store: Store | None = None, *, on_step: Step | None = None) -> Prepa
 
     from compare.index import CorpusIndex
     from compare.matrix import cached_matrix
-    from compare.topics import tag_document
+    from compare.topics import tag_document, tagger
 
     index = run("index", lambda: CorpusIndex.load_or_build(docs))
     if index is not None:
         run("matrix", lambda: cached_matrix(docs, index))
     run("topics", lambda: [tag_document(d) for d in docs])
     if index is not None and semantic.for_alignment():
-        run("encoder", lambda: [semantic.encode(semantic.unit_texts(f)) for f in index.docs.values()])
+        # the units, and the centre of constitutional prose the alignment measures from (the topics' texts: the
+        # topics step encoded them only when topic tagging uses the encoder)
+        run("encoder", lambda: ([semantic.encode(semantic.unit_texts(f)) for f in index.docs.values()],
+                                tagger().centre))
     return PrepareReport(ids, tuple(steps))
 
 
