@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from constitutions.citations import readable_heading
 from constitutions.model import Document, Located, Provision
 from constitutions.store import MARK_CLOSE, MARK_OPEN, Store
 from convene.clitools import print_json, reporting
@@ -162,7 +163,8 @@ def _outline(nodes: tuple[Provision, ...], citations: dict[str, str], depth: int
     for node in nodes:
         indent = "  " * depth
         label = citations.get(node.eid) or node.eid
-        head = f"{indent}{label}" + (f" — {node.heading}" if node.heading else "")
+        cited_by_heading = not node.num and label == f"“{readable_heading(node.heading)}”"
+        head = f"{indent}{label}" + (f" — {node.heading}" if node.heading and not cited_by_heading else "")
         if not node.status.in_force:
             head += f"  [{node.status.state.value}{': ' + node.status.note if node.status.note else ''}]"
         lines.append(head)

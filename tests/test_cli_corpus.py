@@ -266,3 +266,16 @@ def test_corpus_search_freedom_of_speech(corpus):
     hits = [(h["doc_id"], h["eid"]) for h in json.loads(result.stdout)]
     assert ("us", "amdt_1") in hits, hits
     assert any(doc == "us-ca" and eid.startswith("art_1__sec_2") for doc, eid in hits), hits
+
+
+def test_outline_names_a_heading_once_when_it_is_the_citation():
+    from constitutions.citations import canonical_citations
+    from constitutions.cli import _outline
+    from constitutions.model import Document, Kind, Provision
+
+    article = Provision(eid="dvs_nn_1__art_1", kind=Kind.ARTICLE, num="1", heading="Lanterns", text="Lamps burn.")
+    group = Provision(eid="dvs_nn_1", kind=Kind.DIVISION, heading="THE LAMPS", children=(article,))
+    doc = Document(id="tl", title="Testland", jurisdiction="tl", provisions=(group,))
+    lines: list[str] = []
+    _outline(doc.provisions, canonical_citations(doc), 0, lines)
+    assert lines == ["“The Lamps”", "  Art. 1 — Lanterns", "      Lamps burn."]
