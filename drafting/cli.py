@@ -289,17 +289,23 @@ def compare(draft: str, rev_a: int, rev_b: int, as_json: bool = JSON) -> None:
 def export(draft: str, fmt: str = typer.Option(..., "--format", "-f", help="md, html, pdf, docx, akn or json"),
            output: str = typer.Option(..., "-o", "--output", help="File to write (a new or regular file)."),
            provenance: bool = typer.Option(False, "--provenance", help="Append the provenance annex."),
+           history: bool = typer.Option(False, "--history", help="Append the revision history (who changed what, "
+                                                                 "when) up to the revision exported."),
            revision: int = typer.Option(None, "--revision"), as_json: bool = JSON) -> None:
     """Write the draft as Markdown, HTML, PDF, DOCX, Akoma Ntoso or JSON."""
     from drafting.export import export as do_export
 
     def go() -> None:
-        d = _store().get(draft, revision)
+        store = _store()
+        d = store.get(draft, revision)
         path = output_path(output)
-        data = do_export(d, fmt, provenance=provenance)
+        revisions = [r for r in store.history(d.id) if r.rev <= d.revision] if history else None
+        data = do_export(d, fmt, provenance=provenance, history=revisions)
         write_replacing(path, data)
         _emit(as_json, {"draft": d.id, "revision": d.revision, "format": fmt, "file": str(path),
-                        "bytes": len(data)}, f"Wrote {path} ({fmt}, {len(data):,} bytes, revision {d.revision})")
+                        "bytes": len(data), **({"history": len(revisions)} if revisions is not None else {})},
+              f"Wrote {path} ({fmt}, {len(data):,} bytes, revision {d.revision}"
+              + (f", {len(revisions)} revisions of history" if revisions is not None else "") + ")")
 
     _run(go)
 

@@ -1,4 +1,5 @@
-"""Export: preview and download the open draft in every format, with or without the provenance annex."""
+"""Export: preview and download the open draft in every format, with or without the provenance annex and
+the revision history (who changed what, when)."""
 
 import re
 
@@ -7,6 +8,7 @@ import streamlit.components.v1 as components
 
 from convene.errors import ConveneError
 from drafting.export import EXTENSIONS, FORMATS, export
+from drafting.store import Revision
 from studio import state
 
 st.header("Export")
@@ -18,7 +20,9 @@ if draft is None:
 
 st.subheader(draft.title)
 st.caption(f"Revision {draft.revision} · {len(draft.nodes)} provisions")
-with_annex = st.checkbox("Include the provenance annex (sources, word-level changes, rationales)", value=True)
+annex_col, history_col = st.columns(2)
+with_annex = annex_col.checkbox("Include the provenance annex (sources, word-level changes, rationales)", value=True)
+with_history = history_col.checkbox("Include the revision history (who changed what, when)", value=True)
 NAMES = {"md": "Markdown", "html": "HTML", "pdf": "PDF", "docx": "Word (DOCX)", "akn": "Akoma Ntoso XML",
          "json": "Convene JSON"}
 MIME = {"md": "text/markdown", "html": "text/html", "pdf": "application/pdf",
@@ -27,9 +31,14 @@ MIME = {"md": "text/markdown", "html": "text/html", "pdf": "application/pdf",
 stem = re.sub(r"[^A-Za-z0-9]+", "-", draft.title).strip("-").lower() or draft.id
 
 
+def revisions(wanted: bool) -> list[Revision] | None:
+    """The open draft's revisions up to the one shown, oldest first; None when not wanted."""
+    return [r for r in state.drafts().history(draft.id) if r.rev <= draft.revision] if wanted else None
+
+
 def builder(fmt: str):
     """The file's bytes, built only when the drafter clicks download."""
-    return lambda: export(draft, fmt, provenance=with_annex)
+    return lambda: export(draft, fmt, provenance=with_annex, history=revisions(with_history))
 
 
 st.subheader("Download")
@@ -43,9 +52,9 @@ fmt = st.selectbox("Format to preview", FORMATS, format_func=NAMES.get)
 
 
 @st.fragment
-def preview(fmt: str, annex: bool, revision: int) -> None:
+def preview(fmt: str, annex: bool, history: bool, revision: int) -> None:
     try:
-        data = export(draft, fmt, provenance=annex)
+        data = export(draft, fmt, provenance=annex, history=revisions(history))
     except ConveneError as exc:
         st.error(f"Exporting failed: {exc}")
         return
@@ -59,4 +68,4 @@ def preview(fmt: str, annex: bool, revision: int) -> None:
         st.write(f"{NAMES[fmt]} is a binary format: download it to view it.")
 
 
-preview(fmt, with_annex, draft.revision)
+preview(fmt, with_annex, with_history, draft.revision)
