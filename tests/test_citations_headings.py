@@ -7,20 +7,11 @@ from __future__ import annotations
 import pytest
 
 from constitutions.citations import canonical_citations, readable_heading, resolve
-from constitutions.model import Document, Kind, Provision, renumber_eids
+from constitutions.model import Kind
 from convene.errors import CitationError
+from tests.test_citations import P, doc
 
 K = Kind
-
-
-def P(kind: Kind, num: str = "", *children: Provision, heading: str = "") -> Provision:
-    return Provision(eid="", kind=kind, num=num, heading=heading, text=f"{kind.value} {num}".strip(),
-                     children=tuple(children))
-
-
-def doc(jurisdiction: str, *provisions: Provision) -> Document:
-    return Document(id=jurisdiction, title="Synthetic", jurisdiction=jurisdiction,
-                    provisions=renumber_eids(tuple(provisions)))
 
 
 # ------------------------------------------------------------------ the readable form

@@ -61,7 +61,7 @@ def _one(text: str) -> str:
 def test_history_rows_name_who_changed_what_and_when(seeded):
     draft, history = seeded
     rows = history_rows(draft, history)
-    assert [(r.number, r.author, r.operation, r.provisions) for r in rows] == [
+    assert [(r.revision.rev, r.author, r.operation, r.provisions) for r in rows] == [
         (0, _one(HOSTILE_AUTHOR), "create", ()),
         (1, _one(HOSTILE_AUTHOR), "import", ("Article I. Rights",)),
         (2, "Bo שלום", "write", ("p2 (deleted)",)),
@@ -133,11 +133,11 @@ def _expected(fmt: str, draft: Draft, history: list[Revision]) -> list[list[str]
     rows = history_rows(draft, history)
     if fmt in ("md", "html", "docx"):
         joiner = "; " if fmt == "md" else " "
-        return [[str(r.number), r.time, _one(r.author), r.operation, _one(r.description),
+        return [[str(r.revision.rev), r.time, _one(r.author), r.operation, _one(r.description),
                  _one(joiner.join(r.provisions))] for r in rows]
     if fmt == "akn":
-        shown = [f"Revision {r.number} ({r.operation}): {_one(r.description)}" for r in rows]
-        return [[str(r.number), r.author, h.at[:19] + "Z", what]
+        shown = [f"Revision {r.revision.rev} ({r.operation}): {_one(r.description)}" for r in rows]
+        return [[str(r.revision.rev), r.author, h.at[:19] + "Z", what]
                 for r, h, what in zip(rows, history, shown, strict=True)]
     if fmt == "json":
         return [[str(h.rev), h.author, h.op, h.description] for h in history]

@@ -180,13 +180,13 @@ def parse_time(at: str) -> datetime | None:
 
 @dataclass(frozen=True, slots=True)
 class HistoryRow:
-    """One revision as the history tables show it.  Text fields are cleaned (:func:`clean`) but not escaped:
+    """One revision (``revision.rev`` is its number) as the history tables show it.  Text fields are cleaned
+    (:func:`clean`) but not escaped:
     each format escapes them.  ``provisions`` are the full titles (:attr:`Entry.full_title`) of the
     provisions the revision touched that are in the exported draft, in the draft's order, then the stored
     ids of those no longer in it, each followed by ``" (deleted)"``."""
 
     revision: Revision
-    number: int
     time: str  # "2026-03-04 05:06 UTC"
     author: str
     operation: str
@@ -205,7 +205,7 @@ def history_rows(draft: Draft, history: Sequence[Revision]) -> list[HistoryRow]:
     for rev in history:
         present = sorted(places[node_id] for node_id in rev.touched if node_id in places)
         gone = [f"{one_line(node_id)} (deleted)" for node_id in rev.touched if node_id not in places]
-        rows.append(HistoryRow(rev, rev.rev, utc_time(rev.at), one_line(rev.author), one_line(rev.op),
+        rows.append(HistoryRow(rev, utc_time(rev.at), one_line(rev.author), one_line(rev.op),
                                clean(rev.description).strip(), tuple(title for _, title in present) + tuple(gone)))
     return rows
 

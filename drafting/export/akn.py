@@ -217,8 +217,8 @@ def _lifecycle(refs: etree._Element, draft: Draft, history: Sequence[Revision]) 
             _el(refs, "TLCPerson", eId=person, href=f"/ontology/person/convene/{person}",
                 showAs=row.author or "anonymous")
         what = " ".join(row.description.split())
-        shown = f"Revision {row.number} ({row.operation})" + (f": {what}" if what else "")
-        _el(refs, "TLCEvent", eId=f"rev_{n}", href=f"/ontology/event/convene/revision_{row.number}", showAs=shown)
+        shown = f"Revision {row.revision.rev} ({row.operation})" + (f": {what}" if what else "")
+        _el(refs, "TLCEvent", eId=f"rev_{n}", href=f"/ontology/event/convene/revision_{row.revision.rev}", showAs=shown)
         event = _el(lifecycle, "eventRef", eId=f"evt_{n}", date=when.strftime("%Y-%m-%dT%H:%M:%SZ"),
                     source=f"#{person}", refersTo=f"#rev_{n}",
                     type="generation" if rev.op == "create" else "amendment")

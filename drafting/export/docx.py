@@ -131,7 +131,7 @@ def history_table(document, body: _Body, draft: Draft, history: Sequence[Revisio
     widths = [col.w for col in table._tbl.tblGrid.gridCol_lst]
     for row in history_rows(draft, history):
         tr = table._tbl.add_tr()
-        texts = (str(row.number), row.time, row.author, row.operation, row.description, "\n".join(row.provisions))
+        texts = (str(row.revision.rev), row.time, row.author, row.operation, row.description, "\n".join(row.provisions))
         for width, text in zip(widths, texts, strict=True):
             tc = tr.add_tc()
             if width is not None:

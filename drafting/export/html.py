@@ -189,7 +189,7 @@ def history_html(draft: Draft, history: Sequence[Revision]) -> str:
     for row in history_rows(draft, history):
         provisions = "<br>".join(text_html(title) for title in row.provisions)
         when = text_html(row.time).replace(" ", "<br>", 1)
-        out.append(f'<tr><td class="number">{row.number}</td><td class="time">{when}</td>'
+        out.append(f'<tr><td class="number">{row.revision.rev}</td><td class="time">{when}</td>'
                    f'<td class="author"{direction(row.author)}>{text_html(row.author)}</td>'
                    f'<td class="operation">{text_html(row.operation)}</td>'
                    f'<td class="description"{direction(row.description)}>'

@@ -139,7 +139,7 @@ def history_table(draft: Draft, history: Sequence[Revision]) -> list[str]:
     lines = [f"## {HISTORY_TITLE}", "", f"*{escape(HISTORY_LEGEND)}*", "",
              "| " + " | ".join(HISTORY_COLUMNS) + " |", "|" + " --- |" * len(HISTORY_COLUMNS)]
     for row in history_rows(draft, history):
-        cells = (str(row.number), escape(row.time), escape(row.author), escape(row.operation),
+        cells = (str(row.revision.rev), escape(row.time), escape(row.author), escape(row.operation),
                  escape(row.description), "; ".join(escape(title) for title in row.provisions))
         lines.append("| " + " | ".join(cells) + " |")
     return [*lines, ""]
