@@ -65,7 +65,7 @@ def unit_scores(features: DocFeatures) -> np.ndarray:
     the unit and its sub-provisions (:func:`subtree_max`), computed once per :class:`compare.index.DocFeatures`."""
     found = _scores_cache.get(features)
     if found is None:
-        found = subtree_max(features, topics.document_scores(features.doc)).astype(np.float32)
+        found = subtree_max(features, topics.cached_document_scores(features.doc)).astype(np.float32)
         _scores_cache[features] = found
     return found
 

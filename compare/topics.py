@@ -1027,12 +1027,15 @@ def _text_evidence(text: str, heading: str):
 
 
 _DOC_CACHE: OrderedDict[str, dict[str, tuple[TopicScore, ...]]] = OrderedDict()
+_SCORE_CACHE: OrderedDict[str, dict[str, np.ndarray]] = OrderedDict()
 _DOC_CACHE_SIZE = 64
 
 
 def clear_cache() -> None:
-    """Forget the tags of documents tagged so far (:func:`tag_document` recomputes them)."""
+    """Forget the tags and scores of documents tagged so far (:func:`tag_document` and
+    :func:`cached_document_scores` read them from disk again, or recompute them)."""
     _DOC_CACHE.clear()
+    _SCORE_CACHE.clear()
 
 
 def _doc_key(doc: Document, source: str) -> str:
@@ -1134,21 +1137,79 @@ def tag_document(doc: Document) -> dict[str, tuple[TopicScore, ...]]:
         return found
     found = _read_disk(path)
     if found is None:
-        found = _compute_tags(t, doc)
-        _write_disk(path, found)
-    _remember(memo, found)
+        found = _compute_and_save(t, doc, path, memo)[0]
+    _remember(_DOC_CACHE, memo, found)
     return found
 
 
-def _remember(key: str, tags: dict[str, tuple[TopicScore, ...]]) -> None:
-    _DOC_CACHE[key] = tags
-    while len(_DOC_CACHE) > _DOC_CACHE_SIZE:
-        _DOC_CACHE.popitem(last=False)
+def cached_document_scores(doc: Document) -> dict[str, np.ndarray]:
+    """:func:`document_scores` as float32 rows (do not mutate them), cached like :func:`tag_document`'s tags, in
+    memory and on disk beside them (both are computed in one pass and saved together), so a new process that
+    compares documents reads every provision's decision scores instead of recomputing them (a second or more
+    for the corpus).  A missing or damaged scores file costs a recomputation, never an error."""
+    t = tagger()
+    key = _doc_key(doc, t.ontology.source)
+    path = _disk_path(t, key)
+    memo = f"{path}|{key}"
+    found = _SCORE_CACHE.get(memo)
+    if found is not None:
+        _SCORE_CACHE.move_to_end(memo)
+        return found
+    eids = [loc.provision.eid for loc in doc.walk()]
+    matrix = _read_scores(_scores_path(path), len(eids), len(t.ontology.topics))
+    if matrix is None:
+        return _compute_and_save(t, doc, path, memo)[1]
+    found = dict(zip(eids, matrix, strict=True))
+    _remember(_SCORE_CACHE, memo, found)
+    return found
 
 
-def _compute_tags(t: TopicTagger, doc: Document) -> dict[str, tuple[TopicScore, ...]]:
-    return {eid: t.decide(row, conf, inherited=inherited, own=own, semantic_z=z, allowed=allowed, text=text)
-            for eid, row, conf, z, inherited, own, allowed, text in _document_evidence(t, doc)}
+def _remember(cache: OrderedDict, key: str, value) -> None:
+    cache[key] = value
+    while len(cache) > _DOC_CACHE_SIZE:
+        cache.popitem(last=False)
+
+
+def _compute(t: TopicTagger, doc: Document) -> tuple[dict[str, tuple[TopicScore, ...]], np.ndarray]:
+    """Tags of every provision, and its decision scores (rows in document order, float32), in one pass."""
+    tags, rows = {}, []
+    for eid, row, conf, z, inherited, own, allowed, text in _document_evidence(t, doc):
+        tags[eid] = t.decide(row, conf, inherited=inherited, own=own, semantic_z=z, allowed=allowed, text=text)
+        rows.append(_decision_score(t, conf, z, inherited, allowed))
+    matrix = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, len(t.ontology.topics)), np.float32)
+    return tags, matrix
+
+
+def _compute_and_save(t: TopicTagger, doc: Document, path: Path | None,
+                      memo: str) -> tuple[dict[str, tuple[TopicScore, ...]], dict[str, np.ndarray]]:
+    """Compute the tags and scores of ``doc``, save both on disk (when there is a cache folder) and in memory."""
+    tags, matrix = _compute(t, doc)
+    _write_disk(path, tags)
+    if path is not None:
+        with contextlib.suppress(OSError):
+            write_atomically(_scores_path(path), lambda fh: np.save(fh, matrix, allow_pickle=False))
+    scores = dict(zip(tags, matrix, strict=True))
+    _remember(_DOC_CACHE, memo, tags)
+    _remember(_SCORE_CACHE, memo, scores)
+    return tags, scores
+
+
+def _scores_path(path: Path | None) -> Path | None:
+    return None if path is None else path.with_suffix(".scores.npy")
+
+
+def _read_scores(path: Path | None, rows: int, columns: int) -> np.ndarray | None:
+    """The scores saved at ``path`` when they have the expected shape, type and finite values; else None."""
+    if path is None:
+        return None
+    try:
+        matrix = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError):
+        return None
+    if matrix.dtype != np.float32 or matrix.shape != (rows, columns) or not np.isfinite(matrix).all():
+        return None
+    matrix.setflags(write=False)
+    return matrix
 
 
 def provision_texts(doc: Document) -> tuple[list[str], list[str], list[str]]:
@@ -1206,12 +1267,15 @@ def document_scores(doc: Document) -> dict[str, np.ndarray]:
     for a provision without words of its own; the scores :func:`tag_document` thresholds.  Not cached: for
     evaluation (``bench/eval_topics.py --curve``)."""
     t = tagger()
-    out = {}
-    for eid, _row, conf, z, inherited, _own, allowed, _text in _document_evidence(t, doc):
-        score = conf if z is None else t.fuse(conf, z)
-        score = score if inherited is None else np.maximum(score, INHERITANCE * inherited)
-        out[eid] = score if allowed is None else np.where(allowed, score, 0.0)
-    return out
+    return {eid: _decision_score(t, conf, z, inherited, allowed)
+            for eid, _row, conf, z, inherited, _own, allowed, _text in _document_evidence(t, doc)}
+
+
+def _decision_score(t: TopicTagger, conf: np.ndarray, z: np.ndarray | None, inherited: np.ndarray | None,
+                    allowed: np.ndarray | None) -> np.ndarray:
+    score = conf if z is None else t.fuse(conf, z)
+    score = score if inherited is None else np.maximum(score, INHERITANCE * inherited)
+    return score if allowed is None else np.where(allowed, score, 0.0)
 
 
 def search_topics(phrase: str, *, limit: int = 10) -> list[TopicScore]:
@@ -1254,6 +1318,6 @@ def topic_keys(scores: Iterable[TopicScore]) -> tuple[str, ...]:
     return tuple(s.key for s in scores)
 
 
-__all__ = ["Category", "ConveneError", "Ontology", "Topic", "TopicScore", "TopicTagger", "clear_cache",
-           "decision_minimum", "document_scores", "load_ontology", "search_topics", "stem", "tag_document",
-           "tag_provision", "tagger", "terms"]
+__all__ = ["Category", "ConveneError", "Ontology", "Topic", "TopicScore", "TopicTagger", "cached_document_scores",
+           "clear_cache", "decision_minimum", "document_scores", "load_ontology", "search_topics", "stem",
+           "tag_document", "tag_provision", "tagger", "terms"]

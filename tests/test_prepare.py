@@ -72,7 +72,7 @@ def test_a_second_preparation_reads_instead_of_computing(corpus_dir, texts, monk
         raise AssertionError("prepared data was computed again instead of read")
 
     monkeypatch.setattr(CorpusIndex, "__init__", refuse)
-    monkeypatch.setattr(topics, "_compute_tags", refuse)
+    monkeypatch.setattr(topics, "_compute", refuse)
     monkeypatch.setattr("compare.matrix.similarity_matrix", refuse)
     report = prepare()
     assert report.ok and report.documents == ("north", "south"), report.to_dict()

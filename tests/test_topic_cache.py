@@ -1,9 +1,11 @@
-"""The on-disk cache of :func:`compare.topics.tag_document`: a new process reads the tags of an unchanged
-document; anything that changes the tags (the document, a tuning constant) misses the cache; a damaged
-cache file costs a recomputation, never an error or a wrong answer."""
+"""The on-disk cache of :func:`compare.topics.tag_document` and :func:`compare.topics.cached_document_scores`: a
+new process reads the tags and decision scores of an unchanged document; anything that changes them (the
+document, a tuning constant) misses the cache; a damaged cache file costs a recomputation, never an error or a
+wrong answer."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from compare import topics
@@ -32,13 +34,13 @@ def _cache_files() -> list:
 def computations(monkeypatch):
     """How many times tags were computed rather than read."""
     calls: list[str] = []
-    real = topics._compute_tags
+    real = topics._compute
 
     def counting(t, doc):
         calls.append(doc.id)
         return real(t, doc)
 
-    monkeypatch.setattr(topics, "_compute_tags", counting)
+    monkeypatch.setattr(topics, "_compute", counting)
     return calls
 
 
@@ -85,3 +87,74 @@ def test_an_unwritable_home_still_tags(ontology, computations, monkeypatch, tmp_
     monkeypatch.setenv("CONVENE_HOME", str(blocker / "home"))  # a folder that cannot be created
     tags = topics.tag_document(_doc())
     assert "freerel" in [s.key for s in tags["art_1"]]
+
+
+def _two_articles() -> Document:
+    return Document("c", "C", "c", (
+        Provision("art_1", Kind.ARTICLE, "1", "Freedom of religion", "Everyone may practise a religion of their choice."),
+        Provision("art_2", Kind.ARTICLE, "2", "", "", children=(
+            Provision("art_2__para_1", Kind.PARAGRAPH, "1", "", "The judges serve a single term of nine years."),)),
+    ))
+
+
+def _score_files() -> list:
+    folder = settings.home() / topics.TAG_CACHE_FOLDER
+    return sorted(folder.glob("*.scores.npy")) if folder.is_dir() else []
+
+
+def test_scores_are_document_scores_and_are_saved_with_the_tags(ontology, computations):
+    doc = _two_articles()
+    exact = topics.document_scores(doc)
+    topics.tag_document(doc)  # one pass computes both, and saves both
+    assert computations == ["c"] and len(_score_files()) == 1
+    topics.clear_cache()  # a new process
+    scores = topics.cached_document_scores(doc)
+    assert computations == ["c"], "the scores must be read from the file written with the tags"
+    assert list(scores) == list(exact) == ["art_1", "art_2", "art_2__para_1"]
+    for eid, row in exact.items():
+        assert scores[eid].dtype == np.float32
+        assert np.allclose(scores[eid], row, atol=1e-6)
+    assert topics.tag_document(doc) and computations == ["c"]
+
+
+def test_scores_asked_first_save_the_tags_too(ontology, computations):
+    doc = _two_articles()
+    first = topics.cached_document_scores(doc)
+    topics.clear_cache()
+    topics.tag_document(doc)
+    again = topics.cached_document_scores(doc)
+    assert computations == ["c"]
+    assert all(np.array_equal(first[e], again[e]) for e in first)
+
+
+@pytest.mark.parametrize("damage", [b"", b"not numpy", "float64", "shape", "nan", "object"])
+def test_a_damaged_scores_file_is_recomputed(ontology, computations, damage):
+    doc = _two_articles()
+    first = topics.cached_document_scores(doc)
+    (path,) = _score_files()
+    good = np.load(path)
+    if damage == "float64":
+        np.save(path, good.astype(np.float64))
+    elif damage == "shape":
+        np.save(path, good[:2])
+    elif damage == "nan":
+        bad = good.copy()
+        bad[0, 0] = np.nan
+        np.save(path, bad)
+    elif damage == "object":
+        np.save(path, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    else:
+        path.write_bytes(damage)
+    topics.clear_cache()
+    again = topics.cached_document_scores(doc)
+    assert computations == ["c", "c"]
+    assert all(np.array_equal(first[e], again[e]) for e in first)
+    assert np.array_equal(np.load(path), good), "the recomputed scores replace the damaged file"
+
+
+def test_an_unwritable_home_still_scores(ontology, monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("CONVENE_HOME", str(blocker / "home"))
+    scores = topics.cached_document_scores(_doc())
+    assert list(scores) == ["art_1"] and scores["art_1"].shape == (len(ontology.topics),)
