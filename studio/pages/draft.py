@@ -65,8 +65,14 @@ def _apply(draft_id: str, op, base: int | None, done: str) -> None:
 
 def _save(draft_id: str, pid: str, base: int) -> None:
     values = {f: ss.get(_key(draft_id, pid, f), "") for f in FIELDS}
-    op = Edit(provision=pid, heading=values["heading"], text=values["text"], rationale=values["rationale"],
-              status=values["status"])
+    snap = ss.get(_key(draft_id, pid, "snap"))
+    shown = dict(zip(FIELDS, snap[1:], strict=True)) if snap else {}
+    # only the fields the drafter changed, so the history says what was changed ("Edited text of …")
+    changed = {f: v for f, v in values.items() if f not in shown or v != shown[f]}
+    if not changed:
+        ss["flash"] = ("info", f"Nothing changed; the draft stays at revision {base}.")
+        return
+    op = Edit(provision=pid, **changed)
     try:
         before = state.drafts().get(draft_id).revision
         draft = state.drafts().apply(draft_id, op, base=base)
