@@ -13,11 +13,12 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from compare.align import Alignment, Match, Row
 from compare.diff import diff, to_html
 from constitutions.citations import canonical_citations
+from constitutions.importer import ImportReport
 from constitutions.model import Document, Kind, Provision
 from constitutions.store import MARK_CLOSE, MARK_OPEN
 from drafting.model import Draft, DraftProvision
@@ -114,6 +115,26 @@ def provision_title(p: Provision, citation: str) -> str:
     return f"{citation} — {p.heading}" if p.heading else citation
 
 
+def provision_label(p: Provision, cites: Mapping[str, str], *, words: int = 6) -> str:
+    """How a provision is named to a reader: its citation (with its heading), else its heading, else its
+    kind and opening words ("Division: “Done in Convention by the Unanimous …”"), never a bare eId."""
+    citation = cites.get(p.eid)
+    if citation and citation != p.eid:  # (a provision with no number is "cited" by its bare eId)
+        return provision_title(p, citation)
+    if p.heading:
+        return p.heading
+    opening = p.text.split()
+    if not opening:
+        return p.kind.value.capitalize()
+    more = " …" if len(opening) > words else ""
+    return f"{p.kind.value.capitalize()}: “{' '.join(opening[:words])}{more}”"
+
+
+def count(n: int, word: str) -> str:
+    """"1 provision", "2 provisions"."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     """A top-level part of a document offered as one choice in the library tree."""
@@ -126,13 +147,15 @@ class Section:
 def sections(doc: Document) -> list[Section]:
     """The document's top-level provisions, each with its citation, heading and size."""
     cites = canonical_citations(doc)
-    out = []
-    for p in doc.provisions:
-        label = cites.get(p.eid) or p.eid
-        if p.heading:
-            label = f"{label} — {p.heading}"
-        out.append(Section(p.eid, label, sum(1 for _ in p.walk())))
-    return out
+    return [Section(p.eid, provision_label(p, cites), sum(1 for _ in p.walk())) for p in doc.provisions]
+
+
+def uploads_report(report: ImportReport, folder: str) -> ImportReport:
+    """The report of an import of uploaded files saved in the temporary ``folder``, each target and reason
+    naming the file as the drafter uploaded it ("broken.xml: malformed XML …"), not its temporary path."""
+    prefix = str(folder).rstrip("/") + "/"
+    return ImportReport(tuple(replace(i, target=i.target.replace(prefix, ""), reason=i.reason.replace(prefix, ""))
+                              for i in report.items))
 
 
 def adoption(doc: Document, eid: str, *, parent: str | None = None, position: int | None = None) -> Adopt:

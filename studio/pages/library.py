@@ -10,10 +10,11 @@ from convene import settings
 from convene.errors import ConveneError
 from studio import state
 from studio.resources import library_or_stop
-from studio.views import highlight_snippet, provision_text, sections
+from studio.views import count, highlight_snippet, provision_label, provision_text, sections, uploads_report
 
 st.header("Library")
 state.flash()
+REPORT = "import-report"  # the last import's report, shown once after the rerun that lists its documents
 
 
 def run_import(targets: list[str]) -> ImportReport | None:
@@ -39,12 +40,21 @@ def show_report(report: ImportReport) -> None:
     if report.skipped:
         st.info(f"Skipped {len(report.skipped)} file(s) that are not constitutions.")
     if report.failed:
-        st.error(f"{len(report.failed)} target(s) failed:")
-        st.dataframe([{"target": i.target, "reason": i.reason} for i in report.failed], hide_index=True)
+        st.error(f"{len(report.failed)} target(s) failed; nothing already in the library was changed by them:")
+        for item in report.failed:  # in full: the reason names the file and what is wrong with it
+            st.text(item.reason if item.target in item.reason else f"{item.target}: {item.reason}")
     rows = [{"target": i.target, "outcome": i.outcome, "document": i.doc_id, "reason": i.reason}
             for i in report.items]
     with st.expander("Full import report"):
         st.dataframe(rows, hide_index=True)
+
+
+def finish(report: ImportReport | None) -> None:
+    """Keep the report and run the page again, so the documents table, the structure browser and every
+    other page list what was just imported (the report is shown once, under Import)."""
+    if report is not None:
+        st.session_state[REPORT] = report
+        st.rerun()
 
 
 infos = library_or_stop()
@@ -56,15 +66,12 @@ if not infos:
     if corpus is not None:
         st.write(f"A corpus folder was found at `{corpus}`.")
         if st.button("Import the corpus folder", type="primary"):
-            report = run_import([str(corpus)])
-            if report is not None:
-                show_report(report)
-                if report.imported:
-                    st.button("Show the library")
+            finish(run_import([str(corpus)]))
 else:
     st.subheader("Documents")
     st.dataframe([{"id": d.id, "title": d.title, "year": d.year, "version": d.version, "provisions": d.provisions,
-                   "words": d.words, "versions": d.versions} for d in infos], hide_index=True)
+                   "words": d.words, "versions": d.versions} for d in infos], hide_index=True,
+                 height=min(35 * (len(infos) + 1) + 3, 38 * 20))  # every document, up to 20 rows
 
     st.subheader("Search")
     with st.form("search"):
@@ -95,17 +102,17 @@ else:
     doc = state.attempt("Opening the document", lambda: state.document(doc_id))
     if doc is not None:
         parts = sections(doc)
-        labels = {s.eid: f"{s.label} ({s.size} provisions)" for s in parts}
+        labels = {s.eid: f"{s.label} ({count(s.size, 'provision')})" for s in parts}
         eid = st.selectbox("Part, chapter or article", list(labels), format_func=labels.get)
         top = doc.get(eid)
-        if top.text.strip():
-            st.write(top.text)
+        if top.children and top.text.strip():  # a leaf's text is shown once, in its own box below
+            st.text(top.text)
         from constitutions.citations import canonical_citations
 
         cites = canonical_citations(doc)
         children = top.children or (top,)
         for child in children[:200]:
-            title = cites.get(child.eid, child.eid) + (f" — {child.heading}" if child.heading else "")
+            title = provision_label(child, cites)
             if not child.status.in_force:
                 title += f" ({child.status.state.value})"
             with st.expander(title):
@@ -127,17 +134,14 @@ with tab_file:
                 target.write_bytes(up.getvalue())
                 paths.append(str(target))
             report = run_import(paths)
-        if report is not None:
-            show_report(report)
+            finish(uploads_report(report, tmp) if report is not None else None)
 with tab_folder:
     folder = st.text_input("Folder path", value=str(settings.corpus_dir() or ""))
     if st.button("Import the folder", disabled=not folder.strip()):
-        report = run_import([folder.strip()])
-        if report is not None:
-            show_report(report)
+        finish(run_import([folder.strip()]))
 with tab_url:
     url = st.text_input("URL (http or https)")
     if st.button("Import from the URL", disabled=not url.strip()):
-        report = run_import([url.strip()])
-        if report is not None:
-            show_report(report)
+        finish(run_import([url.strip()]))
+if REPORT in st.session_state:
+    show_report(st.session_state.pop(REPORT))
