@@ -122,3 +122,12 @@ def test_a_one_provision_part_shows_its_text_once(stored):
     assert texts(at.text).count("Cobalt mines belong") == 1
     parts.set_value("dvs_nn_2").run()
     assert [e.label for e in at.expander][:1] == ["Division: “Done at the hill council in …”"]
+
+
+# ------------------------------------------------------------------ insights
+
+
+def test_the_heatmap_says_which_document_each_id_is(stored, corpus_dir):
+    at = page(app(), "insights")
+    heat = next(h.proto.body for h in at.html if "class='heatmap'" in h.proto.body)
+    assert "<caption>Rows and columns: aa = Charter of Atlantis; bb = Basic Law of Borealis.</caption>" in heat

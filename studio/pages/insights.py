@@ -23,8 +23,10 @@ def heatmap() -> None:
         except ConveneError as exc:
             st.error(f"Comparing the constitutions failed: {exc}")
             return
+    titles = {d.id: d.title for d in infos}  # "ca" is Canada's and "us-ca" California's: say which is which
+    key = "; ".join(f"{i} = {titles.get(i, i)}" for i in result.ids)
     st.html(CHART_CSS + heatmap_html(list(result.ids), [list(r) for r in result.scores],
-                                     caption="Rows and columns: document ids."))
+                                     caption=f"Rows and columns: {key}."))
     st.caption("Share of provisions with a counterpart in the other constitution (the alignment's own verdict), "
                "averaged over both directions (1 = every provision has a counterpart; darker is more alike).")
 
