@@ -131,3 +131,18 @@ def test_the_heatmap_says_which_document_each_id_is(stored, corpus_dir):
     at = page(app(), "insights")
     heat = next(h.proto.body for h in at.html if "class='heatmap'" in h.proto.body)
     assert "<caption>Rows and columns: aa = Charter of Atlantis; bb = Basic Law of Borealis.</caption>" in heat
+
+
+# ------------------------------------------------------------------ calculator
+
+
+@pytest.mark.parametrize(("adopted", "kind"), [("art_1", "article"), (None, "section")])
+def test_the_rule_is_written_as_the_same_kind_as_the_drafts_articles(stored, adopted, kind):
+    draft_id = DraftStore().create("Audit charter").id
+    if adopted:
+        DraftStore().apply(draft_id, adoption(Store().get("aa"), adopted), base=0)
+    at = page(app(draft=draft_id), "calculator")
+    button(at, "Add as a new provision of the open draft").click().run()
+    draft = DraftStore().get(draft_id)
+    rule = draft.tree[-1].node
+    assert (rule.heading, rule.kind.value) == ("Apportionment of the Senate", kind)

@@ -79,7 +79,9 @@ def write_rule() -> None:
     why = (f"Calculator, 2020 census: {total} seats; {census.names[largest]} {proposed.get(largest, 0)}, "
            f"smallest states {min(proposed.values())}.")
     try:
-        draft = state.drafts().apply(draft_id, Write(kind=Kind.SECTION, heading=f"Apportionment of the {chamber}",
+        tops = {p.node.kind for p in state.drafts().get(draft_id).tree}
+        kind = Kind.ARTICLE if Kind.ARTICLE in tops else Kind.SECTION  # beside the draft's articles, an article
+        draft = state.drafts().apply(draft_id, Write(kind=kind, heading=f"Apportionment of the {chamber}",
                                                      text=text, rationale=why), base=None)
     except ConveneError as exc:
         st.session_state["flash"] = ("error", f"Writing the rule failed: {exc}")
