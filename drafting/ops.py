@@ -296,7 +296,13 @@ class Edit(Operation):
         return {} if new == node else {node.id: new}
 
     def describe(self, draft: Draft) -> str:
+        """What the edit changes: the fields given whose value differs from the provision's (all those given
+        when none does), so an editor that sends every field of its form records only what was changed."""
         fields = self.fields()
+        node = draft.get(self.provision)
+        new = self.plan(draft).get(node.id)
+        if new is not None:
+            fields = {k: v for k, v in fields.items() if getattr(new, k) != getattr(node, k)} or fields
         if set(fields) == {"status"}:
             return f"Marked {_label(draft, self.provision)} {ProvisionStatus(fields['status']).value}"
         return f"Edited {', '.join(fields)} of {_label(draft, self.provision)}"

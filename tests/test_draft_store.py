@@ -89,6 +89,20 @@ def test_edit_fields(store, edit, field, value):
     assert d.revision == 2
 
 
+@pytest.mark.parametrize(("edit", "described"), [
+    (dict(heading="H", text="New text.", rationale="", status="proposed"), "Edited text of Article I (H)"),
+    (dict(heading="Other", text="T", rationale="Why."), "Edited heading, rationale of Article I (H)"),
+    (dict(heading="H", text="T", status="agreed"), "Marked Article I (H) agreed"),
+    (dict(text="T", tags=["courts"]), "Edited tags of Article I (H)"),
+])
+def test_the_history_names_only_the_fields_an_edit_changes(store, edit, described):
+    """An editor that sends every field of its form records what was changed, not what was sent."""
+    d = store.create("Charter")
+    pid = store.apply(d.id, Write(kind=Kind.ARTICLE, heading="H", text="T"), base=0).tree[0].id
+    store.apply(d.id, Edit(pid, **edit), base=1)
+    assert store.history(d.id)[-1].description == described
+
+
 @pytest.mark.parametrize("edit", [dict(status="maybe"), dict(kind="stanza"), dict(tags="rights"), dict(),
                                   dict(text="x" * 1_000_001)])
 def test_bad_edits_are_validation_errors(store, edit):
