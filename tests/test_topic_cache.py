@@ -91,7 +91,8 @@ def test_an_unwritable_home_still_tags(ontology, computations, monkeypatch, tmp_
 
 def _two_articles() -> Document:
     return Document("c", "C", "c", (
-        Provision("art_1", Kind.ARTICLE, "1", "Freedom of religion", "Everyone may practise a religion of their choice."),
+        Provision("art_1", Kind.ARTICLE, "1", "Freedom of religion",
+                  "Everyone may practise a religion of their choice."),
         Provision("art_2", Kind.ARTICLE, "2", "", "", children=(
             Provision("art_2__para_1", Kind.PARAGRAPH, "1", "", "The judges serve a single term of nine years."),)),
     ))
