@@ -1144,9 +1144,10 @@ def tag_document(doc: Document) -> dict[str, tuple[TopicScore, ...]]:
 
 def cached_document_scores(doc: Document) -> dict[str, np.ndarray]:
     """:func:`document_scores` as float32 rows (do not mutate them), cached like :func:`tag_document`'s tags, in
-    memory and on disk beside them (both are computed in one pass and saved together), so a new process that
-    compares documents reads every provision's decision scores instead of recomputing them (a second or more
-    for the corpus).  A missing or damaged scores file costs a recomputation, never an error."""
+    memory and on disk beside them (:func:`tag_document` saves both from one pass, as an import's preparation
+    does), so a new process that compares documents reads every provision's decision scores instead of
+    recomputing them (a second or more for the corpus).  A missing or damaged scores file costs a
+    recomputation of the scores alone, never an error."""
     t = tagger()
     key = _doc_key(doc, t.ontology.source)
     path = _disk_path(t, key)
@@ -1157,8 +1158,9 @@ def cached_document_scores(doc: Document) -> dict[str, np.ndarray]:
         return found
     eids = [loc.provision.eid for loc in doc.walk()]
     matrix = _read_scores(_scores_path(path), len(eids), len(t.ontology.topics))
-    if matrix is None:
-        return _compute_and_save(t, doc, path, memo)[1]
+    if matrix is None:  # the scores alone (deciding every provision's tags would cost as much again)
+        matrix = _score_matrix(t, document_scores(doc).values())
+        _write_scores(path, matrix)
     found = dict(zip(eids, matrix, strict=True))
     _remember(_SCORE_CACHE, memo, found)
     return found
@@ -1176,8 +1178,19 @@ def _compute(t: TopicTagger, doc: Document) -> tuple[dict[str, tuple[TopicScore,
     for eid, row, conf, z, inherited, own, allowed, text in _document_evidence(t, doc):
         tags[eid] = t.decide(row, conf, inherited=inherited, own=own, semantic_z=z, allowed=allowed, text=text)
         rows.append(_decision_score(t, conf, z, inherited, allowed))
-    matrix = np.vstack(rows).astype(np.float32) if rows else np.zeros((0, len(t.ontology.topics)), np.float32)
-    return tags, matrix
+    return tags, _score_matrix(t, rows)
+
+
+def _score_matrix(t: TopicTagger, rows: Iterable[np.ndarray]) -> np.ndarray:
+    rows = list(rows)
+    return np.vstack(rows).astype(np.float32) if rows else np.zeros((0, len(t.ontology.topics)), np.float32)
+
+
+def _write_scores(path: Path | None, matrix: np.ndarray) -> None:
+    """Save ``matrix`` beside the tags at ``path`` atomically; a failure only means no cache."""
+    if path is not None:
+        with contextlib.suppress(OSError):
+            write_atomically(_scores_path(path), lambda fh: np.save(fh, matrix, allow_pickle=False))
 
 
 def _compute_and_save(t: TopicTagger, doc: Document, path: Path | None,
@@ -1185,9 +1198,7 @@ def _compute_and_save(t: TopicTagger, doc: Document, path: Path | None,
     """Compute the tags and scores of ``doc``, save both on disk (when there is a cache folder) and in memory."""
     tags, matrix = _compute(t, doc)
     _write_disk(path, tags)
-    if path is not None:
-        with contextlib.suppress(OSError):
-            write_atomically(_scores_path(path), lambda fh: np.save(fh, matrix, allow_pickle=False))
+    _write_scores(path, matrix)
     scores = dict(zip(tags, matrix, strict=True))
     _remember(_DOC_CACHE, memo, tags)
     _remember(_SCORE_CACHE, memo, scores)

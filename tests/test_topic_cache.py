@@ -118,18 +118,36 @@ def test_scores_are_document_scores_and_are_saved_with_the_tags(ontology, comput
     assert topics.tag_document(doc) and computations == ["c"]
 
 
-def test_scores_asked_first_save_the_tags_too(ontology, computations):
+@pytest.fixture
+def passes(monkeypatch):
+    """How many times a document's evidence was computed (for tags, scores or both)."""
+    calls: list[str] = []
+    real = topics._document_evidence
+
+    def counting(t, doc):
+        calls.append(doc.id)
+        return real(t, doc)
+
+    monkeypatch.setattr(topics, "_document_evidence", counting)
+    return calls
+
+
+def test_scores_asked_first_are_computed_alone_and_read_back(ontology, computations, passes):
     doc = _two_articles()
     first = topics.cached_document_scores(doc)
+    assert passes == ["c"] and computations == [], "the scores alone: no tags decided"
+    assert len(_score_files()) == 1 and _cache_files() == []
     topics.clear_cache()
-    topics.tag_document(doc)
     again = topics.cached_document_scores(doc)
-    assert computations == ["c"]
+    assert passes == ["c"], "read from the file"
     assert all(np.array_equal(first[e], again[e]) for e in first)
+    topics.tag_document(doc)  # tags still to decide: one more pass, which rewrites the same scores
+    assert passes == ["c", "c"] and computations == ["c"]
+    assert np.array_equal(np.load(_score_files()[0]), np.vstack(list(first.values())))
 
 
 @pytest.mark.parametrize("damage", [b"", b"not numpy", "float64", "shape", "nan", "object"])
-def test_a_damaged_scores_file_is_recomputed(ontology, computations, damage):
+def test_a_damaged_scores_file_is_recomputed(ontology, passes, damage):
     doc = _two_articles()
     first = topics.cached_document_scores(doc)
     (path,) = _score_files()
@@ -148,7 +166,7 @@ def test_a_damaged_scores_file_is_recomputed(ontology, computations, damage):
         path.write_bytes(damage)
     topics.clear_cache()
     again = topics.cached_document_scores(doc)
-    assert computations == ["c", "c"]
+    assert passes == ["c", "c"]
     assert all(np.array_equal(first[e], again[e]) for e in first)
     assert np.array_equal(np.load(path), good), "the recomputed scores replace the damaged file"
 
