@@ -30,18 +30,23 @@ def _cache_files() -> list:
     return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
-@pytest.fixture
-def computations(monkeypatch):
-    """How many times tags were computed rather than read."""
+def _count_calls(monkeypatch, name: str) -> list[str]:
+    """The ids of the documents ``topics.<name>(t, doc)`` is called with, in order."""
     calls: list[str] = []
-    real = topics._compute
+    real = getattr(topics, name)
 
     def counting(t, doc):
         calls.append(doc.id)
         return real(t, doc)
 
-    monkeypatch.setattr(topics, "_compute", counting)
+    monkeypatch.setattr(topics, name, counting)
     return calls
+
+
+@pytest.fixture
+def computations(monkeypatch):
+    """How many times tags were computed rather than read."""
+    return _count_calls(monkeypatch, "_compute")
 
 
 def test_tags_are_read_back_from_disk_in_a_new_process(ontology, computations):
@@ -121,15 +126,7 @@ def test_scores_are_document_scores_and_are_saved_with_the_tags(ontology, comput
 @pytest.fixture
 def passes(monkeypatch):
     """How many times a document's evidence was computed (for tags, scores or both)."""
-    calls: list[str] = []
-    real = topics._document_evidence
-
-    def counting(t, doc):
-        calls.append(doc.id)
-        return real(t, doc)
-
-    monkeypatch.setattr(topics, "_document_evidence", counting)
-    return calls
+    return _count_calls(monkeypatch, "_document_evidence")
 
 
 def test_scores_asked_first_are_computed_alone_and_read_back(ontology, computations, passes):
