@@ -8,15 +8,9 @@ import pytest
 from constitutions.store import Store
 from drafting.store import DraftStore
 from studio.views import adoption
-from tests.test_studio_app import ATLANTIS, BOREALIS, app, button, page, submit, texts
+from tests.test_studio_app import app, button, library, page, submit, texts  # noqa: F401 - library: fixture
 
-
-@pytest.fixture
-def stored():
-    store = Store()
-    for doc in (ATLANTIS, BOREALIS):
-        store.add(doc, checksum=f"{doc.id}-1")
-    return store
+pytestmark = pytest.mark.usefixtures("library")  # the two synthetic documents, stored
 
 
 def _draft_with(eid: str = "art_1__sec_1") -> tuple[str, str]:
@@ -28,7 +22,7 @@ def _draft_with(eid: str = "art_1__sec_1") -> tuple[str, str]:
 # ------------------------------------------------------------------ draft: who changed what
 
 
-def test_saving_only_the_text_records_only_the_text_in_the_history(stored):
+def test_saving_only_the_text_records_only_the_text_in_the_history():
     draft_id, pid = _draft_with()
     at = page(app(draft=draft_id), "draft")
     at.text_area(key=f"text:{draft_id}:{pid}").input("Every person may speak freely.")
@@ -39,7 +33,7 @@ def test_saving_only_the_text_records_only_the_text_in_the_history(stored):
     assert at.dataframe[0].value["change"].iloc[0] == last.description
 
 
-def test_saving_my_text_over_theirs_keeps_the_heading_they_changed(stored):
+def test_saving_my_text_over_theirs_keeps_the_heading_they_changed():
     draft_id, pid = _draft_with()
     alice = page(app(draft=draft_id), "draft")
     bob = page(app(draft=draft_id), "draft")
@@ -68,7 +62,7 @@ SYLVANIA = (b"Charter of Sylvania\n\nArticle 1. Residents\n1. Every resident may
             b"Article 2. Council\n1. Nine wardens chosen by lot form the council.\n")
 
 
-def test_an_import_is_listed_at_once_in_the_documents_table(stored, tmp_path):
+def test_an_import_is_listed_at_once_in_the_documents_table(tmp_path):
     at = app()
     path = _folder(tmp_path, {"s.txt": SYLVANIA}) + "/s.txt"
     next(t for t in at.text_input if t.label == "Folder path").input(path).run()
@@ -83,7 +77,7 @@ def test_an_import_is_listed_at_once_in_the_documents_table(stored, tmp_path):
     ("empty.txt", b"", "empty.txt: empty file"),
     ("broken.xml", b"<?xml version='1.0'?><akomaNtoso><act><body><p>cut", "broken.xml: malformed XML"),
 ])
-def test_a_bad_file_is_named_with_its_reason_in_full_and_nothing_saved_is_lost(stored, tmp_path, name, data,
+def test_a_bad_file_is_named_with_its_reason_in_full_and_nothing_saved_is_lost(tmp_path, name, data,
                                                                               reason):
     from studio.views import uploads_report
 
@@ -103,7 +97,7 @@ def test_a_bad_file_is_named_with_its_reason_in_full_and_nothing_saved_is_lost(s
     assert shown.failed[0].reason.startswith(f"[E100] {reason}") and folder not in shown.failed[0].reason
 
 
-def test_a_one_provision_part_shows_its_text_once(stored):
+def test_a_one_provision_part_shows_its_text_once():
     at = app()
     next(s for s in at.selectbox if s.label == "Document").set_value("bb").run()
     parts = next(s for s in at.selectbox if s.label == "Part, chapter or article")
@@ -127,7 +121,7 @@ def test_a_one_provision_part_shows_its_text_once(stored):
 # ------------------------------------------------------------------ insights
 
 
-def test_the_heatmap_says_which_document_each_id_is(stored, corpus_dir):
+def test_the_heatmap_says_which_document_each_id_is(corpus_dir):
     at = page(app(), "insights")
     heat = next(h.proto.body for h in at.html if "class='heatmap'" in h.proto.body)
     assert "<caption>Rows and columns: aa = Charter of Atlantis; bb = Basic Law of Borealis.</caption>" in heat
@@ -137,7 +131,7 @@ def test_the_heatmap_says_which_document_each_id_is(stored, corpus_dir):
 
 
 @pytest.mark.parametrize(("adopted", "kind"), [("art_1", "article"), (None, "section")])
-def test_the_rule_is_written_as_the_same_kind_as_the_drafts_articles(stored, adopted, kind):
+def test_the_rule_is_written_as_the_same_kind_as_the_drafts_articles(adopted, kind):
     draft_id = DraftStore().create("Audit charter").id
     if adopted:
         DraftStore().apply(draft_id, adoption(Store().get("aa"), adopted), base=0)
