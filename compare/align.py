@@ -140,25 +140,25 @@ from convene.errors import ValidationError
 # the weight of each part's z-score over B's candidate units, by whether the semantic part is used ...
 FUSION = {
     False: {"words": 0.64, "roles": 0.22, "latent": 0.58, "topical": 0.39, "length": -0.21},
-    True: {"words": 0.07, "latent": 0.47, "length": 0.11, "semantic": 1.47, "tagged": 0.34},
+    True: {"words": 0.08, "latent": 0.43, "length": 0.13, "semantic": 1.44, "tagged": 0.39},
 }
 # ... and each part's prior (mean, sd) over a query's candidate units: medians over the dev half's queries
 _PRIOR = {"words": (0.0567, 0.0599), "roles": (0.1813, 0.2623), "latent": (0.2611, 0.1159),
           "topical": (0.1105, 0.1069), "length": (4.018, 1.0607)}
-PART_PRIOR = {False: _PRIOR, True: {**_PRIOR, "semantic": (0.0776, 0.1039), "tagged": (0.1303, 0.1167)}}
+PART_PRIOR = {False: _PRIOR, True: {**_PRIOR, "semantic": (0.0776, 0.1039), "tagged": (0.1136, 0.1106)}}
 PART_SD_FLOOR = 0.25  # a part's sd over B is never taken below this share of its prior sd
 # the score is 1 / (1 + exp(-(fused - FUSED_MID) / FUSED_SCALE)), by whether the semantic part is used
-FUSED_MID = {False: 6.15, True: 7.58}
+FUSED_MID = {False: 6.15, True: 7.75}
 FUSED_SCALE = {False: 1.87, True: 2.22}
 CANDIDATES = 25
 # the counterpart verdict, by whether the semantic part is used (see the module docstring): the threshold its
 # evidence must reach, chosen on the dev half to keep at least 90% of its right top matches ...
-Z_COUNTERPART = {False: 4.08, True: 4.69}
+Z_COUNTERPART = {False: 4.08, True: 5.06}
 # ... and, with the encoder, the weight of the best match's centred encoder cosine in the verdict's evidence
 # (:func:`verdict_evidence`), chosen on the dev half (bench/eval_alignment.py --verdict-weights)
-MEANING_WEIGHT = 3.0
+MEANING_WEIGHT = 4.0
 # ... and the null's prior (mean, sd): medians over the dev half's queries
-NULL_PRIOR = {False: (-0.109, 1.329), True: (-0.105, 1.946)}
+NULL_PRIOR = {False: (-0.109, 1.329), True: (-0.106, 1.935)}
 PRIOR_WEIGHT = 8.0  # pseudo-candidates a prior counts for
 SD_FLOOR = 0.4  # the null's sd is never taken below this
 MAX_SHARED = 8

@@ -111,7 +111,7 @@ from pathlib import Path
 import numpy as np
 from lxml import etree
 
-from compare import roles, semantic
+from compare import prototypes, roles, semantic
 from constitutions.language import LEXICAL_PLURALS, analyse_many, nlp, stop_words
 from constitutions.model import Document
 from convene import settings
@@ -525,8 +525,9 @@ class _Profile:
 class TopicTagger:
     """Scores texts against every topic of an ontology (see the module docstring)."""
 
-    def __init__(self, ontology: Ontology):
+    def __init__(self, ontology: Ontology, *, adapted: bool = True):
         self.ontology = ontology
+        self.adapted = adapted  # use the shipped adapted prototypes (compare.prototypes) when they fit
         topics = ontology.topics
         sources: list[list[tuple[str, float]]] = []
         for t in topics:
@@ -830,11 +831,18 @@ class TopicTagger:
 
     @cache  # noqa: B019 - one tagger per process
     def _centred_topics(self) -> tuple[np.ndarray, np.ndarray]:
-        """The topics' mean embedding, and the topic embeddings minus it (normalised)."""
+        """The topics' mean embedding, and the topic prototypes provisions are compared with: the topic
+        embeddings minus that mean (normalised), or, when :attr:`adapted` and the shipped adapted prototypes
+        fit this ontology and encoder, those (:mod:`compare.prototypes`)."""
         raw = self._topic_embeddings()
         mean = raw.mean(axis=0)
         centred = raw - mean
-        return mean, centred / np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
+        plain = centred / np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-12)
+        if self.adapted:
+            found = prototypes.load([t.key for t in self.ontology.topics], semantic.ENCODER_ID)
+            if found is not None and found.vectors.shape == plain.shape:
+                return mean, found.vectors
+        return mean, plain
 
     def semantic_z(self, texts: Sequence[str], headings: Sequence[str],
                    contexts: Sequence[str], generics: Sequence[Sequence[str]] = (), *,
@@ -1053,6 +1061,7 @@ def _doc_key(doc: Document, source: str) -> str:
 TAG_CACHE_FOLDER = "tag-cache"
 TAG_CACHE_FORMAT = 1  # bump when the layout of a tag cache file changes
 _TAG_FINGERPRINTED = ("compare/topics.py", "compare/roles.py", "compare/semantic.py", "compare/encoder.py",
+                      "compare/prototypes.py", "compare/data/topic_prototypes.npz",
                       "constitutions/language.py", "constitutions/spelling.py")
 _TAG_PACKAGES = ("numpy", "spacy", "spacy-lookups-data")
 
