@@ -68,7 +68,10 @@ When the optional sentence encoder is available (:mod:`compare.semantic`; off wi
   questions the encoder was trained to answer with passages), both taken relative to the mean topic
   embedding (so the direction every constitutional text shares does not make
   generic topics win), as a z-score over the 328 topics, so a
-  provision's closest topics stand out whatever its length or style;
+  provision's closest topics stand out whatever its length or style.  The topic embeddings compared are
+  the shipped *adapted prototypes* when they fit the ontology and the encoder (:mod:`compare.prototypes`:
+  each moved toward the provisions of eleven reference constitutions that the plain tagger tags with it
+  first), else the plain ones;
 - *attributes*: the ontology asks the same questions of several institutions (size, selection, term length,
   minimum age, removal ... :func:`topic_attribute` reads the attribute from the label: "Supreme court term
   length" and "Term length for first chamber" share "term length"), and a provision naming the Senate is close
