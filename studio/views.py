@@ -14,6 +14,7 @@ import html
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from compare.align import Alignment, Match, Row
 from compare.diff import diff, to_html
@@ -295,6 +296,24 @@ def draft_lines(draft: Draft) -> list[TreeLine]:
 
     visit(draft.tree, 0)
     return out
+
+
+def utc_time(stamp: str) -> str:
+    """A stored ISO 8601 timestamp as a drafter reads it, to the minute and saying it is UTC:
+    ``2026-11-22T14:05:31.123Z`` -> ``2026-11-22 14:05 UTC``.
+
+    Guarantees: a timestamp with an offset is converted to UTC; one without (the draft store writes UTC) is
+    taken as UTC; anything that is not an ISO 8601 date and time is returned exactly as given, never an
+    exception.  The times it writes sort as the moments they name (zero-padded, year first), so a table
+    sorted on them keeps the order of the revisions, to the minute."""
+    if not isinstance(stamp, str) or len(stamp) <= len("2026-11-22"):  # no time of day to show
+        return stamp
+    try:
+        moment = datetime.fromisoformat(stamp)
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # not ISO 8601; an offset taking it past year 1 or 9999
+        return stamp
+    return f"{moment.year:04d}-{moment:%m-%d %H:%M} UTC"  # (strftime's %Y does not pad years before 1000)
 
 
 def conflict_texts(rejected: Mapping, draft: Draft) -> tuple[str, str, str] | None:

@@ -12,7 +12,7 @@ from drafting.history import compare_drafts
 from drafting.model import ProvisionStatus
 from drafting.ops import Delete, Edit, Move, Write
 from studio import state
-from studio.views import draft_lines, escape, segments_html, tree_html
+from studio.views import draft_lines, escape, segments_html, tree_html, utc_time
 
 st.header("Draft")
 ss = st.session_state
@@ -265,7 +265,7 @@ def history_panel(draft_id: str, head: int) -> None:
     except ConveneError as exc:
         st.error(f"The history could not be read: {exc}")
         return
-    st.dataframe([{"revision": r.rev, "author": r.author, "at": r.at, "change": r.description}
+    st.dataframe([{"revision": r.rev, "author": r.author, "at": utc_time(r.at), "change": r.description}
                   for r in reversed(revisions)], hide_index=True, height=200)
     revs = [r.rev for r in revisions]
     if len(revs) < 2:
@@ -301,6 +301,7 @@ if refused:
         for item in refused[-20:]:
             change = item.change
             text = change.get("text") if isinstance(change, dict) else None
-            st.markdown(f"**#{item.id}** by {escape(item.author)} at {item.at}: {escape(item.reason)}")
+            when = escape(utc_time(item.at))
+            st.markdown(f"**#{item.id}** by {escape(item.author)} at {when}: {escape(item.reason)}")
             if text:
                 st.code(text, language=None, wrap_lines=True)
