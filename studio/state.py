@@ -126,7 +126,8 @@ def sidebar_draft() -> None:
 
 def adopt_into_draft(doc_id: str, eid: str) -> None:
     """Adopt a stored document's provision (with its subtree) at the end of the open draft; reports the
-    outcome in ``st.session_state["flash"]`` (shown by the page on its next run)."""
+    outcome in ``st.session_state["flash"]`` (shown by the page on its next run).  A widget callback: after an
+    adoption the whole app reruns (:func:`draft_changed`)."""
     from studio.views import adoption
 
     draft_id = open_draft_id()
@@ -140,6 +141,18 @@ def adopt_into_draft(doc_id: str, eid: str) -> None:
         st.session_state["flash"] = ("error", f"Adopting failed: {exc}")
         return
     st.session_state["flash"] = ("success", f"Adopted {op.citation} into “{draft.title}” (revision {draft.revision}).")
+    draft_changed()
+
+
+def draft_changed() -> None:
+    """Call at the end of a widget callback that changed the open draft: the whole app reruns, so the sidebar
+    (drawn before the page, outside every fragment) shows the new revision together with the confirmation.
+
+    A button inside a ``st.fragment`` (the Compare and Topics pages, the Draft page's history) otherwise reruns
+    only its fragment, and the sidebar and the rest of the page keep showing the draft as it was.  The
+    confirmation left in ``st.session_state["flash"]`` survives the rerun: the page's :func:`flash` shows it.
+    Outside a fragment this only restarts the run before the script starts (callbacks run first)."""
+    st.rerun()
 
 
 def flash() -> None:

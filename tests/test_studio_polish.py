@@ -3,17 +3,22 @@ sidebar's revision right after a change made inside a fragment, the calculator's
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
+from unittest import mock
 
 import pytest
+import streamlit.testing.v1.local_script_runner as local_runner
+from streamlit.testing.v1 import AppTest
 
 from constitutions.model import Kind
+from constitutions.store import Store
 from convene.errors import ConflictError
 from drafting.ops import Edit, Write
 from drafting.store import DraftStore
-from studio.views import utc_time
-from tests.test_studio_app import app, library, page  # noqa: F401 - library: fixture
+from studio.views import adoption, utc_time
+from tests.test_studio_app import app, button, library, new_draft, page, texts  # noqa: F401 - library: fixture
 
 # ------------------------------------------------------------------ revision times
 
@@ -62,3 +67,66 @@ def test_the_history_and_the_refused_changes_say_when_in_utc_to_the_minute():
     refused = store.rejected(draft.id)[0]
     line = next(m.value for m in at.markdown if m.value.startswith(f"**#{refused.id}** by "))
     assert f" at {utc_time(refused.at)}: " in line and refused.at not in line
+
+
+# ------------------------------------------------------------------ the sidebar after a change made in a fragment
+
+
+def click_in_fragment(at: AppTest, widget) -> AppTest:
+    """Click a button drawn by a ``st.fragment`` as a browser does: only that fragment reruns, unless the app
+    asks for more.  (``AppTest`` reruns the whole script on every click, which hides what a fragment-only rerun
+    leaves stale.)  The returned tree holds what the run sent; what it did not send, the browser keeps as it
+    was: a sidebar absent from it still shows the old revision."""
+    metadata = at._session_state._state._new_widget_state.widget_metadata.get(widget.id)
+    assert metadata is not None and metadata.fragment_id, f"{widget.label!r} is not drawn by a fragment"
+    widget.click()
+    scoped = functools.partial(local_runner.RerunData, fragment_id_queue=[metadata.fragment_id])
+    with mock.patch.object(local_runner, "RerunData", scoped):
+        return at.run()
+
+
+def sidebar(at: AppTest) -> str:
+    return texts(at.sidebar.caption)
+
+
+@pytest.mark.usefixtures("library")
+@pytest.mark.parametrize("name", ["compare", "topics"])
+def test_adopting_shows_the_new_revision_in_the_sidebar_with_the_confirmation(corpus_dir, name):
+    draft_id = new_draft("Sidebar charter")
+    at = page(app(draft=draft_id), name)
+    if name == "topics":
+        at.text_input[0].input("env").run()
+    assert "0 provisions · revision 0" in sidebar(at)
+    click_in_fragment(at, button(at, "Adopt into draft"))
+    assert not at.exception, [e.value for e in at.exception]
+    draft = DraftStore().get(draft_id)
+    assert draft.revision == 1
+    assert f"{len(draft.nodes)} provisions · revision 1" in sidebar(at)
+    assert "(revision 1)" in texts(at.success) and "Adopted" in texts(at.success)
+    assert texts(at.success).count("Adopted") == 1  # shown once, not by the page and again by the fragment
+
+
+@pytest.mark.usefixtures("library")
+def test_a_fragment_click_that_changes_nothing_reruns_only_the_fragment(corpus_dir):
+    at = page(app(), "compare")  # no draft open: adopting only says how to begin
+    click_in_fragment(at, button(at, "Adopt into draft"))
+    assert "Open or create a draft" in texts(at.warning)
+    assert sidebar(at) == ""  # the run did not redraw the sidebar: only the fragment reran
+
+
+@pytest.mark.usefixtures("library")
+def test_restoring_from_the_history_shows_the_restored_draft_everywhere():
+    store = DraftStore()
+    draft_id = new_draft("Restored charter")
+    store.apply(draft_id, adoption(Store().get("aa"), "art_1"), base=0)
+    store.apply(draft_id, adoption(Store().get("aa"), "art_2"), base=1)
+    at = page(app(draft=draft_id), "draft")
+    assert "revision 2" in sidebar(at)
+    click_in_fragment(at, button(at, "Restore revision 1"))
+    assert not at.exception, [e.value for e in at.exception]
+    assert store.get(draft_id).revision == 3
+    assert "revision 3" in sidebar(at)
+    assert "Restored revision 1 as revision 3." in texts(at.success)
+    assert at.dataframe[0].value["revision"].iloc[0] == 3  # the history, redrawn with the new head
+    assert "Restore revision 2" in [b.label for b in at.button]
+

@@ -86,7 +86,8 @@ def write_rule() -> None:
     except ConveneError as exc:
         st.session_state["flash"] = ("error", f"Writing the rule failed: {exc}")
         return
-    st.session_state["flash"] = ("success", f"Added “Apportionment of the {chamber}” to “{draft.title}”.")
+    st.session_state["flash"] = ("success", f"Added “Apportionment of the {chamber}” to “{draft.title}” "
+                                            f"(revision {draft.revision}).")
 
 
 st.button("Add as a new provision of the open draft", on_click=write_rule, disabled=not state.open_draft_id())

@@ -132,6 +132,7 @@ def _restore(draft_id: str, rev: int, base: int) -> None:
         ss["flash"] = ("error", f"Restoring failed: {exc}")
         return
     ss["flash"] = ("success", f"Restored revision {rev} as revision {draft.revision}.")
+    state.draft_changed()  # the button is in the history fragment: the tree and the sidebar must follow
 
 
 # ------------------------------------------------------------------ open or create
