@@ -454,7 +454,7 @@ def test_calculator_rounding_and_no_minimum_reach_the_seats_and_the_rule():
     total = seats_per_population(populations, 2_000_000, min_seats=0, rounding="floor").total
     assert total != seats_per_population(populations, 2_000_000, min_seats=0).total
     assert f"Senate: {total} seats" in texts(at.subheader)
-    rule = at.text_area[0].value
+    rule = at.code[0].value
     assert "rounded down to a whole number" in rule and "at least" not in rule
 
 

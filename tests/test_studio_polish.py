@@ -130,3 +130,25 @@ def test_restoring_from_the_history_shows_the_restored_draft_everywhere():
     assert at.dataframe[0].value["revision"].iloc[0] == 3  # the history, redrawn with the new head
     assert "Restore revision 2" in [b.label for b in at.button]
 
+
+# ------------------------------------------------------------------ the calculator's rule, readable
+
+
+@pytest.mark.parametrize(("mode", "words"), [
+    ("One seat per so many people", "one for every 8,000,000 persons"),
+    ("A fixed number of seats", "shall be composed of 100 members"),
+])
+def test_the_calculators_rule_is_shown_as_plain_text_and_written_as_shown(mode, words):
+    draft_id = new_draft("Rule charter")
+    at = page(app(draft=draft_id), "calculator")
+    at.radio[0].set_value(mode).run()
+    assert not [t.label for t in at.text_area if t.disabled]  # no greyed-out widget
+    assert "Provision text (you can edit it in the draft afterwards)" in texts(at.caption)
+    shown = at.code[0].value
+    assert shown.startswith("The Senate shall be composed") and words in shown
+    button(at, "Add as a new provision of the open draft").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    rule = DraftStore().get(draft_id).tree[-1].node
+    assert rule.text == shown
+    assert "Added “Apportionment of the Senate” to “Rule charter” (revision 1)." in texts(at.success)
+    assert "· revision 1" in sidebar(at)

@@ -67,7 +67,8 @@ st.subheader("Write the rule into the draft")
 text = rule_text(per=int(per) if per else None, seats=int(seats) if seats else None,
                  method_label=labels.get(method, ""), min_seats=int(min_seats), max_seats=max_seats,
                  chamber=chamber, rounding=rounding)
-st.text_area("Provision text (you can edit it in the draft afterwards)", value=text, disabled=True)
+st.caption("Provision text (you can edit it in the draft afterwards)")
+st.code(text, language=None, wrap_lines=True)  # read-only, at full contrast (a disabled text area is greyed out)
 
 
 def write_rule() -> None:
