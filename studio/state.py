@@ -120,7 +120,9 @@ def sidebar_draft() -> None:
             st.caption(f"Draft store unavailable: {exc}")
             return
         if summary is not None:
-            st.caption(f"Open draft: **{summary.title}** · {summary.provisions} provisions · "
+            from studio.views import count
+
+            st.caption(f"Open draft: **{summary.title}** · {count(summary.provisions, 'provision')} · "
                        f"revision {summary.revision}")
 
 

@@ -17,7 +17,7 @@ from constitutions.store import Store
 from convene.errors import ConflictError
 from drafting.ops import Edit, Write
 from drafting.store import DraftStore
-from studio.views import adoption, utc_time
+from studio.views import adoption, count, utc_time
 from tests.test_studio_app import app, button, library, new_draft, page, texts  # noqa: F401 - library: fixture
 
 # ------------------------------------------------------------------ revision times
@@ -101,7 +101,7 @@ def test_adopting_shows_the_new_revision_in_the_sidebar_with_the_confirmation(co
     assert not at.exception, [e.value for e in at.exception]
     draft = DraftStore().get(draft_id)
     assert draft.revision == 1
-    assert f"{len(draft.nodes)} provisions · revision 1" in sidebar(at)
+    assert f"{count(len(draft.nodes), 'provision')} · revision 1" in sidebar(at)  # "1 provision" from Topics
     assert "(revision 1)" in texts(at.success) and "Adopted" in texts(at.success)
     assert texts(at.success).count("Adopted") == 1  # shown once, not by the page and again by the fragment
 
@@ -152,3 +152,15 @@ def test_the_calculators_rule_is_shown_as_plain_text_and_written_as_shown(mode, 
     assert rule.text == shown
     assert "Added “Apportionment of the Senate” to “Rule charter” (revision 1)." in texts(at.success)
     assert "· revision 1" in sidebar(at)
+
+
+@pytest.mark.usefixtures("library")
+@pytest.mark.parametrize(("adopted", "size"), [((), "0 provisions"), (("art_1__sec_1",), "1 provision"),
+                                               (("art_1__sec_1", "art_1__sec_2"), "2 provisions")])
+def test_the_sidebar_and_the_draft_page_count_provisions_in_good_english(adopted, size):
+    draft_id = new_draft("Counted charter")
+    for n, eid in enumerate(adopted):
+        DraftStore().apply(draft_id, adoption(Store().get("aa"), eid), base=n)
+    at = page(app(draft=draft_id), "draft")
+    assert f"· {size} · revision {len(adopted)}" in sidebar(at)
+    assert f"· revision {len(adopted)} · {size} · " in texts(at.caption)

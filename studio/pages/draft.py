@@ -12,7 +12,7 @@ from drafting.history import compare_drafts
 from drafting.model import ProvisionStatus
 from drafting.ops import Delete, Edit, Move, Write
 from studio import state
-from studio.views import draft_lines, escape, segments_html, tree_html, utc_time
+from studio.views import count, draft_lines, escape, segments_html, tree_html, utc_time
 
 st.header("Draft")
 ss = st.session_state
@@ -163,7 +163,7 @@ if draft is None:
 
 did = draft.id
 st.subheader(draft.title)
-st.caption(f"Draft {did} · revision {draft.revision} · {len(draft.nodes)} provisions · the page address "
+st.caption(f"Draft {did} · revision {draft.revision} · {count(len(draft.nodes), 'provision')} · the page address "
            "keeps it open on reload")
 
 # ------------------------------------------------------------------ conflict
