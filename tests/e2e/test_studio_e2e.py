@@ -185,7 +185,8 @@ def test_topic_explorer_and_calculator_write_into_the_open_draft(studio_url, stu
     expect(page.get_by_text("Seats per state, most populous first (2020 census).")).to_be_visible()
     page.screenshot(path=str(shots / "calculator-senate-2m.png"))
     page.get_by_role("button", name="Add as a new provision of the open draft").click()
-    expect(page.get_by_text("Added “Apportionment of the Senate” to “Design tools draft”.")).to_be_visible()
+    added = "Added “Apportionment of the Senate” to “Design tools draft” (revision 2)."
+    expect(page.get_by_text(added)).to_be_visible()
 
     saved = drafts.get(draft.id)
     rule = [n for n in saved.nodes.values() if n.heading == "Apportionment of the Senate"]
