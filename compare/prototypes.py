@@ -170,7 +170,8 @@ def load(keys: Sequence[str], encoder: str, path: Path = FILE) -> Prototypes | N
                       tuple((str(a), str(b)) for a, b in meta.get("sources", ())))
 
 
-def _sha256(path: Path) -> str:
+def source_digest(path: Path) -> str:
+    """The SHA-256 of a reference text: of the file, or of a folder's files in path order (Nepal, India)."""
     h = hashlib.sha256()
     for file in sorted(p for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file()):
         h.update(file.read_bytes())
@@ -194,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"the corpus folder {root} lacks {', '.join(missing)}", file=sys.stderr)
         return 2
     docs = [read_path(root / rel) for rel in REFERENCE]
-    built = build(docs, [(rel, _sha256(root / rel)) for rel in REFERENCE])
+    built = build(docs, [(rel, source_digest(root / rel)) for rel in REFERENCE])
     print(f"{built.adapted} of {len(built.keys)} topics adapted from {int(built.exemplars.sum())} exemplars "
           f"in {len(docs)} constitutions")
     if not args.check:
