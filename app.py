@@ -11,8 +11,18 @@ resources.warm_up()
 st.html("<style>ins{background:#d1fae5;text-decoration:none} del{background:#fee2e2;color:#7f1d1d}"
         " mark{background:#fef08a}</style>")
 
+LIBRARY = st.Page("studio/pages/library.py", title="Library", url_path="library")
+
+
+def _home() -> None:
+    """The app's root opens the Library at its own address (``/library``), so that a link or bookmark
+    naming it works too (a default page answers only at the root)."""
+    st.switch_page(LIBRARY)
+
+
 PAGES = [
-    st.Page("studio/pages/library.py", title="Library", default=True),
+    st.Page(_home, title="Library", url_path="home", default=True, visibility="hidden"),
+    LIBRARY,
     st.Page("studio/pages/compare.py", title="Compare"),
     st.Page("studio/pages/draft.py", title="Draft"),
     st.Page("studio/pages/export.py", title="Export"),

@@ -43,6 +43,17 @@ def _jump(page, citation: str) -> None:
     box.press("Enter")
 
 
+def test_the_library_answers_at_its_own_address_and_at_the_root(studio_url, new_context):
+    expect = _expect()
+    page = new_context("library").new_page()
+    _goto(page, studio_url, "Library")
+    expect(page).to_have_url(re.compile(r"/library$"))
+    page.goto(studio_url)  # the root opens the Library under its own name
+    expect(page).to_have_url(re.compile(r"/library$"), timeout=LONG)
+    expect(page.get_by_role("heading", name="Library", exact=True)).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+
+
 def test_compare_us_with_california_shows_amendment_iv_beside_art_i_sec_13(studio_url, new_context, shots):
     expect = _expect()
     page = new_context("compare").new_page()
