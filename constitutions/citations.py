@@ -175,6 +175,13 @@ _SOURCE = re.compile(r"^(?:(?:[A-Z][A-Za-z]{0,5}\.\s?){1,3}|US\s|[A-Z][a-z]+\s)?
 # "British North America Act, 1867".  Must not match "Act" inside other words.
 _ACT = re.compile(r"^(?P<name>(?:[A-Z][\w’'.-]*\s+){1,5}Act),?\s*(?P<year>\d{4})\b")
 
+# The usual short forms of an act's name: "CA 1867", "C.A., 1982" (Constitution Act), and the former names
+# of the Canadian Constitution Acts: the Constitution Act, 1982 (s. 53 and its schedule) renamed the British
+# North America Acts ("BNA Act, 1867") Constitution Acts, keeping their years.
+_ACT_SHORT = re.compile(r"^C\.?\s?A\.?,?\s*(?P<year>\d{4})\b")
+_FORMER_ACT_NAMES = {"british north america act": "Constitution Act", "bna act": "Constitution Act",
+                     "b.n.a. act": "Constitution Act"}
+
 # Canada's Charter of Rights and Freedoms is Part I (sections 1 to 34) of the Constitution Act, 1982:
 # "Charter, s. 8", "Canadian Charter of Rights and Freedoms s. 2(b)".  Must not match "Charters".
 _CHARTER = re.compile(r"^(?:the\s+)?(?:Canadian\s+)?Charter(?:\s+of\s+Rights\s+and\s+Freedoms)?(?![A-Za-z]),?\s*",
@@ -240,8 +247,9 @@ def parse(citation: str) -> Citation:
     charter = _CHARTER.match(rest)
     if charter:
         act, rest = CHARTER_ACT, rest[charter.end():]
-    elif match := _ACT.match(rest):
-        act = f"{' '.join(match.group('name').split())}, {match.group('year')}"
+    elif match := _ACT.match(rest) or _ACT_SHORT.match(rest):
+        name = " ".join((match.groupdict().get("name") or "Constitution Act").split())
+        act = f"{_FORMER_ACT_NAMES.get(name.casefold(), name)}, {match.group('year')}"
         rest = rest[match.end():]
     steps: list[Step] = []
     position = 0

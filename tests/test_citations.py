@@ -145,6 +145,12 @@ PARSES = [
     ("art 1 s 8", [(K.ARTICLE, "1"), (K.SECTION, "8")], None),  # not "1 s": a small letter is a kind word
     ("Charter, s. 8", [(K.SECTION, "8")], "Constitution Act, 1982"),
     ("Canadian Charter of Rights and Freedoms, s. 2(b)", [(K.SECTION, "2"), (None, "b")], "Constitution Act, 1982"),
+    # the usual short form, and the British North America Acts' former names (renamed in 1982, same years)
+    ("CA 1867, s. 24", [(K.SECTION, "24")], "Constitution Act, 1867"),
+    ("C.A., 1982 s. 35", [(K.SECTION, "35")], "Constitution Act, 1982"),
+    ("British North America Act, 1867, s. 91(24)", [(K.SECTION, "91"), (None, "24")], "Constitution Act, 1867"),
+    ("BNA Act 1867, s. 133", [(K.SECTION, "133")], "Constitution Act, 1867"),
+    ("Cable Act, 1867, s. 1", [(K.SECTION, "1")], "Cable Act, 1867"),  # other acts keep their names
 ]
 
 
@@ -248,6 +254,8 @@ RESOLVES = [
     ("ca", "Constitution Act, 1982, s. 2", "dvs_nn_2__part_1__sec_2"),
     ("ca", "Constitution Act, 1982, s. 2(a)", "dvs_nn_2__part_1__sec_2__para_a"),
     ("ca", "Constitution Act 1867, s. 91", "dvs_nn_1__sec_91"),
+    ("ca", "CA 1867, s. 91", "dvs_nn_1__sec_91"),
+    ("ca", "BNA Act, 1867, s. 91", "dvs_nn_1__sec_91"),
     ("ca", "s. 35", "dvs_nn_2__part_2__sec_35"),
     ("ca", "Constitution Act, 1982", "dvs_nn_2"),
     ("np", "Art. 1, cl. 2", "part_1__art_1__cl_2"),
