@@ -21,7 +21,7 @@ import typer
 
 from constitutions.model import Document, Located
 from convene.clitools import print_json, reporting
-from convene.errors import CitationError, ValidationError
+from convene.errors import CitationError, NotFoundError, ValidationError
 
 if TYPE_CHECKING:
     from compare.index import CorpusIndex
@@ -46,14 +46,21 @@ def _locate(doc: Document, citation: str) -> Located:
 
 
 def _reference(ref: str) -> tuple[Document, Located] | None:
-    """``DOC:CITATION`` resolved in the store; None when ``ref`` is not a reference to a known document."""
-    from constitutions.citations import split_reference
+    """``DOC:CITATION`` (or a jurisdiction named before a citation, "Germany Art. 13") resolved in the store;
+    None when ``ref`` is not a reference to a known document.  A jurisdiction named whose constitution is not
+    imported is a NotFoundError (never free text)."""
+    from constitutions import jurisdictions
+    from constitutions.citations import named_reference, split_reference
 
     doc_id, citation = split_reference(ref)
     if not doc_id:
         return None
     known = {info.id for info in _store().documents()}
     if doc_id not in known:
+        if named_reference(ref) is not None:
+            raise NotFoundError(f"{ref!r} cites the constitution of {jurisdictions.name_of(doc_id)} ({doc_id}), "
+                                f"which is not imported (see `convene list`; `convene import FILE` adds one)",
+                                source=ref)
         return None
     doc = _document(doc_id)
     return doc, _locate(doc, citation)
@@ -63,7 +70,7 @@ def _required_reference(ref: str) -> tuple[Document, Located]:
     found = _reference(ref)
     if found is None:
         raise CitationError(f"{ref!r} is not DOC:CITATION for an imported document "
-                            "(e.g. \"us:Amend. IV\"; see `convene list`)", source=ref)
+                            "(e.g. \"us:Amend. IV\" or \"Germany Art. 13\"; see `convene list`)", source=ref)
     return found
 
 
@@ -115,7 +122,8 @@ def align_command(
 
 
 def similar_command(
-    query: Annotated[str, typer.Argument(help="DOC:CITATION (e.g. \"us:Amend. IV\") or free text.")],
+    query: Annotated[str, typer.Argument(
+        help="DOC:CITATION (e.g. \"us:Amend. IV\", \"Germany Art. 13\") or free text.")],
     docs: Annotated[str, typer.Option("--docs", help="Comma-separated document ids (default: all).")] = "",
     top: Annotated[int, typer.Option("--top", help="Matches per document.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
@@ -128,7 +136,7 @@ def similar_command(
         store = _store()
         wanted = list(dict.fromkeys(d.strip() for d in docs.split(",") if d.strip())) or sorted(store.ids())
         _require(store, wanted)
-        found = _reference(query) if ":" in query else None
+        found = _reference(query)
         q: Any = (found[0], found[1].provision.eid) if found else query
         results = []
         if wanted:

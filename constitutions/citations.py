@@ -9,6 +9,7 @@ Public API::
     canonical_citations(doc) -> dict[str, str]  # eid -> citation, every provision, one walk
     readable_heading("DÁIL ÉIREANN") -> "Dáil Éireann"   # how an unnumbered provision's heading is cited
     split_reference("us-ca:Art. I, § 13") -> ("us-ca", "Art. I, § 13")
+    split_reference("Germany Art. 13") -> ("de", "Art. 13")   # a jurisdiction named, see below
 
 Parsing follows eyecite's approach: a table of small named regexes (below),
 each commented with what it must and must not match.  A :class:`Citation` is a
@@ -51,12 +52,14 @@ accepts.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from constitutions import jurisdictions
 from constitutions.model import (
     EID_PREFIX,
     ROMAN_NUMBERED,
@@ -69,8 +72,8 @@ from constitutions.model import (
 )
 from convene.errors import CitationError
 
-__all__ = ["Citation", "Step", "canonical", "canonical_citations", "parse", "readable_heading", "resolve",
-           "split_reference"]
+__all__ = ["Citation", "Step", "canonical", "canonical_citations", "named_reference", "parse", "readable_heading",
+           "resolve", "split_reference"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,12 +216,56 @@ _PREFIX_KIND.update({"subpart": Kind.DIVISION, "att": Kind.SCHEDULE, "sched": Ki
 
 
 def split_reference(ref: str) -> tuple[str | None, str]:
-    """``"us-ca:Art. I, § 13"`` -> ``("us-ca", "Art. I, § 13")``; ``"Art. I"`` -> ``(None, "Art. I")``."""
+    """``"us-ca:Art. I, § 13"`` -> ``("us-ca", "Art. I, § 13")``; ``"Art. I"`` -> ``(None, "Art. I")``; a
+    jurisdiction named as people write it (:func:`named_reference`): ``"Germany Art. 13"`` -> ``("de",
+    "Art. 13")``."""
     text = ref.strip()
     match = _REFERENCE.match(text)
     if match and not _KIND_AND_NUMBER.fullmatch(match.group("doc")):
         return match.group("doc"), match.group("cite").strip()
-    return None, text
+    return named_reference(text) or (None, text)
+
+
+# A jurisdiction named before the citation, as lawyers and drafters write it: "Germany Art. 13",
+# "South Africa s 14", "U.S. Const. amend. IV", "Cal. Const. art. I, § 13", "Japan's Article 9",
+# "Constitution of India, Art. 21", "DE Art. 13".  The name is one of :mod:`constitutions.jurisdictions`'
+# names or aliases, or its code in capitals; what follows must read as a numbered citation (so "Kenya
+# Defence Forces", a heading, or free text that begins with a country's name is never taken for one).
+_NAMED = re.compile(
+    r"^(?:the\s+)?(?:Constitution\s+of\s+(?:the\s+)?)?(?P<name>{names})(?=[\s,:'’]|$)(?:['’]s)?"
+    r"(?:\s+Const(?:itution\b|\.))?\s*[,:]?\s*(?P<cite>.+)$",
+    re.IGNORECASE | re.DOTALL)
+_NAMED_CODE = re.compile(r"^(?P<code>[A-Z]{2}(?:-[A-Z]{2})?)(?:\s*:\s*|\s+)(?P<cite>.+)$", re.DOTALL)
+
+
+@functools.cache
+def _named_pattern() -> re.Pattern[str]:
+    names = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name, _ in jurisdictions.names())
+    return re.compile(_NAMED.pattern.format(names=names), _NAMED.flags)
+
+
+def named_reference(text: str) -> tuple[str, str] | None:
+    """``(code, citation)`` when ``text`` names a known jurisdiction and then cites a numbered provision
+    (``"South Africa s 14"`` -> ``("za", "s 14")``); None otherwise."""
+    text = text.strip()
+    code = cite = name = None
+    if match := _named_pattern().match(text):
+        name = " ".join(match.group("name").split()).casefold()
+        code = next(c for n, c in jurisdictions.names() if n.casefold() == name)
+        cite = match.group("cite").strip()
+    elif (match := _NAMED_CODE.match(text)) and match.group("code").lower() in jurisdictions.BY_CODE:
+        code, cite = match.group("code").lower(), match.group("cite").strip()
+    if code is None or not cite:
+        return None
+    try:
+        parsed = parse(cite)
+    except CitationError:
+        return None
+    steps = parsed.steps
+    # a kind word ("Art.", "s", "Amendment") or several levels ("40.3.1"): "India 1950" stays free text; after a
+    # bare code, a kind word ("CA 1867, s. 91" is the Constitution Act, 1867, not Canada's section 1867)
+    readable = steps and parsed.eid is None and (steps[0].kind is not None or (len(steps) > 1 and name))
+    return (code, cite) if readable else None
 
 
 def _kind_of(word: str) -> Kind:

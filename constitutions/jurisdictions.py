@@ -15,8 +15,8 @@ class Jurisdiction:
 
 
 JURISDICTIONS: tuple[Jurisdiction, ...] = (
-    Jurisdiction("us", "United States", ("United States of America", "USA", "U.S.")),
-    Jurisdiction("us-ca", "California", ("State of California",)),
+    Jurisdiction("us", "United States", ("United States of America", "USA", "U.S.", "U.S.A.", "US")),
+    Jurisdiction("us-ca", "California", ("State of California", "Cal.", "Calif.")),
     Jurisdiction("ie", "Ireland", ("Éire", "Eire")),
     Jurisdiction("de", "Germany", ("German Federal Republic", "Federal Republic of Germany")),
     Jurisdiction("za", "South Africa", ("Republic of South Africa",)),
@@ -43,6 +43,13 @@ def code_for(name: str) -> str | None:
         if wanted in (n.casefold() for n in (j.name, *j.aliases)):
             return j.code
     return None
+
+
+def names() -> tuple[tuple[str, str], ...]:
+    """Every (name or alias, code) pair, the longest names first (so "United States of America" is tried
+    before "United States")."""
+    pairs = [(n, j.code) for j in JURISDICTIONS for n in (j.name, *j.aliases)]
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
 def slug(text: str) -> str:

@@ -194,10 +194,40 @@ def test_parse_rejects(text, message):
     ("Art. I", (None, "Art. I")),
     ("Art. I, § 13", (None, "Art. I, § 13")),
     ("Constitution Act, 1982, s. 2", (None, "Constitution Act, 1982, s. 2")),
-    ("US:Art. I", (None, "US:Art. I")),  # ids are lower case
+    ("XX:Art. I", (None, "XX:Art. I")),  # ids are lower case; capitals only for a known jurisdiction's code
+    # a jurisdiction named as lawyers and drafters write it
+    ("US:Art. I", ("us", "Art. I")),
+    ("DE Art. 13", ("de", "Art. 13")),
+    ("Germany Art. 13", ("de", "Art. 13")),
+    ("Germany: art. 13(2)", ("de", "art. 13(2)")),
+    ("germany:Art. 1", ("germany", "Art. 1")),  # lower case before a colon: a document id
+    ("CA 1867, s. 91", (None, "CA 1867, s. 91")),  # the Constitution Act, 1867 (a bare code needs a kind word)
+    ("South Africa s 14", ("za", "s 14")),
+    ("Republic of South Africa, section 9(3)", ("za", "section 9(3)")),
+    ("California Art. I, Sec. 13", ("us-ca", "Art. I, Sec. 13")),
+    ("Cal. Const. art. I, § 13", ("us-ca", "art. I, § 13")),
+    ("U.S. Const. amend. IV", ("us", "amend. IV")),
+    ("US Amendment IV", ("us", "Amendment IV")),
+    ("the United States Constitution, Amendment XIV, Section 1", ("us", "Amendment XIV, Section 1")),
+    ("Japan's Article 9", ("jp", "Article 9")),
+    ("Constitution of India, Art. 21", ("in", "Art. 21")),
+    ("Ireland 40.3.1°", ("ie", "40.3.1°")),  # several levels, no kind word
+    ("Canada, Charter s. 8", ("ca", "Charter s. 8")),
+    # what is not a citation after the name stays as written (free text, or a heading)
+    ("Kenya Defence Forces", (None, "Kenya Defence Forces")),
+    ("Kenya shall have a President", (None, "Kenya shall have a President")),
+    ("India 1950", (None, "India 1950")),  # one bare number: a year as often as an article
+    ("in Art. 21", (None, "in Art. 21")),  # a code only in capitals ("in" is a word)
+    ("Germanic Art. 3", (None, "Germanic Art. 3")),
 ])
 def test_split_reference(ref, expected):
     assert split_reference(ref) == expected
+
+
+def test_a_named_jurisdiction_resolves_in_its_own_document_only():
+    assert resolve(GERMANY, "Germany Art. 1").provision.eid == "dvs_I__art_1"
+    with pytest.raises(CitationError, match="cites document 'de', not 'us'"):
+        resolve(US, "Germany Art. 1")
 
 
 @pytest.mark.parametrize("value", range(1, 51))

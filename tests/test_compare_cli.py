@@ -70,6 +70,18 @@ def test_similar_reference_and_free_text(store):
     assert json.loads(run("similar", "", "--json").stdout)["results"] == []
 
 
+def test_similar_and_diff_take_a_jurisdiction_named_as_people_write_it(store):
+    store.add(_doc("de", ["Searches of a dwelling may be ordered only by a judge."]), checksum="d1")
+    by_name = json.loads(run("similar", "Germany s. 1", "--docs", "bb", "--json", "--top", "1").stdout)
+    by_id = json.loads(run("similar", "de:s. 1", "--docs", "bb", "--json", "--top", "1").stdout)
+    assert by_name["results"] == by_id["results"] and by_id["results"][0]["matches"][0]["id"] == "sec_2"
+    assert run("diff", "Germany s. 1", "bb:sec_2", "--json").exit_code == 0
+    missing = run("similar", "Germany s. 9", "--json")  # the document named, no such provision: never free text
+    assert missing.exit_code == 1 and "no Section 9" in missing.stderr
+    absent = run("similar", "Japan Art. 9", "--json")  # a jurisdiction whose constitution is not imported
+    assert absent.exit_code == 1 and "Japan (jp), which is not imported" in absent.stderr
+
+
 def test_diff(store):
     result = run("diff", "aa:sec_2", "bb:sec_1", "--json")
     assert result.exit_code == 0
