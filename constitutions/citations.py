@@ -73,7 +73,7 @@ from constitutions.model import (
 from convene.errors import CitationError
 
 __all__ = ["Citation", "Step", "canonical", "canonical_citations", "named_reference", "parse", "readable_heading",
-           "resolve", "split_reference"]
+           "resolve", "split_reference", "titled"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -659,6 +659,17 @@ _TRAILING = " \t:;.,-–—"
 HEADING_CITATION_MAX = 300
 # Longest text read as a heading citation (a guard against huge input; longer is a CitationError).
 _HEADING_INPUT_MAX = 1000
+
+
+def titled(citation: str, heading: str, *, separator: str = " — ") -> str:
+    """A citation with its provision's heading after it, unless the citation already is that heading (a
+    provision with no number, cited as “The Referendum”): ``titled("Art. 140", "Mandatory Referendum")`` ->
+    ``"Art. 140 — Mandatory Referendum"``; ``titled("“The Referendum”", "THE REFERENDUM")`` -> ``"“The
+    Referendum”"``."""
+    heading = " ".join(heading.split())
+    if not heading or (citation and readable_heading(heading).casefold() in citation.casefold()):
+        return citation or heading
+    return f"{citation}{separator}{heading}" if citation else heading
 
 
 def readable_heading(heading: str) -> str:

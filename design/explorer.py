@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.markup import escape
 
+from constitutions.citations import titled
 from constitutions.model import Document
 from convene.errors import ConveneError, NotFoundError, ValidationError
 from design.ideas import Idea, find_idea, get_idea
@@ -325,9 +326,8 @@ def register_topic_command(app: typer.Typer) -> None:
             console.print(f"\n[bold]{escape(doc.title or doc.doc_id)}[/] ({escape(doc.doc_id)}): "
                           f"{doc.total} provision(s)")
             for match in doc.matches:
-                heading = f" {match.heading}" if match.heading else ""
-                console.print(f"  {match.score:.2f}  {match.citation}{heading}  [{', '.join(match.topics)}]",
-                              markup=False)
+                named = titled(match.citation, match.heading, separator=" ")
+                console.print(f"  {match.score:.2f}  {named}  [{', '.join(match.topics)}]", markup=False)
         if result.silent:
             console.print("\nNot addressed in: " + ", ".join(f"{t or i} ({i})" for i, t in result.silent),
                           markup=False)

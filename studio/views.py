@@ -113,7 +113,9 @@ def is_cut(p: Provision, *, limit: int = TEXT_LIMIT) -> bool:
 
 
 def provision_title(p: Provision, citation: str) -> str:
-    return f"{citation} — {p.heading}" if p.heading else citation
+    from constitutions.citations import titled
+
+    return titled(citation, p.heading)
 
 
 def provision_label(p: Provision, cites: Mapping[str, str], *, words: int = 6) -> str:

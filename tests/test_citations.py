@@ -7,7 +7,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from constitutions.citations import Citation, Step, canonical, canonical_citations, parse, resolve, split_reference
+from constitutions.citations import (
+    Citation,
+    Step,
+    canonical,
+    canonical_citations,
+    parse,
+    resolve,
+    split_reference,
+    titled,
+)
 from constitutions.model import Document, Kind, Provision, int_to_roman, renumber_eids
 from convene.errors import CitationError
 
@@ -533,3 +542,14 @@ ALL_CORPUS = sorted({c[0] for c in CORPUS} | {"us/usconstitution.full.json"})
 @pytest.mark.parametrize("name", ALL_CORPUS)
 def test_corpus_every_provision_round_trips(corpus_doc, name):
     assert_round_trip(corpus_doc(name))
+
+
+@pytest.mark.parametrize(("citation", "heading", "expected"), [
+    ("Art. 140", "Mandatory Referendum", "Art. 140 — Mandatory Referendum"),
+    ("“The Referendum”", "THE REFERENDUM", "“The Referendum”"),  # cited by its heading: not twice
+    ("“Dáil Éireann”", "DÁIL  ÉIREANN", "“Dáil Éireann”"),
+    ("Art. 12", "", "Art. 12"),
+    ("", "The President", "The President"),
+])
+def test_titled(citation, heading, expected):
+    assert titled(citation, heading) == expected

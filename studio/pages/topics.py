@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from constitutions.citations import titled
 from convene.errors import ConveneError
 from design.explorer import document_matches, query_phrase, resolve
 from design.ideas import IDEAS
@@ -51,7 +52,7 @@ def explorer(query: str, limit: int) -> None:
     for found in addressed:
         st.markdown(f"**{found.title} ({found.doc_id})**: {found.total} provision(s)")
         for m in found.matches:
-            with st.expander(f"{m.citation}{' — ' + m.heading if m.heading else ''} · score {m.score:.2f}"):
+            with st.expander(f"{titled(m.citation, m.heading)} · score {m.score:.2f}"):
                 st.text(m.excerpt)
                 st.caption("Evidence: " + ", ".join(m.evidence))
                 st.button("Adopt into draft", key=f"adopt-topic-{found.doc_id}-{m.eid}",
