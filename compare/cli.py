@@ -202,14 +202,20 @@ def diff_command(
 
 
 def topics_command(
-    doc_id: Annotated[str, typer.Argument(help="Document id.")],
+    doc_id: Annotated[str, typer.Argument(
+        help="Document id, or one reference (\"de:Art. 20a\", \"Germany Art. 20a\").")],
     citation: Annotated[str, typer.Argument(help="A provision (citation or eId); default: all.")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Constitute topics of a document's provisions, with confidences."""
     from compare.cite import cite
     from compare.topics import tag_document, tag_provision
+    from constitutions.citations import split_reference
 
+    if not citation:
+        ref_doc, ref_citation = split_reference(doc_id)
+        if ref_doc is not None:
+            doc_id, citation = ref_doc, ref_citation
     with reporting():
         doc = _document(doc_id)
         if citation:

@@ -101,6 +101,10 @@ def test_topics(store, corpus_dir):
     result = run("topics", "aa", "--json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["doc"] == "aa"
+    store.add(_doc("de", ["Searches of a dwelling may be ordered only by a judge."]), checksum="d1")
+    for ref in ("Germany s. 1", "de:s. 1"):  # one reference instead of ID CITATION
+        data = json.loads(run("topics", ref, "--json").stdout)
+        assert data["doc"] == "de" and [p["id"] for p in data["provisions"]] in ([], ["sec_1"])
 
 
 def test_commands_share_one_cached_index_and_a_new_import_invalidates_it(store):
