@@ -667,7 +667,7 @@ def titled(citation: str, heading: str, *, separator: str = " — ") -> str:
     ``"Art. 140 — Mandatory Referendum"``; ``titled("“The Referendum”", "THE REFERENDUM")`` -> ``"“The
     Referendum”"``."""
     heading = " ".join(heading.split())
-    if not heading or (citation and readable_heading(heading).casefold() in citation.casefold()):
+    if not heading or (citation and f"“{readable_heading(heading)}”".casefold() in citation.casefold()):
         return citation or heading
     return f"{citation}{separator}{heading}" if citation else heading
 
