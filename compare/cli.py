@@ -210,12 +210,9 @@ def topics_command(
     """Constitute topics of a document's provisions, with confidences."""
     from compare.cite import cite
     from compare.topics import tag_document, tag_provision
-    from constitutions.citations import split_reference
+    from constitutions.citations import doc_and_citation
 
-    if not citation:
-        ref_doc, ref_citation = split_reference(doc_id)
-        if ref_doc is not None:
-            doc_id, citation = ref_doc, ref_citation
+    doc_id, citation = doc_and_citation(doc_id, citation)
     with reporting():
         doc = _document(doc_id)
         if citation:

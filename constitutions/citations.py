@@ -72,8 +72,19 @@ from constitutions.model import (
 )
 from convene.errors import CitationError
 
-__all__ = ["Citation", "Step", "canonical", "canonical_citations", "named_reference", "parse", "readable_heading",
-           "resolve", "split_reference", "titled"]
+__all__ = [
+    "Citation",
+    "Step",
+    "canonical",
+    "canonical_citations",
+    "doc_and_citation",
+    "named_reference",
+    "parse",
+    "readable_heading",
+    "resolve",
+    "split_reference",
+    "titled",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +237,16 @@ def split_reference(ref: str) -> tuple[str | None, str]:
     return named_reference(text) or (None, text)
 
 
+def doc_and_citation(doc_id: str, citation: str | None) -> tuple[str, str | None]:
+    """The document id and citation of a command given either both (``us "Amendment IV"``) or one reference in
+    the first argument (``"us:Amendment IV"``, ``"Germany Art. 13"``); an empty citation counts as none."""
+    if not citation:
+        ref_doc, ref_citation = split_reference(doc_id)
+        if ref_doc is not None:
+            return ref_doc, ref_citation
+    return doc_id, citation
+
+
 # A jurisdiction named before the citation, as lawyers and drafters write it: "Germany Art. 13",
 # "South Africa s 14", "U.S. Const. amend. IV", "Cal. Const. art. I, § 13", "Japan's Article 9",
 # "Constitution of India, Art. 21", "DE Art. 13".  The name is one of :mod:`constitutions.jurisdictions`'
@@ -264,7 +285,7 @@ def named_reference(text: str) -> tuple[str, str] | None:
     steps = parsed.steps
     # a kind word ("Art.", "s", "Amendment") or several levels ("40.3.1"): "India 1950" stays free text; after a
     # bare code, a kind word ("CA 1867, s. 91" is the Constitution Act, 1867, not Canada's section 1867)
-    readable = steps and parsed.eid is None and (steps[0].kind is not None or (len(steps) > 1 and name))
+    readable = steps and parsed.eid is None and (steps[0].kind is not None or (len(steps) > 1 and name is not None))
     return (code, cite) if readable else None
 
 

@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from constitutions.citations import readable_heading
+from constitutions.citations import doc_and_citation, readable_heading
 from constitutions.model import Document, Located, Provision
 from constitutions.store import MARK_CLOSE, MARK_OPEN, Store
 from convene.clitools import print_json, reporting
@@ -123,18 +123,6 @@ def list_command(as_json: Annotated[bool, typer.Option("--json", help="Machine-r
 # ---------------------------------------------------------------- show / cite
 
 
-def _target(doc_id: str, citation: str | None) -> tuple[str, str | None]:
-    """The document id and citation of a command given either both (``us "Amendment IV"``) or one reference
-    (``"us:Amendment IV"``, as ``diff`` and ``similar`` take them)."""
-    if citation is None:
-        from constitutions.citations import split_reference
-
-        ref_doc, ref_citation = split_reference(doc_id)
-        if ref_doc is not None:
-            return ref_doc, ref_citation
-    return doc_id, citation
-
-
 def _locate(doc: Document, citation: str) -> Located:
     """A provision by eId (``art_1__sec_8``) or by citation as people write it."""
     if citation in doc.index:
@@ -183,7 +171,7 @@ def show_command(
     as_json: Annotated[bool, typer.Option("--json", help="The node and its subtree as JSON.")] = False,
 ) -> None:
     """A document, or one provision of it, with its subtree."""
-    doc_id, citation = _target(doc_id, citation)
+    doc_id, citation = doc_and_citation(doc_id, citation)
     with reporting():
         store = Store()
         doc = store.get(doc_id, version)
@@ -212,7 +200,7 @@ def cite_command(
     """Resolve a citation: print the provision's eId and canonical citation."""
     from constitutions.citations import canonical
 
-    doc_id, citation = _target(doc_id, citation)
+    doc_id, citation = doc_and_citation(doc_id, citation)
     with reporting():
         if citation is None:
             raise CitationError(f"no citation given: write `convene cite {doc_id} \"Art. 1\"` or "
