@@ -35,7 +35,7 @@ from compare import semantic
 from compare.topics import clear_cache, document_scores, tag_document, tagger
 from constitutions.readers import read_path
 from convene import settings
-from design.evaluation import GOLD_PATH, SPLITS, Metrics, load_gold, score, split_of
+from design.evaluation import GOLD_PATH, SPLITS, Metrics, load_gold, score, split_of, subtree_topics
 
 TARGET_PRECISION, TARGET_RECALL = 0.8, 0.7
 
@@ -109,10 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     for source, doc in docs.items():
         tags = tag_document(doc)
         provisions += len(tags)
+        keys = {eid: [s.key for s in found] for eid, found in tags.items()}
         for label in labels:
             if label.source == source:
-                found = tags.get(label.eid)
-                predictions[(label.doc, label.eid)] = None if found is None else tuple(s.key for s in found)
+                found = doc.index.get(label.eid)
+                predictions[(label.doc, label.eid)] = (None if found is None
+                                                       else subtree_topics(found.provision, keys))
     elapsed = time.perf_counter() - started
     print(f"labels: {len(labels)} provisions in {len(docs)} documents; tagger built in {build:.1f} s; "
           f"{provisions} provisions tagged in {first:.2f} s (first pass), {elapsed:.2f} s (cached analyses); "

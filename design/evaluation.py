@@ -7,6 +7,10 @@ topic keys: ``topics``, which the provision's own words address (a tagger must f
 - precision = predicted topics that are in ``topics`` or ``also`` / all predicted topics;
 - recall = topics of ``topics`` predicted / all topics of ``topics``.
 
+A label on a provision without words of its own (an article split into numbered paragraphs, such as
+Japan's Art. 9 into Art. 9(1) and 9(2)) is judged on the topics of its whole subtree
+(:func:`subtree_topics`): what the article addresses is what its paragraphs address.
+
 Labels whose eId the reader no longer produces are ``unresolved``: reported, never silently
 dropped (they count as misses for recall).
 
@@ -118,6 +122,15 @@ def load_gold(path: str | Path = GOLD_PATH) -> tuple[GoldLabel, ...]:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ValidationError(f"not a gold topic file: {exc}", source=str(path), code="E613") from exc
     return tuple(labels)
+
+
+def subtree_topics(provision, tags: Mapping[str, Iterable[str]]) -> tuple[str, ...]:
+    """The topic keys ``tags`` gives ``provision`` (a :class:`constitutions.model.Provision`), or, when it has no
+    words of its own but has sub-provisions, those of every provision of its subtree, each once, in document
+    order."""
+    if provision.text or not provision.children:
+        return tuple(tags.get(provision.eid, ()))
+    return tuple(dict.fromkeys(k for p in provision.walk() for k in tags.get(p.eid, ())))
 
 
 def score(labels: Iterable[GoldLabel], predictions: Mapping[tuple[str, str], Iterable[str] | None]) -> Metrics:

@@ -509,6 +509,9 @@ CORPUS = [
     ("canada/Canada_2011.txt", "Constitution Act 1867, s. 91", ["91"]),
     ("nepal", "Art. 1, cl. 2", ["1", "2"]),
     ("japan/Japan_1946.txt", "Art. 9", ["9"]),
+    ("japan/Japan_1946.txt", "Article 9, paragraph 2", ["9", "2"]),  # numbered as Japanese citation numbers it
+    ("japan/Japan_1946.txt", "Art. 9(2)", ["9", "2"]),
+    ("japan/Japan_1946.txt", "Art. 79, para. 5", ["79", "5"]),
     ("japan/Japan_1946.txt", "Chapter II", ["II"]),
     ("switzerland/Switzerland_2002.txt", "Art. 5(1)", ["5", "1"]),
 ]

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from constitutions.model import Document, Kind, Provision
 from convene.errors import NotFoundError, ValidationError
-from design.evaluation import GOLD_PATH, GoldLabel, load_gold, score, split_of
+from design.evaluation import GOLD_PATH, GoldLabel, load_gold, score, split_of, subtree_topics
 from design.explorer import Phrase, document_matches, explore, phrase_topics, resolve
 from design.ideas import IDEAS, find_idea, missing_topic_keys
 from tests.needs import need_encoder
@@ -251,6 +251,20 @@ def test_scoring_definitions():
     assert (metrics.correct, metrics.predicted, metrics.found, metrics.required) == (2, 3, 1, 4)
     assert metrics.precision == pytest.approx(2 / 3) and metrics.recall == pytest.approx(1 / 4)
     assert [lb.eid for lb in metrics.unresolved] == ["e3"]
+
+
+def test_a_provision_without_words_of_its_own_is_judged_on_its_subtree():
+    para = Provision("art_9__cl_1", Kind.CLAUSE, "1", text="War is renounced.")
+    article = Provision("art_9", Kind.ARTICLE, "9", children=(
+        para, Provision("art_9__cl_2", Kind.CLAUSE, "2", text="No forces.")))
+    lead_in = Provision("art_7", Kind.ARTICLE, "7", text="The Emperor shall:", children=(
+        Provision("art_7__item_1", Kind.ITEM, "1", text="Convoke the Diet."),))
+    tags = {"art_9": ["war"], "art_9__cl_1": ["war", "milrest"], "art_9__cl_2": ["milrest", "army"],
+            "art_7": ["hosdec"], "art_7__item_1": ["session"]}
+    assert subtree_topics(article, tags) == ("war", "milrest", "army")  # each once, in document order
+    assert subtree_topics(lead_in, tags) == ("hosdec",)  # words of its own: judged on them alone
+    assert subtree_topics(para, tags) == ("war", "milrest")
+    assert subtree_topics(Provision("art_1", Kind.ARTICLE, "1"), {}) == ()
 
 
 def test_gold_file_shape(ontology):

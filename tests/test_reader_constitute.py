@@ -145,7 +145,17 @@ def test_japan_chapters_and_articles(corpus_doc):
     arts = units(doc, Kind.ARTICLE)
     assert [a.num for a in arts] == [str(n) for n in range(1, 104)]
     assert [a.num for a in chapters[1].children] == ["9"]
-    assert doc.get("art_9").text.startswith("Aspiring sincerely to an international peace")
+    # Japan's paragraphs are unnumbered in the text (two blank lines apart); they are numbered as cited
+    a9 = doc.get("art_9")
+    assert (a9.text, [(c.kind, c.num) for c in a9.children]) == ("", [(Kind.CLAUSE, "1"), (Kind.CLAUSE, "2")])
+    assert doc.get("art_9__cl_1").text.startswith("Aspiring sincerely to an international peace")
+    assert doc.get("art_9__cl_2").text.startswith("In order to accomplish the aim of the preceding paragraph")
+    assert [c.num for c in doc.get("art_79").children] == ["1", "2", "3", "4", "5", "6"]
+    # a list under a lead-in (one blank line apart) stays in its article, whose one paragraph it is
+    a7 = doc.get("art_7")
+    assert not a7.children and a7.text.startswith("The Emperor, with the advice and approval of the Cabinet")
+    assert a7.text.endswith("Performance of ceremonial functions.") and a7.text.count("\n\n") == 10
+    assert not doc.get("art_8").children  # one paragraph: no sub-provision
 
 
 def test_kenya_structure(corpus_doc):
@@ -386,3 +396,25 @@ def test_synthetic_cross_reference_rejoined(body, clause_text, clauses):
     article = _synthetic("Article 1. Kites\nShare\n\n" + body).get("art_1")
     assert [c.num for c in article.children] == clauses
     assert clause_text in (article.children[0].text, article.children[1].text)
+
+
+def _japanese(body: str) -> Document:
+    return read_source(Source("x.txt", ("Japan 1946\n\n" + body).encode()), format=NAME)
+
+
+def test_synthetic_unnumbered_paragraphs_are_numbered_where_the_text_spaces_them():
+    doc = _japanese("Chapter I. Kites\nShare\n\nArticle 1\nShare\n\nKites fly.\n\n\nOwls fly\nat night.\n\n\n"
+                    "Article 2\nShare\n\nThe Warden shall:\n\nMend kites.\n\nFeed owls.\n\n\n"
+                    "Article 3\nShare\n\nAll is calm.\n\n\nThe Warden may:\n\nRest.\n\nSleep.\n")
+    a1 = doc.get("art_1")
+    assert a1.text == "" and [(c.eid, c.kind, c.text) for c in a1.children] == [
+        ("art_1__cl_1", Kind.CLAUSE, "Kites fly."), ("art_1__cl_2", Kind.CLAUSE, "Owls fly at night.")]
+    # a list one blank line apart is the paragraph it follows
+    assert not doc.get("art_2").children
+    assert doc.get("art_2").text == "The Warden shall:\n\nMend kites.\n\nFeed owls."
+    assert [c.text for c in doc.get("art_3").children] == ["All is calm.", "The Warden may:\n\nRest.\n\nSleep."]
+
+
+def test_countries_that_number_their_paragraphs_are_not_split_by_spacing():
+    doc = _synthetic("Article 1. Kites\nShare\n\nKites fly.\n\n\nOwls fly.\n")
+    assert not doc.get("art_1").children and doc.get("art_1").text == "Kites fly.\n\nOwls fly."

@@ -51,11 +51,17 @@ class OutlineConfig:
     paragraphs below it, outermost first (the last one repeats deeper down).
     ``trust_numbered_headings``: a ``26. Right to life`` line is a heading even
     without a ``Share`` mark, when its number follows the previous unit's.
+    ``paragraph_gap``: when set, a unit without numbered paragraphs whose text
+    has paragraphs at least this many blank lines apart is split there into
+    numbered sub-provisions 1, 2, 3... of its first sub-kind (see
+    :func:`_implicit_paragraphs`); paragraphs closer together (a list under a
+    lead-in) stay in the sub-provision they follow.
     """
 
     unit_kind: Kind | None = None
     sub_kinds: dict[Kind, tuple[Kind, ...]] = field(default_factory=dict)
     trust_numbered_headings: bool = False
+    paragraph_gap: int = 0
 
 
 # Mapping used unless a reader overrides it:
@@ -359,6 +365,7 @@ class _Node:
     container: bool = False
     bare: bool = False
     line: int = 0
+    gaps: dict[int, int] = field(default_factory=dict)  # paragraph index -> blank lines before it
 
 
 @dataclass
@@ -638,6 +645,7 @@ class _Builder:
         else:
             target = _Node(Kind.PARAGRAPH, line=event.line.number)
             self.loose.append(target)
+        target.gaps[len(target.paras)] = event.line.before
         target.paras.append(text)
         self.last = target
 
@@ -743,8 +751,35 @@ def build(text: str, config: OutlineConfig, *, skip_first: bool = False) -> Outl
         return Outline(_paragraphs(lines), False)
     seen: dict[str, int] = {}
     roots = [*builder.loose, *builder.roots] if builder.loose else builder.roots
+    if config.paragraph_gap:
+        _implicit_paragraphs(roots, config)
     provisions = tuple(_freeze(node, None, index, seen) for index, node in enumerate(roots, start=1))
     return Outline(provisions, True)
+
+
+def _implicit_paragraphs(nodes: list[_Node], config: OutlineConfig) -> None:
+    """Split, in place, every unit (a node of ``config.unit_kind`` without children) whose paragraphs fall into
+    two or more runs at least ``config.paragraph_gap`` blank lines apart into sub-provisions numbered 1, 2, 3...
+    of its first sub-kind, each holding one run.  Japan's Constitute text prints its paragraphs unnumbered, two
+    blank lines apart, and a list under a lead-in one blank line apart (Art. 7, Art. 73); Japanese citation
+    numbers the paragraphs all the same ("Article 9, paragraph 2"), so Art. 9(2) becomes citable."""
+    for node in nodes:
+        if node.children:
+            _implicit_paragraphs(node.children, config)
+            continue
+        if node.kind is not config.unit_kind or len(node.paras) < 2:
+            continue
+        runs: list[list[str]] = []
+        for index, para in enumerate(node.paras):
+            if not runs or node.gaps.get(index, 0) >= config.paragraph_gap:
+                runs.append([])
+            runs[-1].append(para)
+        if len(runs) < 2:
+            continue
+        kind = {**DEFAULT_SUB_KINDS, **config.sub_kinds}.get(node.kind, _GROUP_SUBS)[0]
+        node.children = [_Node(kind, str(number), paras=run, line=node.line)
+                         for number, run in enumerate(runs, start=1)]
+        node.paras, node.gaps = [], {}
 
 
 def _paragraphs(lines: list[Line]) -> tuple[Provision, ...]:

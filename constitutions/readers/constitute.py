@@ -9,6 +9,9 @@ Kinds (documented mapping, the same for every country of a family):
 
 * articles (ie, de, ch, jp, in, ke and any other country):
   article > clause ``(1)``/``1.`` > paragraph ``(a)``/``a.`` > subparagraph ``(i)`` > item;
+  Japan's paragraphs are unnumbered in the text (two blank lines apart): an article
+  of several is split into clauses 1, 2, 3... (Art. 9(2) is ``art_9__cl_2``), and a
+  list under a lead-in (Art. 7, one blank line apart) stays in its paragraph;
   Ireland instead: article > section ``1.`` > subsection ``1°`` > paragraph ``i.`` >
   subparagraph, so Art. 40.6.1° is ``art_40__sec_6__subsec_1``;
 * sections (za, ca): section > subsection ``(1)``/``1.`` > paragraph > subparagraph > item;
@@ -38,6 +41,11 @@ PRIORITY = 50
 
 # Countries whose Constitute text numbers sections rather than articles.
 SECTION_COUNTRIES = frozenset({"za", "ca"})
+
+# Countries whose Constitute text leaves an article's paragraphs unnumbered, with the blank lines that
+# separate two of them (a list under a lead-in is one blank line apart): they are numbered clauses
+# (1), (2)... as the country's citations number them (Japan: "Article 9, paragraph 2").
+IMPLICIT_PARAGRAPHS = {"jp": 2}
 
 IRELAND_SUB_KINDS = {Kind.ARTICLE: (Kind.SECTION, Kind.SUBSECTION, Kind.PARAGRAPH, Kind.SUBPARAGRAPH, Kind.ITEM)}
 
@@ -75,6 +83,8 @@ def config_for(code: str | None) -> _outline.OutlineConfig:
         return _outline.OutlineConfig(unit_kind=Kind.SECTION)
     if code == "ie":
         return _outline.OutlineConfig(unit_kind=Kind.ARTICLE, sub_kinds=IRELAND_SUB_KINDS)
+    if code in IMPLICIT_PARAGRAPHS:
+        return _outline.OutlineConfig(unit_kind=Kind.ARTICLE, paragraph_gap=IMPLICIT_PARAGRAPHS[code])
     return _outline.OutlineConfig(unit_kind=Kind.ARTICLE)
 
 
