@@ -207,19 +207,17 @@ def topics_command(
     citation: Annotated[str, typer.Argument(help="A provision (citation or eId); default: all.")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """Constitute topics of a document's provisions, with confidences."""
+    """Constitute topics of a document's provisions (of one provision and its sub-provisions), with confidences."""
     from compare.cite import cite
-    from compare.topics import tag_document, tag_provision
+    from compare.topics import tag_document
     from constitutions.citations import doc_and_citation
 
     doc_id, citation = doc_and_citation(doc_id, citation)
     with reporting():
         doc = _document(doc_id)
+        tags = tag_document(doc)  # one provision's tags are the document's, read in its context
         if citation:
-            p = _locate(doc, citation).provision
-            tags = {p.eid: tag_provision(p.full_text(), p.heading)}
-        else:
-            tags = tag_document(doc)
+            tags = {q.eid: tags.get(q.eid, ()) for q in _locate(doc, citation).provision.walk()}
     rows = [(eid, cite(doc, eid), scores) for eid, scores in tags.items() if scores]
     if as_json:
         print_json({"doc": doc.id, "provisions": [
