@@ -107,6 +107,21 @@ def test_topics(store, corpus_dir):
         assert data["doc"] == "de" and [p["id"] for p in data["provisions"]] in ([], ["sec_1"])
 
 
+@pytest.mark.corpus
+def test_topics_of_one_provision_are_the_documents_tags_of_its_subtree(store, corpus_dir):
+    article = Provision("art_9", Kind.ARTICLE, "9", children=(
+        Provision("art_9__cl_1", Kind.CLAUSE, "1", text="Everyone has the right to freedom of religion."),
+        Provision("art_9__cl_2", Kind.CLAUSE, "2", text="Every citizen has the right to vote in elections.")))
+    store.add(Document("kk", "KK", "kk", (article, Provision("art_10", Kind.ARTICLE, "10", text="Taxes."))),
+              checksum="k1")
+    listing = {p["id"]: p["topics"] for p in json.loads(run("topics", "kk", "--json").stdout)["provisions"]}
+    one = json.loads(run("topics", "kk", "Art. 9", "--json").stdout)["provisions"]
+    tagged = {"art_9", "art_9__cl_1", "art_9__cl_2"} & set(listing)
+    assert tagged and {p["id"] for p in one} == tagged
+    assert all(p["topics"] == listing[p["id"]] for p in one)
+    assert "art_10" not in {p["id"] for p in one}
+
+
 def test_commands_share_one_cached_index_and_a_new_import_invalidates_it(store):
     from compare import index as index_mod
 
