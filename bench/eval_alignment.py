@@ -30,7 +30,9 @@ half's queries, of the mean and sd of each query's scores against the other
 candidate units of B (all but its best): ``compare.align.NULL_PRIOR``.  With the encoder,
 ``--verdict-weights`` prints, on the dev half only, the no-counterpart cases rejected at that
 keep-90% threshold for each weight of the best match's encoder cosine in the evidence
-(``compare.align.MEANING_WEIGHT`` is the smallest weight that rejects the most).
+(``compare.align.MEANING_WEIGHT`` is the smallest weight that rejects the most).  For the first method
+(the encoder's when installed) the counts behind the held-out and overall figures are printed with
+95% (Wilson) intervals: a few dozen queries measure a rate to within about ten points.
 
 Run from the repository root: ``python bench/eval_alignment.py [-v] [--no-semantic] [--verdict-weights]``
 (``-v`` lists the dev misses only: never tune on test failures).
@@ -59,6 +61,7 @@ from compare import topic_profile  # noqa: E402
 from compare.align import align, null_rows, score_block  # noqa: E402
 from compare.index import CorpusIndex  # noqa: E402
 from convene import settings  # noqa: E402
+from design.evaluation import wilson_interval  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "gold_alignment.json"
 FILES = {
@@ -269,6 +272,25 @@ def print_table(cases: list[Case], results: dict[str, tuple[dict[Case, Outcome],
         print()
 
 
+def print_intervals(cases: list[Case], name: str, outcomes: dict[Case, Outcome]) -> None:
+    """Counts behind the held-out and overall figures of ``name``, with 95% (Wilson) intervals."""
+    print(f"{name}: counts and 95% intervals")
+    for split in ("test", "all"):
+        for group in (*GROUPS, "both"):
+            chosen = [c for c in cases
+                      if (split == "all" or c.split == split) and (group == "both" or c.group == group)]
+            f = figures(chosen, outcomes, None)
+            n, (rejected, none) = f["n"], f["reject"]
+            parts = []
+            for label, rate in (("P@1", f["p1"]), ("R@5", f["r5"])):
+                k = round(rate * n) if n else 0
+                lo, hi = wilson_interval(k, n)
+                parts.append(f"{label} {k}/{n} ({lo:.2f}-{hi:.2f})")
+            lo, hi = wilson_interval(rejected, none)
+            parts.append(f"rejected {rejected}/{none} ({lo:.2f}-{hi:.2f})")
+            print(f"  {split:<5} {group:<15} " + "  ".join(parts))
+
+
 def main() -> None:
     gold = json.loads(GOLD.read_text())
     cases = load_cases(gold)
@@ -298,6 +320,8 @@ def main() -> None:
     for name, (outcomes, threshold) in results.items():
         shown = dev_threshold(cases, outcomes) if threshold is None else threshold
         print(f"{name}: score keeping {KEEP:.0%} of dev's right top matches = {shown:.3f}")
+    first = next(iter(results))
+    print_intervals(cases, first, results[first][0])
     for name, (mean, sd) in priors.items():
         print(f"{name}: null prior (dev medians of the other candidates' scores) mean = {mean:.3f}, sd = {sd:.3f}")
     if "--verdict-weights" in sys.argv and semantic:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,21 @@ class Metrics:
     @property
     def unresolved(self) -> tuple[GoldLabel, ...]:
         return tuple(o.label for o in self.outcomes if not o.resolved)
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (95% for the default ``z``): how far a figure measured on a
+    few dozen cases may be from the rate behind it, the trials taken as independent (a provision's several
+    topics, or a query's, are not quite).  (0.0, 1.0) when there are no trials."""
+    if trials <= 0:
+        return 0.0, 1.0
+    if not 0 <= successes <= trials:
+        raise ValueError(f"{successes} successes out of {trials} trials")
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def split_of(label: GoldLabel) -> str:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from constitutions.model import Document, Kind, Provision
 from convene.errors import NotFoundError, ValidationError
-from design.evaluation import GOLD_PATH, GoldLabel, load_gold, score, split_of, subtree_topics
+from design.evaluation import GOLD_PATH, GoldLabel, load_gold, score, split_of, subtree_topics, wilson_interval
 from design.explorer import Phrase, document_matches, explore, phrase_topics, resolve
 from design.ideas import IDEAS, find_idea, missing_topic_keys
 from tests.needs import need_encoder
@@ -265,6 +265,16 @@ def test_a_provision_without_words_of_its_own_is_judged_on_its_subtree():
     assert subtree_topics(lead_in, tags) == ("hosdec",)  # words of its own: judged on them alone
     assert subtree_topics(para, tags) == ("war", "milrest")
     assert subtree_topics(Provision("art_1", Kind.ARTICLE, "1"), {}) == ()
+
+
+def test_wilson_interval():
+    assert wilson_interval(8, 10) == pytest.approx((0.490, 0.943), abs=1e-3)
+    assert wilson_interval(0, 5)[0] == 0.0 and wilson_interval(5, 5)[1] == 1.0
+    assert wilson_interval(0, 0) == (0.0, 1.0)
+    lo, hi = wilson_interval(127, 165)
+    assert lo < 127 / 165 < hi and hi - lo < 0.14
+    with pytest.raises(ValueError, match="6 successes out of 5"):
+        wilson_interval(6, 5)
 
 
 def test_gold_file_shape(ontology):
