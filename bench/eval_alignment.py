@@ -254,7 +254,7 @@ def figures(cases: list[Case], outcomes: dict[Case, Outcome], threshold: float |
         return float(np.mean(xs)) if xs else float("nan")
 
     return {"n": len(p1), "p1": mean(p1), "r5": mean(r5), "mrr": mean(mrr), "keep": mean(keep),
-            "reject": (sum(reject), len(reject))}
+            "reject": (sum(reject), len(reject)), "p1_hits": sum(p1), "r5_hits": sum(r5)}
 
 
 def print_table(cases: list[Case], results: dict[str, tuple[dict[Case, Outcome], float | None]]) -> None:
@@ -282,8 +282,7 @@ def print_intervals(cases: list[Case], name: str, outcomes: dict[Case, Outcome])
             f = figures(chosen, outcomes, None)
             n, (rejected, none) = f["n"], f["reject"]
             parts = []
-            for label, rate in (("P@1", f["p1"]), ("R@5", f["r5"])):
-                k = round(rate * n) if n else 0
+            for label, k in (("P@1", f["p1_hits"]), ("R@5", f["r5_hits"])):
                 lo, hi = wilson_interval(k, n)
                 parts.append(f"{label} {k}/{n} ({lo:.2f}-{hi:.2f})")
             lo, hi = wilson_interval(rejected, none)
