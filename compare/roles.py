@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,9 +206,13 @@ def mentions(text: str, *, subnational: bool = False) -> list[Mention]:
     """The institutions ``text`` names, in order, each with its role: at each word, the longest name that
     starts there (so every word belongs to at most one name).  ``subnational``: the text belongs to the
     constitution of a state or province, whose own Governor and Legislature are its head of state and
-    legislature (:data:`SELF_NAMES`)."""
-    if not text:
-        return []
+    legislature (:data:`SELF_NAMES`).  The last texts' mentions are remembered: tagging, the lexical index and
+    the topic profile each read the roles of the same query."""
+    return list(_mentions(text, subnational)) if text else []
+
+
+@lru_cache(maxsize=64)
+def _mentions(text: str, subnational: bool) -> tuple[Mention, ...]:
     table = _table(subnational)
     words = list(_WORD.finditer(text))
     written = [w.group(0) for w in words]
@@ -233,7 +237,7 @@ def mentions(text: str, *, subnational: bool = False) -> list[Mention]:
         start, end = words[i].start(), words[i + n - 1].end()
         out.append(Mention(BY_KEY[key], text[start:end], start, end))
         i += n
-    return out
+    return tuple(out)
 
 
 _SUBNATIONAL_TITLE = re.compile(r"\b(?:State|Province|Commonwealth|Land|Canton|Territory) of\b")
