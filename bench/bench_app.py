@@ -197,7 +197,7 @@ def main() -> None:
 
     started = time.perf_counter()
     report = corpus_import()
-    print(f"corpus imported: {len(report.imported)} documents in {time.perf_counter() - started:.1f} s "
+    print(f"corpus imported: {len(report.documents)} documents in {time.perf_counter() - started:.1f} s "
           f"({len(report.failed)} failed)")
     if options.prepare:  # what `convene import` does after importing
         from compare.prepare import prepare

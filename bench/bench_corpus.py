@@ -65,7 +65,7 @@ def main() -> int:
             tracemalloc.stop()
         docs = store.documents()
         print(f"corpus: {corpus}")
-        print(f"import: {wall:.2f} s wall for {len(report.imported)} documents "
+        print(f"import: {wall:.2f} s wall for {len(report.documents)} documents "
               f"({len(report.skipped)} files skipped, {len(report.failed)} failed)  "
               f"target < {IMPORT_TARGET_S:g} s: {verdict(wall < IMPORT_TARGET_S)}")
         print(f"memory: peak RSS {rss_mb:.0f} MB after the import{traced}")

@@ -34,8 +34,10 @@ keep-90% threshold for each weight of the best match's encoder cosine in the evi
 (the encoder's when installed) the counts behind the held-out and overall figures are printed with
 95% (Wilson) intervals: a few dozen queries measure a rate to within about ten points.
 
-Run from the repository root: ``python bench/eval_alignment.py [-v] [--no-semantic] [--verdict-weights]``
-(``-v`` lists the dev misses only: never tune on test failures).
+Run from the repository root:
+``python bench/eval_alignment.py [-v] [--no-semantic] [--verdict-weights] [--gold PATH]``
+(``-v`` lists the dev misses only: never tune on test failures; ``--gold`` measures another gold file of the
+same shape, e.g. a set written later as a fresh estimate).
 """
 
 from __future__ import annotations
@@ -290,8 +292,20 @@ def print_intervals(cases: list[Case], name: str, outcomes: dict[Case, Outcome])
             print(f"  {split:<5} {group:<15} " + "  ".join(parts))
 
 
+def gold_path() -> Path:
+    """The gold file: ``--gold PATH`` when given, else :data:`GOLD`."""
+    if "--gold" not in sys.argv:
+        return GOLD
+    at = sys.argv.index("--gold") + 1
+    if at >= len(sys.argv):
+        sys.exit("--gold needs a path")
+    return Path(sys.argv[at])
+
+
 def main() -> None:
-    gold = json.loads(GOLD.read_text())
+    path = gold_path()
+    print(f"gold file: {path}")
+    gold = json.loads(path.read_text())
     cases = load_cases(gold)
     counts = Counter((c.split, c.group, c.targets is None) for c in cases)
     print(f"gold set: {len(gold['pairs'])} pairs, {len(gold['no_counterpart'])} no-counterpart cases")

@@ -1,4 +1,5 @@
-"""Corpus commands: ``convene import``, ``list``, ``show``, ``cite`` and ``search``.
+"""Corpus commands: ``convene import``, ``list``, ``show``, ``cite`` and ``search`` (and ``commentary``, from
+:mod:`constitutions.commentary_cli`).
 
 Every error reaches the user as one line, ``error: [E...] source: reason``, on
 stderr with exit status 1, never as a traceback.  JSON output (``--json``) goes
@@ -55,7 +56,8 @@ def import_command(
 
         report = import_paths(targets, as_id=as_id, encoding=encoding, progress=progress)
         prepared = None
-        if not no_prepare and any(item.doc_id for item in report.items if item.outcome != "failed"):
+        if not no_prepare and any(item.doc_id for item in report.items
+                                  if item.outcome != "failed" and item.kind == "constitution"):
             from compare.prepare import prepare
 
             def on_step(name: str) -> None:
@@ -79,7 +81,8 @@ def import_command(
     for item in report.items:
         version = f"{item.version} (#{item.version_no})" if item.version_no else item.version
         outcome = item.outcome + (f": {item.reason}" if item.reason else "")
-        table.add_row(escape(item.target), escape(item.doc_id or ""), escape(version),
+        document = f"{item.doc_id} (commentary)" if item.kind == "commentary" else item.doc_id or ""
+        table.add_row(escape(item.target), escape(document), escape(version),
                       f"[{styles[item.outcome]}]{escape(outcome)}[/]")
     _out().print(table)
     if prepared is not None:
@@ -247,3 +250,6 @@ def register(app: typer.Typer) -> None:
     app.command("show")(show_command)
     app.command("cite")(cite_command)
     app.command("search")(search_command)
+    from constitutions import commentary_cli
+
+    commentary_cli.register(app)

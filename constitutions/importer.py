@@ -9,6 +9,8 @@ Guarantees:
   recognises, or that only the plain-text fallback would take (licences, notes,
   READMEs), are *skipped* with the reason; a file named explicitly that cannot be
   read is a *failure*, and the fallback reads any named text file.
+- Commentary on a constitution (Laws.Africa's ConCompass JSON, :mod:`constitutions.commentary`), met as a
+  file or URL, is stored beside the document it explains (``kind`` ``"commentary"`` in the report).
 - One failure never stops the rest; each document is stored in one transaction,
   so nothing is ever half-imported.
 - URLs are fetched with a timeout and a size cap enforced while streaming; any
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from constitutions.commentary import CONCOMPASS_DOC, Commentary, is_concompass, read_concompass
 from constitutions.model import Document
 from constitutions.readers import Source, dir_reader_for, is_fallback, read_path, read_source, reader_for
 from constitutions.readers.base import read_file
@@ -58,6 +61,7 @@ class ImportItem:
     version_no: int | None = None  # the store's version number
     title: str = ""
     reason: str = ""  # why it was skipped or failed (the ConveneError message)
+    kind: Literal["constitution", "commentary"] = "constitution"  # what was imported (commentary: on doc_id)
 
     @property
     def ok(self) -> bool:
@@ -66,7 +70,7 @@ class ImportItem:
     def to_dict(self) -> dict[str, object]:
         return {"target": self.target, "outcome": self.outcome, "document": self.doc_id or None,
                 "version": self.version, "version_no": self.version_no, "title": self.title,
-                "reason": self.reason}
+                "reason": self.reason, "kind": self.kind}
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +99,11 @@ class ImportReport:
     @property
     def imported(self) -> tuple[ImportItem, ...]:
         return tuple(i for i in self.items if i.outcome in ("new", "unchanged", "new-version"))
+
+    @property
+    def documents(self) -> tuple[ImportItem, ...]:
+        """The constitutions imported (commentary left out)."""
+        return tuple(i for i in self.imported if i.kind == "constitution")
 
     @property
     def skipped(self) -> tuple[ImportItem, ...]:
@@ -167,8 +176,8 @@ class _Skip(Exception):  # control flow only, never escapes this module
         self.reason = reason
 
 
-def _read_unit(unit: _Unit, *, as_id: str | None, encoding: str | None) -> tuple[Document, str]:
-    """The document and the checksum of its source bytes."""
+def _read_unit(unit: _Unit, *, as_id: str | None, encoding: str | None) -> tuple[Document | Commentary, str]:
+    """The document (or the commentary on one) and the checksum of its source bytes."""
     if unit.kind == "missing":
         raise ReadError("no such file or folder", source=unit.target)
     if unit.kind == "dir":
@@ -184,6 +193,8 @@ def _read_unit(unit: _Unit, *, as_id: str | None, encoding: str | None) -> tuple
     else:
         data = read_file(Path(unit.target), settings.MAX_FILE_BYTES)
         source = Source(unit.target, data, encoding)
+    if is_concompass(data):
+        return read_concompass(data, unit.target, doc_id=as_id or CONCOMPASS_DOC), hashlib.sha256(data).hexdigest()
     reader = reader_for(source)
     if reader is None:
         try:
@@ -274,7 +285,8 @@ def import_paths(targets: Sequence[str], *, as_id: str | None = None, encoding: 
             progress(done, len(units), unit.target)
         items.append(_import_unit(unit, as_id=as_id, encoding=encoding, store=store))
     if analyse and Path(store.path).resolve() == settings.database_path().resolve():
-        changed = dict.fromkeys(i.doc_id for i in items if i.outcome in ("new", "new-version") and i.doc_id)
+        changed = dict.fromkeys(i.doc_id for i in items
+                                if i.outcome in ("new", "new-version") and i.doc_id and i.kind == "constitution")
         for doc_id in changed:
             if progress:
                 progress(len(units), len(units), f"analysing {doc_id}")
@@ -295,6 +307,10 @@ def _analyse(doc: Document) -> None:
 def _import_unit(unit: _Unit, *, as_id: str | None, encoding: str | None, store: Store) -> ImportItem:
     try:
         doc, checksum = _read_unit(unit, as_id=as_id, encoding=encoding)
+        if isinstance(doc, Commentary):
+            outcome = store.add_commentary(doc, checksum=checksum)
+            return ImportItem(unit.target, outcome, doc_id=doc.doc_id, kind="commentary",
+                              title=f"{doc.publisher}: commentary, {len(doc.topics)} topics, {len(doc.cases)} cases")
         result = store.add(doc, checksum=checksum)
     except _Skip as skip:
         return ImportItem(unit.target, "skipped", reason=skip.reason)

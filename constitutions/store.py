@@ -31,9 +31,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from constitutions.model import Document, check_doc_id
+
+if TYPE_CHECKING:
+    from constitutions.commentary import Commentary
 from convene import db, settings
 from convene.errors import NotFoundError, StoreError, ValidationError
 
@@ -131,6 +134,15 @@ CREATE TABLE IF NOT EXISTS corpus_provisions (
     FOREIGN KEY (doc_id, version_no) REFERENCES corpus_versions (doc_id, version_no) ON DELETE CASCADE
 );
 CREATE INDEX IF NOT EXISTS corpus_provisions_by_doc ON corpus_provisions (doc_id, version_no, ordinal);
+CREATE TABLE IF NOT EXISTS corpus_commentary (
+    doc_id TEXT NOT NULL,
+    publisher TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    source TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (doc_id, publisher)
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS corpus_fts USING fts5(
     heading, text,
     content='corpus_provisions', content_rowid='id',
@@ -162,7 +174,8 @@ class Store:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         conn = db.connect(self.path)
         try:
-            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'corpus_fts'").fetchone() is None:
+            if conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('corpus_fts', 'corpus_commentary')"
+                            ).fetchone()[0] < 2:
                 conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA + "COMMIT;")  # idempotent, serialised
             yield conn
         except sqlite3.Error as exc:
@@ -211,6 +224,41 @@ class Store:
             self._insert_rows(conn, doc.id, vno, rows)
             self._update_current(conn, doc.id)
         return AddResult(doc.id, vno, "new" if vno == 1 else "new-version")
+
+    def add_commentary(self, commentary: Commentary, *, checksum: str) -> Outcome:
+        """Store a publisher's commentary on ``commentary.doc_id`` (the document need not be imported yet):
+        ``"new"``, ``"unchanged"`` (same source checksum and the same reading of it) or ``"new-version"`` (it
+        replaces that publisher's earlier commentary on the document).  One transaction."""
+        check_doc_id(commentary.doc_id, source=commentary.source)
+        body = zlib.compress(json.dumps(commentary.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8"), 6)
+        now = datetime.now(UTC).isoformat(timespec="microseconds")
+        with self._connect() as conn, db.transaction(conn):
+            found = conn.execute("SELECT checksum, body FROM corpus_commentary WHERE doc_id = ? AND publisher = ?",
+                                 (commentary.doc_id, commentary.publisher)).fetchone()
+            if found is not None and found["checksum"] == checksum and found["body"] == body:
+                return "unchanged"
+            conn.execute("INSERT INTO corpus_commentary (doc_id, publisher, checksum, source, imported_at, body) "
+                         "VALUES (?,?,?,?,?,?) ON CONFLICT (doc_id, publisher) DO UPDATE SET "
+                         "checksum = excluded.checksum, source = excluded.source, "
+                         "imported_at = excluded.imported_at, body = excluded.body",
+                         (commentary.doc_id, commentary.publisher, checksum, commentary.source, now, body))
+        return "new" if found is None else "new-version"
+
+    def commentary(self, doc_id: str) -> tuple[Commentary, ...]:
+        """Every publisher's commentary on ``doc_id`` (none: an empty tuple), by publisher."""
+        from constitutions.commentary import Commentary
+
+        with self._connect() as conn:
+            rows = conn.execute("SELECT body, source FROM corpus_commentary WHERE doc_id = ? ORDER BY publisher",
+                                (doc_id,)).fetchall()
+        out = []
+        for row in rows:
+            try:
+                out.append(Commentary.from_dict(json.loads(zlib.decompress(row["body"]))))
+            except (zlib.error, ValueError, KeyError, TypeError) as exc:
+                raise StoreError(f"stored commentary on {doc_id} is unreadable ({exc}); import it again",
+                                 source=row["source"]) from None
+        return tuple(out)
 
     def delete(self, doc_id: str) -> int:
         """Remove every version of ``doc_id``; returns how many were removed."""

@@ -1,5 +1,5 @@
 """The ``convene`` command.  Each area registers its own commands:
-``constitutions.cli`` (import, list, show, cite, search), ``compare.cli``
+``constitutions.cli`` (import, list, show, cite, search, commentary), ``compare.cli``
 (align, similar, matrix, diff, topics), ``drafting.cli`` (draft ...) and
 ``design.cli`` (topic, apportion)."""
 

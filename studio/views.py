@@ -4,7 +4,8 @@ Guarantees:
 
 - Every HTML fragment built here escapes all text it is given; the only tags in
   the output are the ones this module writes (``<mark>``, ``<ins>``, ``<del>``,
-  ``<span>``, ``<div>`` and the tables of the Insights charts).
+  ``<span>``, ``<div>``, the tables of the Insights charts, and the paragraphs, lists and
+  http(s) links of the commentary).
 - Nothing here touches a database; callers pass documents, drafts and results in.
 """
 
@@ -19,6 +20,7 @@ from datetime import UTC, datetime
 from compare.align import Alignment, Match, Row
 from compare.diff import diff, to_html
 from constitutions.citations import canonical_citations
+from constitutions.commentary import Commentary, Note
 from constitutions.importer import ImportReport
 from constitutions.model import Document, Kind, Provision
 from constitutions.store import MARK_CLOSE, MARK_OPEN
@@ -91,6 +93,43 @@ def escape(text: str) -> str:
 
 
 # ------------------------------------------------------------------ documents
+
+
+RELATION_TEXT = {"provision": "", "enclosing": "on {cite}, which contains it", "within": "on {cite}, within it"}
+
+
+def commentary_notes(sets: Sequence[Commentary], eid: str, *, enclosing: bool) -> list[tuple[Commentary, Note]]:
+    """The notes of every commentary on provision ``eid``: those about it, and with ``enclosing`` those about
+    a part containing it (a page listing a chapter's sections shows the chapter's notes once, above them)."""
+    wanted = {"provision", "enclosing"} if enclosing else {"provision"}
+    return [(c, n) for c in sets for n in c.on(eid) if n.relation in wanted]
+
+
+def _paragraphs(text: str) -> str:
+    return "".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n") if p.strip())
+
+
+def commentary_html(notes: Sequence[tuple[Commentary, Note]], cites: Mapping[str, str]) -> str:
+    """The commentary notes on a provision: each topic's title, where it applies, summary, meaning and
+    interpretation, and its cases linked to their judgments."""
+    out = []
+    for c, note in notes:
+        t = note.topic
+        where = RELATION_TEXT[note.relation].format(cite=cites.get(note.reference, note.reference))
+        source = f"{c.publisher}" + (f", updated {t.updated}" if t.updated else "")
+        parts = [f"<div><b>{escape(t.title)}</b> <span style='color:#6b7280'>"
+                 f"({escape(where + '; ' if where else '')}{escape(source)})</span>", _paragraphs(t.summary)]
+        for label, body in (("What it means", t.meaning), ("How it has been interpreted", t.interpretation)):
+            if body:
+                parts.append(f"<p><i>{escape(label)}.</i></p>{_paragraphs(body)}")
+        cases = c.cases_of(t)
+        if cases:
+            items = "".join(
+                f"<li><a href='{html.escape(k.url, quote=True)}' target='_blank' rel='noopener'>"
+                f"{escape(k.title)}</a></li>" if k.url else f"<li>{escape(k.title)}</li>" for k in cases)
+            parts.append(f"<p><i>Cases ({len(cases)}).</i></p><ul>{items}</ul>")
+        out.append("".join(parts) + "</div>")
+    return "".join(out)
 
 
 TEXT_LIMIT = 6000  # characters of a provision shown (and word-diffed) on a page

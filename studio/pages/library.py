@@ -10,7 +10,16 @@ from convene import settings
 from convene.errors import ConveneError
 from studio import state
 from studio.resources import library_or_stop
-from studio.views import count, highlight_snippet, provision_label, provision_text, sections, uploads_report
+from studio.views import (
+    commentary_html,
+    commentary_notes,
+    count,
+    highlight_snippet,
+    provision_label,
+    provision_text,
+    sections,
+    uploads_report,
+)
 
 st.header("Library")
 state.flash()
@@ -35,8 +44,10 @@ def run_import(targets: list[str]) -> ImportReport | None:
 
 def show_report(report: ImportReport) -> None:
     if report.imported:
-        st.success(f"Imported {len(report.imported)} document(s): "
-                   + ", ".join(f"{i.doc_id} ({i.outcome})" for i in report.imported))
+        notes = len(report.imported) - len(report.documents)
+        st.success(f"Imported {len(report.documents)} document(s)" + (f" and commentary on {notes}" if notes else "")
+                   + ": " + ", ".join(f"{i.doc_id}{' commentary' if i.kind == 'commentary' else ''} ({i.outcome})"
+                                      for i in report.imported))
     if report.skipped:
         st.info(f"Skipped {len(report.skipped)} file(s) that are not constitutions.")
     if report.failed:
@@ -110,6 +121,13 @@ else:
         from constitutions.citations import canonical_citations
 
         cites = canonical_citations(doc)
+        commentary = [c.matched_to(cites) for c in state.attempt("Reading the commentary",
+                                                                 lambda: state.store().commentary(doc.id)) or ()]
+        if commentary and top.children:  # a chapter's own notes, once, above its sections
+            notes = commentary_notes(commentary, top.eid, enclosing=True)
+            if notes:
+                with st.expander(f"Commentary and case law on {cites.get(top.eid, top.eid)}"):
+                    st.html(commentary_html(notes, cites))
         children = top.children or (top,)
         for child in children[:200]:
             title = provision_label(child, cites)
@@ -117,6 +135,10 @@ else:
                 title += f" ({child.status.state.value})"
             with st.expander(title):
                 st.text(provision_text(child))
+                notes = commentary_notes(commentary, child.eid, enclosing=not top.children)
+                if notes:
+                    st.caption("Commentary and case law")
+                    st.html(commentary_html(notes, cites))
                 st.button("Adopt into the open draft", key=f"adopt-{doc.id}-{child.eid}",
                           on_click=state.adopt_into_draft, args=(doc.id, child.eid))
         if len(children) > 200:
