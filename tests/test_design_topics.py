@@ -279,7 +279,7 @@ def test_wilson_interval():
 
 def test_gold_file_shape(ontology):
     raw = json.loads(GOLD_PATH.read_text(encoding="utf-8"))
-    assert all(set(item) <= {"source", "doc", "eid", "citation", "topics", "also"} for item in raw["labels"])
+    assert all(set(item) <= {"source", "doc", "eid", "citation", "topics", "also", "batch"} for item in raw["labels"])
     labels = load_gold()
     assert len(labels) >= 40 and len({(lb.doc, lb.eid) for lb in labels}) == len(labels)
     known = {t.key for t in ontology.topics}
