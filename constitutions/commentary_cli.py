@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from constitutions.citations import doc_and_citation
+from constitutions.citations import doc_and_citation, resolve
 from constitutions.commentary import Commentary, Note
 from constitutions.store import Store
 from convene.clitools import print_json, reporting
@@ -63,8 +63,6 @@ def commentary_command(
 ) -> None:
     """Commentary and case law on a document, or on one provision (imported with the document, e.g.
     Laws.Africa's ConCompass on South Africa's Constitution)."""
-    from constitutions.cli import _locate
-
     doc_id, citation = doc_and_citation(doc_id, citation)
     with reporting():
         store = Store()
@@ -78,7 +76,7 @@ def commentary_command(
         eid = cited = None
         if citation is not None:
             doc = store.get(doc_id)
-            eid = _locate(doc, citation).provision.eid
+            eid = citation if citation in doc.index else resolve(doc, citation).provision.eid
             cited = citations.get(eid, eid)
     if eid is None:
         _document_listing(doc_id, sets, citations, as_json)

@@ -34,11 +34,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from constitutions.model import Document, check_doc_id
+from convene import db, settings
+from convene.errors import NotFoundError, StoreError, ValidationError
 
 if TYPE_CHECKING:
     from constitutions.commentary import Commentary
-from convene import db, settings
-from convene.errors import NotFoundError, StoreError, ValidationError
 
 __all__ = ["MARK_CLOSE", "MARK_OPEN", "AddResult", "DocumentInfo", "SearchHit", "Store", "version_key"]
 
@@ -261,7 +261,8 @@ class Store:
         return tuple(out)
 
     def delete(self, doc_id: str) -> int:
-        """Remove every version of ``doc_id``; returns how many were removed."""
+        """Remove every version of ``doc_id``; returns how many were removed.  Commentary on it is kept (it is
+        its publisher's, imported on its own, and applies again when the document is re-imported)."""
         with self._connect() as conn, db.transaction(conn):
             current = self._current_of(conn, doc_id)
             if current is None:
