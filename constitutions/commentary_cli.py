@@ -72,7 +72,6 @@ def commentary_command(
                                 "Africa's Constitution is south-africa/data.json in the corpus: "
                                 "`convene import PATH/data.json`)", source=doc_id)
         citations = store.citations(doc_id) if doc_id in store.ids() else {}
-        sets = tuple(c.matched_to(citations) for c in sets) if citations else sets
         eid = cited = None
         if citation is not None:
             doc = store.get(doc_id)

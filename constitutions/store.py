@@ -245,19 +245,25 @@ class Store:
         return "new" if found is None else "new-version"
 
     def commentary(self, doc_id: str) -> tuple[Commentary, ...]:
-        """Every publisher's commentary on ``doc_id`` (none: an empty tuple), by publisher."""
+        """Every publisher's commentary on ``doc_id`` (none: an empty tuple), by publisher, its references
+        matched to the eIds of the document's current version when it is imported
+        (:meth:`~constitutions.commentary.Commentary.matched_to`)."""
         from constitutions.commentary import Commentary
 
         with self._connect() as conn:
             rows = conn.execute("SELECT body, source FROM corpus_commentary WHERE doc_id = ? ORDER BY publisher",
                                 (doc_id,)).fetchall()
+            eids = [r[0] for r in conn.execute(
+                "SELECT p.eid FROM corpus_provisions p JOIN corpus_current c ON c.doc_id = p.doc_id "
+                "AND c.version_no = p.version_no WHERE p.doc_id = ?", (doc_id,))] if rows else []
         out = []
         for row in rows:
             try:
-                out.append(Commentary.from_dict(json.loads(zlib.decompress(row["body"]))))
+                stored = Commentary.from_dict(json.loads(zlib.decompress(row["body"])))
             except (zlib.error, ValueError, KeyError, TypeError) as exc:
                 raise StoreError(f"stored commentary on {doc_id} is unreadable ({exc}); import it again",
                                  source=row["source"]) from None
+            out.append(stored.matched_to(eids) if eids else stored)
         return tuple(out)
 
     def delete(self, doc_id: str) -> int:

@@ -175,8 +175,11 @@ def test_the_store_keeps_one_commentary_per_publisher_and_document(tmp_path):
     changed = concompass(cases={"en": []})
     second = read_concompass(_bytes(changed), "v2.json")
     assert store.add_commentary(second, checksum="b") == "new-version"
-    assert store.commentary("za") == (second,)
+    assert store.commentary("za") == (second,)  # the document is not imported: references as published
     assert store.commentary("us") == ()
+    store.add(za_doc(), checksum="doc")
+    (matched,) = store.commentary("za")
+    assert matched.topics[2].references == ("chp_2__subpart_nn_1__sec_9",)  # matched to the stored document
 
 
 def test_a_database_made_before_commentary_existed_gains_the_table(tmp_path):

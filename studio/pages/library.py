@@ -121,8 +121,7 @@ else:
         from constitutions.citations import canonical_citations
 
         cites = canonical_citations(doc)
-        commentary = [c.matched_to(cites) for c in state.attempt("Reading the commentary",
-                                                                 lambda: state.store().commentary(doc.id)) or ()]
+        commentary = state.attempt("Reading the commentary", lambda: state.store().commentary(doc.id)) or ()
         if commentary and top.children:  # a chapter's own notes, once, above its sections
             notes = commentary_notes(commentary, top.eid, enclosing=True)
             if notes:
