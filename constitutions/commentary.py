@@ -10,7 +10,8 @@ drafter reading a provision can see the commentary and the cases on it.
 
 Guarantees:
 
-- :func:`is_concompass` recognises the format by its content (a JSON object with
+- :func:`is_concompass` (and :func:`recognise_concompass`, which reads what it recognises
+  without parsing twice) recognises the format by its content (a JSON object with
   ``topics`` and ``cases`` per language, topics holding ``references``), never by
   the file name; :func:`read_concompass` reads the English expression.
 - The HTML of the published fields becomes plain paragraphs (:func:`html_text`):
@@ -35,7 +36,8 @@ import lxml.html
 
 from convene.errors import ReadError
 
-__all__ = ["CaseNote", "Commentary", "CommentaryTopic", "Note", "html_text", "is_concompass", "read_concompass"]
+__all__ = ["CaseNote", "Commentary", "CommentaryTopic", "Note", "html_text", "is_concompass", "read_concompass",
+           "recognise_concompass"]
 
 PUBLISHER = "ConCompass (Laws.Africa)"
 CONCOMPASS_DOC = "za"  # ConCompass explains the Constitution of the Republic of South Africa, 1996
@@ -95,9 +97,6 @@ class Commentary:
     topics: tuple[CommentaryTopic, ...]
     cases: tuple[CaseNote, ...]
     language: str = LANGUAGE
-
-    def case(self, case_id: str) -> CaseNote | None:
-        return next((c for c in self.cases if c.id == case_id), None)
 
     def cases_of(self, topic: CommentaryTopic) -> tuple[CaseNote, ...]:
         """The topic's cases that the commentary holds (in the topic's order)."""
@@ -196,19 +195,32 @@ def _tidy(text: str) -> str:
     return "\n\n".join(p for p in lines if p)
 
 
-def is_concompass(data: bytes) -> bool:
-    """Whether ``data`` is ConCompass's JSON (cheap checks first; a parse only when they pass)."""
+def _recognised(data: bytes) -> dict | None:
+    """``data`` parsed, when it has ConCompass's shape (cheap checks first; one parse only when they pass)."""
     head = data[:4096].lstrip()
     if not head.startswith(b"{") or b'"topics"' not in data or b'"cases"' not in data or b'"references"' not in data:
-        return False
+        return None
     try:
-        parsed = json.loads(data)
+        parsed = json.loads(data.decode("utf-8-sig"))
     except (ValueError, UnicodeDecodeError, RecursionError):
-        return False
+        return None
     if not isinstance(parsed, dict) or not isinstance(parsed.get("topics"), dict):
-        return False
+        return None
     topics = parsed["topics"].get(LANGUAGE)
-    return isinstance(topics, list) and any(isinstance(t, dict) and "references" in t for t in topics)
+    ok = isinstance(topics, list) and any(isinstance(t, dict) and "references" in t for t in topics)
+    return parsed if ok else None
+
+
+def is_concompass(data: bytes) -> bool:
+    """Whether ``data`` is ConCompass's JSON."""
+    return _recognised(data) is not None
+
+
+def recognise_concompass(data: bytes, source: str, *, doc_id: str = CONCOMPASS_DOC) -> Commentary | None:
+    """The commentary in ``data`` when it is ConCompass's JSON (parsed once), else None; a file of that shape
+    with a malformed field is a :class:`~convene.errors.ReadError` as in :func:`read_concompass`."""
+    parsed = _recognised(data)
+    return None if parsed is None else _commentary(parsed, source, doc_id)
 
 
 def read_concompass(data: bytes, source: str, *, doc_id: str = CONCOMPASS_DOC) -> Commentary:
@@ -223,6 +235,10 @@ def read_concompass(data: bytes, source: str, *, doc_id: str = CONCOMPASS_DOC) -
         raise ReadError(f"malformed JSON: {exc}", source=source) from None
     if not isinstance(parsed, dict):
         raise ReadError("not a ConCompass file: the top level is not an object", source=source)
+    return _commentary(parsed, source, doc_id)
+
+
+def _commentary(parsed: dict, source: str, doc_id: str) -> Commentary:
     topics_raw = _language_list(parsed, "topics", source)
     cases_raw = _language_list(parsed, "cases", source, required=False)
     cases = tuple(_case(c, k, source) for k, c in enumerate(cases_raw))

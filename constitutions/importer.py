@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from constitutions.commentary import CONCOMPASS_DOC, Commentary, is_concompass, read_concompass
+from constitutions.commentary import CONCOMPASS_DOC, Commentary, recognise_concompass
 from constitutions.model import Document
 from constitutions.readers import Source, dir_reader_for, is_fallback, read_path, read_source, reader_for
 from constitutions.readers.base import read_file
@@ -193,8 +193,9 @@ def _read_unit(unit: _Unit, *, as_id: str | None, encoding: str | None) -> tuple
     else:
         data = read_file(Path(unit.target), settings.MAX_FILE_BYTES)
         source = Source(unit.target, data, encoding)
-    if is_concompass(data):
-        return read_concompass(data, unit.target, doc_id=as_id or CONCOMPASS_DOC), hashlib.sha256(data).hexdigest()
+    commentary = recognise_concompass(data, unit.target, doc_id=as_id or CONCOMPASS_DOC)
+    if commentary is not None:
+        return commentary, hashlib.sha256(data).hexdigest()
     reader = reader_for(source)
     if reader is None:
         try:

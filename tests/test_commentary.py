@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from constitutions.commentary import Commentary, html_text, is_concompass, read_concompass
+from constitutions.commentary import Commentary, html_text, is_concompass, read_concompass, recognise_concompass
 from constitutions.importer import import_paths
 from constitutions.model import Document, Kind, Provision
 from constitutions.store import Store
@@ -79,6 +79,7 @@ def za_doc() -> Document:
 ])
 def test_the_format_is_recognised_by_its_content(data, expected):
     assert is_concompass(data) is expected
+    assert (recognise_concompass(data, "f.json") is not None) is expected  # what the importer calls
 
 
 def test_topics_and_cases_are_read_as_plain_text():
@@ -90,8 +91,8 @@ def test_topics_and_cases_are_read_as_plain_text():
     assert quiet.interpretation == "The court read it broadly."
     assert quiet.updated == "2024-01-02" and quiet.references == ("chp_1__sec_2",)
     assert [k.title for k in c.cases_of(quiet)] == ["A v B [2001] XX 1"]  # an unknown case id is left out
-    assert c.case("CaseA").url == "https://example.org/judgment/1"
-    assert c.case("CaseB").url == ""  # only http(s) links are kept
+    urls = {k.id: k.url for k in c.cases}
+    assert urls == {"CaseA": "https://example.org/judgment/1", "CaseB": ""}  # only http(s) links are kept
 
 
 @pytest.mark.parametrize(("fragment", "expected"), [
