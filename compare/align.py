@@ -78,6 +78,14 @@ parts are still standardised over every candidate of B.  rapidfuzz ``token_sort_
 strings (``process.cdist``, ``default_process``) is computed for the best
 :data:`CANDIDATES` per query and reported in the explanation.
 
+**Focus**: a match that is a section of several clauses may owe its score to one of them (a habeas
+corpus clause against a section on arrested persons, one paragraph of which is on challenging a
+detention).  That clause follows the match in the ranked list, with the match's score and ``within``
+naming it (:func:`focus`, :data:`FOCUS_MARGIN`), and takes one of the ``top`` places.  The ranking of
+places is unchanged; with the encoder, R@5 on the dev half rises from 0.89 to 0.92 (clauses the gold set
+names, now returned themselves) and on the held-out half from 117 to 118 of 147; without it, dev is unchanged
+and the held-out half loses two cross-national fifth places to clauses.
+
 **Counterpart verdict**: a query's fused values (with the semantic parts when the encoder is used)
 against the *other* candidate units
 of B it is offered (every one but its best match and the units nested in it or
@@ -123,7 +131,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -162,6 +170,9 @@ NULL_PRIOR = {False: (-0.109, 1.329), True: (-0.106, 1.935)}
 PRIOR_WEIGHT = 8.0  # pseudo-candidates a prior counts for
 SD_FLOOR = 0.4  # the null's sd is never taken below this
 MAX_SHARED = 8
+# a match's sub-provision is named as where it lies (a *focus*, :func:`focus`) when it leads every sub-provision
+# not nested with it by this much of the fused score (the parts' z-score units); chosen on the dev half
+FOCUS_MARGIN = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +204,12 @@ class Match:
     citation: str
     score: float
     explanation: Explanation
+    within: str | None = None  # a focus (:func:`focus`): the eId of the match just before it, which it lies in
+
+    def to_json(self) -> dict:
+        """The command line's JSON shape of a match (score rounded to 4 places; ``within`` for a focus only)."""
+        out = {"id": self.eid, "citation": self.citation, "score": round(self.score, 4)}
+        return out | {"within": self.within} if self.within else out
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +239,7 @@ class Alignment:
         """The command line's JSON shape (scores rounded to 4 places)."""
         return {"a": self.a, "b": self.b, "rows": [
             {"id": r.eid, "citation": r.citation, "counterpart": r.counterpart,
-             "matches": [{"id": m.eid, "citation": m.citation, "score": round(m.score, 4)} for m in r.matches]}
+             "matches": [m.to_json() for m in r.matches]}
             for r in self.rows]}
 
 
@@ -484,13 +501,55 @@ def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None =
                           q_profiles=q_profiles, q_holds=fa.holds_candidates)
     rows = []
     for i, unit in enumerate(fa.units):
-        picked = _diverse(forward, i, fb, top)
-        matches = tuple(_match(index, b, fa, fb, forward, i, k, shared, explain=explain) for k in picked)
+        matches = ranked_matches(index, fa, fb, forward, i, top, shared, explain=explain)
         z, meaning, threshold = evidence(forward, i, fb) if matches else (0.0, None, math.inf)
         z, meaning = round(z, 3), None if meaning is None else round(meaning, 4)  # the verdict is the Row's own
         rows.append(Row(unit.eid, fa.citations[i], verdict_evidence(z, meaning) >= threshold, matches, z,
                         threshold, meaning))
     return Alignment(a.id, b.id, tuple(rows), time.perf_counter() - started)
+
+
+def ranked_matches(index: CorpusIndex, fa: DocFeatures | None, fb: DocFeatures, scored: Scored, i: int, top: int,
+                   shared: np.ndarray | None, q_row: sp.csr_matrix | None = None,
+                   q_topics: topic_profile.UnitTopics | None = None, explain: bool = False) -> tuple[Match, ...]:
+    """Query ``i``'s ``top`` matches in B, best first: different places (:func:`_diverse`), each followed by
+    its focus when it has one (:func:`focus`), which takes one of the ``top`` places.  Arguments as for
+    :func:`_match`."""
+    out: list[Match] = []
+    for k in _diverse(scored, i, fb, top):
+        if len(out) == top:
+            break
+        match = _match(index, fb.doc, fa, fb, scored, i, k, shared, q_row=q_row, q_topics=q_topics, explain=explain)
+        out.append(match)
+        inner = focus(scored, i, fb, int(scored.candidates[i, k]))
+        if inner is not None and len(out) < top:
+            out.append(_focus_match(index, fa, fb, match, inner, i, shared, q_row, q_topics, explain))
+    return tuple(out)
+
+
+def focus(scored: Scored, i: int, fb: DocFeatures, row: int) -> int | None:
+    """B's row of the sub-provision of candidate ``row`` where query ``i``'s match lies, or None.  A section
+    matched for one of its clauses (a habeas corpus clause against a section on arrested persons, one paragraph
+    of it on challenging a detention) is the right place to read, but the clause is where the match is.  The
+    focus is the sub-provision with the best fused score (on the lexical, latent and topic parts: the encoder
+    scores candidate units only, so its part is the same for every sub-provision), named only when it leads
+    each sub-provision not nested with it (not its own parts nor what contains it) by at least
+    :data:`FOCUS_MARGIN`: a match spread evenly over a section's clauses has no focus, and neither has a
+    candidate with a single chain of sub-provisions or one that contains candidate units (an article with
+    sections, whose sections are offered on their own)."""
+    if fb.holds_candidates[row]:
+        return None
+    inner = fb.descendants[row]
+    if inner.size < 2:
+        return None
+    values = scored.cheap[i, inner]
+    best = int(inner[int(np.argmax(values))])
+    best_eid, above = fb.units[best].eid, fb.ancestry[best]
+    rivals = [int(r) for r in inner if r != best and best_eid not in fb.ancestry[r] and fb.units[r].eid not in above]
+    if not rivals:
+        return None
+    lead = float(scored.cheap[i, best] - scored.cheap[i, rivals].max())
+    return best if lead >= FOCUS_MARGIN else None
 
 
 def _diverse(scored: Scored, i: int, fb: DocFeatures, top: int) -> list[int]:
@@ -525,18 +584,7 @@ def _match(index: CorpusIndex, b: Document, fa: DocFeatures | None, fb: DocFeatu
     row = int(scored.candidates[i, k])
     unit = fb.units[row]
     parts = scored.parts
-    q_idx, q_val = _row(q_row if q_row is not None else fa.tfidf, 0 if q_row is not None else i)
-    b_idx, b_val = _row(fb.tfidf, row)
-    common, qi, bi = np.intersect1d(q_idx, b_idx, assume_unique=True, return_indices=True)
-    weights = q_val[qi] * b_val[bi]
-    if shared is not None:
-        weights = weights * shared[common]
-    order = np.argsort(-weights, kind="stable")[:MAX_SHARED]
-    top_lemmas = tuple(index.lemmas[common[j]] for j in order if weights[j] > 0)
-    shared_topics = None
-    if explain:
-        q_topics = q_topics if q_topics is not None else topic_profile.unit_topics(fa)[i]
-        shared_topics = topic_profile.shared_topics(q_topics, topic_profile.unit_topics(fb)[row])
+    top_lemmas, shared_topics = _shared(index, fa, fb, i, row, shared, q_row, q_topics, explain)
     sem, lat, tag = parts.get("semantic"), parts.get("latent"), parts.get("tagged")
     explanation = Explanation(
         lexical=round(float(parts["lexical"][i, k]), 4), topical=round(float(parts["topical"][i, k]), 4),
@@ -545,3 +593,32 @@ def _match(index: CorpusIndex, b: Document, fa: DocFeatures | None, fb: DocFeatu
         latent=None if lat is None else round(float(lat[i, k]), 4),
         tagged=None if tag is None else round(float(tag[i, k]), 4))
     return Match(unit.eid, fb.citations[row], round(float(scored.final[i, k]), 6), explanation)
+
+
+def _focus_match(index: CorpusIndex, fa: DocFeatures | None, fb: DocFeatures, parent: Match, row: int, i: int,
+                 shared: np.ndarray | None, q_row: sp.csr_matrix | None,
+                 q_topics: topic_profile.UnitTopics | None, explain: bool) -> Match:
+    """The focus ``row`` of ``parent`` (:func:`focus`) as a match: the parent's score and score parts (the place
+    ranked is the parent), its own shared lemmas and topics."""
+    lemmas, topics = _shared(index, fa, fb, i, row, shared, q_row, q_topics, explain)
+    explanation = replace(parent.explanation, shared_lemmas=lemmas, shared_topics=topics)
+    return Match(fb.units[row].eid, fb.citations[row], parent.score, explanation, within=parent.eid)
+
+
+def _shared(index: CorpusIndex, fa: DocFeatures | None, fb: DocFeatures, i: int, row: int,
+            shared: np.ndarray | None, q_row: sp.csr_matrix | None, q_topics: topic_profile.UnitTopics | None,
+            explain: bool) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
+    """(The heaviest lemmas query ``i`` shares with B's unit ``row``, their shared topics when ``explain``)."""
+    q_idx, q_val = _row(q_row if q_row is not None else fa.tfidf, 0 if q_row is not None else i)
+    b_idx, b_val = _row(fb.tfidf, row)
+    common, qi, bi = np.intersect1d(q_idx, b_idx, assume_unique=True, return_indices=True)
+    weights = q_val[qi] * b_val[bi]
+    if shared is not None:
+        weights = weights * shared[common]
+    order = np.argsort(-weights, kind="stable")[:MAX_SHARED]
+    lemmas = tuple(index.lemmas[common[j]] for j in order if weights[j] > 0)
+    topics = None
+    if explain:
+        q_topics = q_topics if q_topics is not None else topic_profile.unit_topics(fa)[i]
+        topics = topic_profile.shared_topics(q_topics, topic_profile.unit_topics(fb)[row])
+    return lemmas, topics

@@ -24,6 +24,7 @@ from convene.clitools import print_json, reporting
 from convene.errors import CitationError, NotFoundError, ValidationError
 
 if TYPE_CHECKING:
+    from compare.align import Match
     from compare.index import CorpusIndex
 
 
@@ -117,8 +118,14 @@ def align_command(
         verdict = "counterpart" if row.counterpart else "no counterpart"
         typer.echo(f"{row.citation}  [{verdict}]")
         for m in row.matches:
-            why = m.explanation.summary(terms=5)
-            typer.echo(f"    {m.score:.3f}  {m.citation}" + (f"  ({why})" if why else ""))
+            _echo_match(m)
+
+
+def _echo_match(m: Match) -> None:
+    """One match of the text output; a focus (``m.within``) on its own line under the match it lies in."""
+    why = m.explanation.summary(terms=5)
+    lead = "             at " if m.within else f"    {m.score:.3f}  "
+    typer.echo(f"{lead}{m.citation}" + (f"  ({why})" if why else ""))
 
 
 def similar_command(
@@ -145,7 +152,7 @@ def similar_command(
     if as_json:
         print_json({"query": query, "results": [
             {"doc": r.doc, "counterpart": r.counterpart,
-             "matches": [{"id": m.eid, "citation": m.citation, "score": round(m.score, 4)} for m in r.matches]}
+             "matches": [m.to_json() for m in r.matches]}
             for r in results]})
         return
     if not results:
@@ -154,8 +161,7 @@ def similar_command(
         verdict = {True: "  [counterpart]", False: "  [no counterpart]", None: ""}[r.counterpart]
         typer.echo(f"{r.doc}  {r.title}{verdict}")
         for m in r.matches:
-            why = m.explanation.summary(terms=5)
-            typer.echo(f"    {m.score:.3f}  {m.citation}" + (f"  ({why})" if why else ""))
+            _echo_match(m)
 
 
 def matrix_command(

@@ -194,6 +194,16 @@ class DocFeatures:
                 out.append(frozenset(a.eid for a in loc.ancestors))
         return out
 
+    @cached_property
+    def descendants(self) -> list[np.ndarray]:
+        """For each unit, the rows of the units nested in it (empty for a leaf)."""
+        inner: list[list[int]] = [[] for _ in self.units]
+        for j, above in enumerate(self.ancestry):
+            for eid in above:
+                if eid in self.row_of:
+                    inner[self.row_of[eid]].append(j)
+        return [np.array(rows, dtype=np.intp) for rows in inner]
+
     def row(self, eid: str) -> int:
         try:
             return self.row_of[eid]

@@ -18,7 +18,7 @@ import scipy.sparse as sp
 
 from compare import semantic as semantic_mod
 from compare import topic_profile
-from compare.align import Match, _diverse, _match, evidence, score_block, verdict_evidence
+from compare.align import Match, evidence, ranked_matches, score_block, verdict_evidence
 from compare.cite import cite
 from compare.index import CANDIDATE_KINDS, MAX_FUZZ_LEMMAS, ROLE_PREFIX, CorpusIndex, role_terms
 from compare.roles import is_subnational
@@ -92,10 +92,7 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
             continue
         scored = score_block(index, tfidf, topics, [fuzz_string], fb, shared=None, q_texts=[text],
                              q_profiles=profiles, q_lsa=q_lsa, q_holds=holds)
-        picked = _diverse(scored, 0, fb, top)
-        matches = tuple(_match(index, fb.doc, None, fb, scored, 0, k, None, q_row=tfidf, q_topics=said,
-                               explain=explain)
-                        for k in picked)
+        matches = ranked_matches(index, None, fb, scored, 0, top, None, q_row=tfidf, q_topics=said, explain=explain)
         z, meaning, threshold = evidence(scored, 0, fb)
         weighed = verdict_evidence(z, meaning)
         verdict = (bool(matches) and weighed >= threshold) if exclude is not None else None

@@ -223,11 +223,14 @@ class Counterpart:
     nearest: str = ""  # with no counterpart: the citation of the best-scoring candidate, if any
     why: str = ""  # what the counterpart shares with the provision (Explanation.summary)
     also: str = ""  # the next-ranked candidates, "Art. 5 (0.41); Art. 9 (0.30)"
+    focus: str = ""  # the citation of the counterpart's sub-provision where the match lies, if named
 
 
 def runners_up(matches: Sequence[Match], *, limit: int = 3) -> str:
-    """The candidates ranked after the first, "citation (score)", for a reader weighing alternatives."""
-    return "; ".join(f"{m.citation} ({m.score:.2f})" for m in matches[1:1 + limit])
+    """The places ranked after the first, "citation (score)", for a reader weighing alternatives (a focus, the
+    part of a place where its match lies, is not another place: :func:`compare.align.focus`)."""
+    places = [m for m in matches[1:] if m.within is None]
+    return "; ".join(f"{m.citation} ({m.score:.2f})" for m in places[:limit])
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,8 +273,9 @@ def compare_rows(base: Document, alignments: Sequence[Alignment], *, min_score: 
         for al, r in zip(alignments, rows, strict=True):
             if r is not None and r.counterpart and r.matches:
                 m = r.matches[0]
+                focus = next((f.citation for f in r.matches[1:2] if f.within == m.eid), "")
                 parts.append(Counterpart(al.b, m.eid, m.citation, m.score, why=m.explanation.summary(),
-                                         also=runners_up(r.matches)))
+                                         also=runners_up(r.matches), focus=focus))
             else:
                 best = r.matches[0] if r is not None and r.matches else None
                 parts.append(Counterpart(al.b, None, "", best.score if best else None, best.citation if best else ""))

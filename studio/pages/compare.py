@@ -104,6 +104,8 @@ def comparison(base_id: str, others: tuple[str, ...]) -> None:
                         st.markdown(f"**{cp.doc_id}: {cp.citation}** · alignment score {cp.score:.2f}")
                         if b_prov.heading:
                             st.caption(b_prov.heading)
+                        if cp.focus:
+                            st.caption(f"where the match lies: {cp.focus}")
                         if cp.why:
                             st.caption(cp.why)
                         if cp.also:
