@@ -72,6 +72,14 @@ def test_compare_us_with_california_shows_amendment_iv_beside_art_i_sec_13(studi
     row.scroll_into_view_if_needed()
     expect(page.get_by_text("Page not found")).to_have_count(0)
     page.screenshot(path=str(shots / "compare-amendment-iv.png"))
+    # a counterpart section whose first subdivision carries the match names it
+    _jump(page, "Amend. XIV, § 1")
+    row = _row(page, "us: Amend. XIV, § 1")
+    expect(row).to_be_visible(timeout=LONG)
+    expect(row.get_by_text("us-ca: Art. I, § 7")).to_be_visible()
+    expect(row.get_by_text("where the match lies: Art. I, § 7(a)")).to_be_visible()
+    row.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "compare-focus.png"))
 
 
 def test_build_a_draft_reload_it_and_download_docx(studio_url, new_context, shots, tmp_path):
