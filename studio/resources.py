@@ -99,7 +99,8 @@ class SimilarHit:
 def _similar(db: str, keys: Versions, doc_id: str, eid: str, limit: int) -> tuple[SimilarHit, ...]:
     index = _index(db, keys)
     found = similar((index.features(doc_id).doc, eid), index=index, top=1)
-    hits = [SimilarHit(d.doc, m.eid, m.citation, round(m.score, 4), d.counterpart) for d in found for m in d.matches]
+    hits = [SimilarHit(d.doc, m.eid, m.citation, round(m.score, 4), d.counterpart)
+            for d in found for m in d.matches if m.within is None]  # places, not where in them a match lies
     hits.sort(key=lambda h: (-h.score, h.doc_id))
     return tuple(hits[:limit])
 
