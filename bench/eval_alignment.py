@@ -7,7 +7,8 @@ tuned on dev only, and test is the held-out estimate.  For each half (and all
 cases), for US against California and for the cross-national pairs:
 
 - P@1 (the top match is right), R@5 (a right match among the first five), MRR;
-  a match is right when it is a listed target or a sub-provision of one;
+  a match is right when it is a listed target or a sub-provision of one (the counts printed with the
+  intervals also give P@1 and R@5 counting a listed target itself only, "exact ids");
 - ``keep``: the share of pairs whose right top match is judged to have a
   counterpart, and ``reject``: the no-counterpart cases rejected.
 
@@ -237,8 +238,14 @@ def verdict_weights(cases: list[Case], outcomes: dict[Case, Outcome]) -> None:
         print(f"  w {w:4.1f}  threshold {t:6.3f}  keep {f['keep']:.3f}  rejected {f['reject'][0]}/{f['reject'][1]}")
 
 
-def figures(cases: list[Case], outcomes: dict[Case, Outcome], threshold: float | None) -> dict:
-    """P@1, R@5, MRR, keep and reject of ``cases``; the verdict is the method's own when threshold is None."""
+def is_exact(match_eid: str, targets: frozenset[str]) -> bool:
+    """The stricter reading: a match is right only when it is a listed target itself."""
+    return match_eid in targets
+
+
+def figures(cases: list[Case], outcomes: dict[Case, Outcome], threshold: float | None, hit=is_hit) -> dict:
+    """P@1, R@5, MRR, keep and reject of ``cases``; the verdict is the method's own when threshold is None.
+    ``hit`` says whether a match is right (:func:`is_hit`, or :func:`is_exact`)."""
     p1, r5, mrr, keep, reject = [], [], [], [], []
     for c in cases:
         o = outcomes[c]
@@ -246,7 +253,7 @@ def figures(cases: list[Case], outcomes: dict[Case, Outcome], threshold: float |
         if c.targets is None:
             reject.append(not accepted)
             continue
-        ranks = [k for k, e in enumerate(o.ranked[:5], 1) if is_hit(e, c.targets)]
+        ranks = [k for k, e in enumerate(o.ranked[:5], 1) if hit(e, c.targets)]
         p1.append(bool(ranks and ranks[0] == 1))
         r5.append(bool(ranks))
         mrr.append(1.0 / ranks[0] if ranks else 0.0)
@@ -289,6 +296,8 @@ def print_intervals(cases: list[Case], name: str, outcomes: dict[Case, Outcome])
                 parts.append(f"{label} {k}/{n} ({lo:.2f}-{hi:.2f})")
             lo, hi = wilson_interval(rejected, none)
             parts.append(f"rejected {rejected}/{none} ({lo:.2f}-{hi:.2f})")
+            exact = figures(chosen, outcomes, None, hit=is_exact)
+            parts.append(f"exact ids: P@1 {exact['p1_hits']}/{n} R@5 {exact['r5_hits']}/{n}")
             print(f"  {split:<5} {group:<15} " + "  ".join(parts))
 
 
