@@ -519,7 +519,7 @@ def ranked_matches(index: CorpusIndex, fa: DocFeatures | None, fb: DocFeatures, 
     for k in _diverse(scored, i, fb, top):
         if len(out) == top:
             break
-        match = _match(index, fb.doc, fa, fb, scored, i, k, shared, q_row=q_row, q_topics=q_topics, explain=explain)
+        match = _match(index, fa, fb, scored, i, k, shared, q_row=q_row, q_topics=q_topics, explain=explain)
         out.append(match)
         inner = focus(scored, i, fb, int(scored.candidates[i, k]))
         if inner is not None and len(out) < top:
@@ -575,7 +575,7 @@ def _row(m: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
     return m.indices[start:end], m.data[start:end]
 
 
-def _match(index: CorpusIndex, b: Document, fa: DocFeatures | None, fb: DocFeatures, scored: Scored, i: int,
+def _match(index: CorpusIndex, fa: DocFeatures | None, fb: DocFeatures, scored: Scored, i: int,
            k: int, shared: np.ndarray | None, q_row: sp.csr_matrix | None = None,
            q_topics: topic_profile.UnitTopics | None = None, explain: bool = False) -> Match:
     """The ``k``-th candidate of query ``i`` as a match with its explanation.  A query that is not a unit of
