@@ -55,7 +55,12 @@ ontology alone (no word lists fitted to labelled provisions):
   (:meth:`TopicTagger.named_grounds`: a short run of words inside one item of
   a list, "sex", "place of birth", matched to the ground's phrases), with the
   clause's equality score as confidence and the naming words as evidence, and
-  never otherwise ("Every person is equal before the law" lists no ground).
+  never otherwise ("Every person is equal before the law" lists no ground);
+- *retirement ages*: the ontology's minimum-age topics ("Minimum age of supreme court judges", "Minimum age
+  for first chamber") are about eligibility; a text that speaks of an age only as the end of office (judges
+  "shall retire on attaining the age of seventy years") and has no word of eligibility ("not less than",
+  "qualified", "eligible" ... :func:`retirement_age_only`) is tagged with none of them, however close its
+  words and embedding come to them (the mandatory retirement age of judges is a topic of its own).
 
 When the optional sentence encoder is available (:mod:`compare.semantic`; off with
 ``CONVENE_TOPIC_SEMANTIC=0`` or ``CONVENE_SEMANTIC=0``) a second, semantic signal joins the lexical one:
@@ -214,6 +219,11 @@ _GROUND_LABEL = re.compile(r"^Equality (?:regardless of|for) (.+)$")
 _GROUND_DESCRIPTION = re.compile(r"without regard to (?:their |any )?([^.]+?)[,;]?\.")
 _MENTION_BREAK = re.compile(r"[,;:()\[\]]|\b(?:or|and|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
+_AGE = re.compile(r"\bage[ds]?\b", re.IGNORECASE)
+_END_OF_OFFICE = re.compile(r"\b(?:retir\w*|superannuat\w*|cease[sd]? to hold|vacat\w*)", re.IGNORECASE)
+_ELIGIBILITY = re.compile(r"\b(?:not less than|at least|not under|(?:under|below) the age|minimum age|eligib\w*|"
+                          r"qualif\w*|unless he|who has (?:attained|completed))", re.IGNORECASE)
+_MINIMUM_AGE_LABEL = re.compile(r"^Min(?:imum)?\.? age\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,6 +517,13 @@ def ground_mentions(text: str) -> list[str]:
     return list(out)
 
 
+def retirement_age_only(text: str) -> bool:
+    """Whether ``text`` speaks of an age only as the end of an office: it names an age and retirement (or
+    ceasing to hold, vacating, superannuation) and no word of eligibility (*retirement ages* in the module
+    docstring)."""
+    return bool(_AGE.search(text) and _END_OF_OFFICE.search(text) and not _ELIGIBILITY.search(text))
+
+
 def terms(lemmas: Iterable[str]) -> list[str]:
     """Stems of ``lemmas`` followed by the bigrams of consecutive stems ("head state")."""
     stems = [stem(x) for x in lemmas]
@@ -680,7 +697,8 @@ class TopicTagger:
         terms of ``own`` (default: all of ``row``) that support it, so a tag resting only on ancestors' headings,
         on inheritance or on the embedding has no evidence.  ``allowed`` (:meth:`allowed`) masks topics out.
         Given the provision's ``text``, an equality clause is tagged with the grounds of discrimination the
-        text names (:meth:`named_grounds`) and with no other ground (*grounds* in the module docstring)."""
+        text names (:meth:`named_grounds`) and with no other ground (*grounds* in the module docstring), and a
+        text that speaks of an age only as the end of office with no minimum-age topic (*retirement ages*)."""
         if semantic_z is not None:
             score, minimum, relative = self.fuse(conf, semantic_z), FUSED_MIN, FUSED_RELATIVE
         else:
@@ -689,6 +707,8 @@ class TopicTagger:
             score = np.maximum(score, INHERITANCE * inherited)
         if allowed is not None:
             score = np.where(allowed, score, -np.inf)
+        if text and retirement_age_only(text):
+            score = np.where(self.minimum_age, -np.inf, score)
 
         def shown(value: np.ndarray | float) -> np.ndarray | float:
             if semantic_z is None:
@@ -931,6 +951,11 @@ class TopicTagger:
         return out
 
     # -------------------------------------------------------------- lemma view, for compare.index
+
+    @cached_property
+    def minimum_age(self) -> np.ndarray:
+        """Which topics are about a minimum age (eligibility), by label: masked out by *retirement ages*."""
+        return np.array([bool(_MINIMUM_AGE_LABEL.match(t.label)) for t in self.ontology.topics], dtype=bool)
 
     @cached_property
     def topic_index(self) -> dict[str, int]:

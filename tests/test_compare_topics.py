@@ -459,3 +459,30 @@ def test_a_phrase_naming_an_institution_finds_only_its_topics(ontology, monkeypa
     premier = [s.key for s in search_topics("prime minister term length")]
     assert president[0] == "hosage" and not {"hogage", "ecage"} & set(president)
     assert premier[0] == "hogterm" and not any(k.startswith(("hos", "ec", "ad", "con")) for k in premier)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Judges shall retire on attaining the age of seventy years.", True),
+    ("A member shall vacate office at the age of seventy.", True),
+    ("A judge ceases to hold office when aged sixty-five.", True),
+    ("No person under the age of thirty shall be a judge, and judges shall retire at seventy.", False),
+    ("A person qualified to be a judge shall retire at the age of seventy.", False),
+    ("Judges shall retire after ten years of service.", False),  # no age
+    ("No person shall be a senator who has not attained the age of thirty years.", False),  # no end of office
+])
+def test_retirement_age_only(text, expected):
+    assert topics.retirement_age_only(text) is expected
+
+
+@pytest.mark.parametrize("semantic_on", [False, True])
+def test_a_retirement_age_is_not_a_minimum_age(ontology, monkeypatch, semantic_on):
+    _use_encoder(monkeypatch, semantic_on)
+    minimum_age = {t.key for t, m in zip(ontology.topics, tagger(ontology.source).minimum_age, strict=True) if m}
+    assert {"hocage", "ordage", "lhage", "uhage", "hosage"} <= minimum_age and "judretir" not in minimum_age
+    for text in ("The judges of the Supreme Court shall retire upon attaining the age of seventy years.",
+                 "A judge of the High Court shall vacate office on reaching the age of sixty-five years."):
+        keys = [s.key for s in tag_provision(text)]
+        assert keys and not set(keys) & minimum_age, keys
+    eligible = [s.key for s in tag_provision("A person who has attained the age of forty years may be appointed "
+                                             "a judge of the Supreme Court.")]
+    assert "hocage" in eligible, eligible
