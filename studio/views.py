@@ -224,6 +224,7 @@ class Counterpart:
     why: str = ""  # what the counterpart shares with the provision (Explanation.summary)
     also: str = ""  # the next-ranked candidates, "Art. 5 (0.41); Art. 9 (0.30)"
     focus: str = ""  # the citation of the counterpart's sub-provision where the match lies, if named
+    focus_eid: str = ""  # and its eId
 
 
 def runners_up(matches: Sequence[Match], *, limit: int = 3) -> str:
@@ -273,9 +274,10 @@ def compare_rows(base: Document, alignments: Sequence[Alignment], *, min_score: 
         for al, r in zip(alignments, rows, strict=True):
             if r is not None and r.counterpart and r.matches:
                 m = r.matches[0]
-                focus = next((f.citation for f in r.matches[1:2] if f.within == m.eid), "")
+                focus = next((f for f in r.matches[1:2] if f.within == m.eid), None)
                 parts.append(Counterpart(al.b, m.eid, m.citation, m.score, why=m.explanation.summary(),
-                                         also=runners_up(r.matches), focus=focus))
+                                         also=runners_up(r.matches), focus=focus.citation if focus else "",
+                                         focus_eid=focus.eid if focus else ""))
             else:
                 best = r.matches[0] if r is not None and r.matches else None
                 parts.append(Counterpart(al.b, None, "", best.score if best else None, best.citation if best else ""))

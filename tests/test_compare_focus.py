@@ -125,7 +125,7 @@ def test_the_compare_view_shows_the_focus_and_does_not_count_it_as_another_candi
     row, alignment = detention_row
     assert "sec_1__cl_2" not in runners_up(row.matches) and row.matches[1].citation not in runners_up(row.matches)
     cp = next(r for r in compare_rows(QUERY, [alignment]) if r.eid == "sec_9").counterparts[0]
-    assert (cp.eid, cp.focus) == ("sec_1", row.matches[1].citation)
+    assert (cp.eid, cp.focus, cp.focus_eid) == ("sec_1", row.matches[1].citation, row.matches[1].eid)
 
 
 @pytest.mark.parametrize(("matches", "expected"), [

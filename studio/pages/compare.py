@@ -49,6 +49,9 @@ def comparison(base_id: str, others: tuple[str, ...]) -> None:
     min_score = f3.slider("Minimum score", 0.0, 1.0, 0.0, 0.05, key="min-score")
     only_counterparts = f4.checkbox("Counterparts only", key="only-cp")
     jump = st.text_input(f"Jump to a citation in {base_id} (e.g. Amendment IV, Art. I, § 8)", key="jump")
+    narrow = st.toggle("Show only where a match lies", key="cmp-focus",
+                       help="When a counterpart's match lies in one of its clauses (\"where the match lies\"), show "
+                            "and compare word by word that clause alone instead of the whole counterpart.")
 
     only = None
     if topic_query.strip():  # the provisions `convene topic` lists for the query, in the base document
@@ -105,7 +108,8 @@ def comparison(base_id: str, others: tuple[str, ...]) -> None:
                         if b_prov.heading:
                             st.caption(b_prov.heading)
                         if cp.focus:
-                            st.caption(f"where the match lies: {cp.focus}")
+                            shown = " (shown below)" if narrow else ""
+                            st.caption(f"where the match lies: {cp.focus}{shown}")
                         if cp.why:
                             st.caption(cp.why)
                         if cp.also:
@@ -118,7 +122,7 @@ def comparison(base_id: str, others: tuple[str, ...]) -> None:
             for col, cp in zip(cols[1:], row.counterparts, strict=True):
                 if cp.eid is None:
                     continue
-                b_prov = docs[cp.doc_id].get(cp.eid)
+                b_prov = docs[cp.doc_id].get(cp.focus_eid if narrow and cp.focus_eid else cp.eid)
                 left, right = side_by_side(a_text, provision_text(b_prov))
                 if is_cut(a_prov) or is_cut(b_prov):
                     cut_note = True
@@ -126,8 +130,8 @@ def comparison(base_id: str, others: tuple[str, ...]) -> None:
                     left_html = left
                 with col:
                     st.html(f"<div class='cmp-text' data-cite='{cp.doc_id}'>{right}</div>")
-                    st.button("Adopt into draft", key=f"adopt-{cp.doc_id}-{cp.eid}-{row.eid}",
-                              on_click=state.adopt_into_draft, args=(cp.doc_id, cp.eid))
+                    st.button("Adopt into draft", key=f"adopt-{cp.doc_id}-{b_prov.eid}-{row.eid}",
+                              on_click=state.adopt_into_draft, args=(cp.doc_id, b_prov.eid))
             with cols[0]:
                 from studio.views import escape
 

@@ -78,8 +78,19 @@ def test_compare_us_with_california_shows_amendment_iv_beside_art_i_sec_13(studi
     expect(row).to_be_visible(timeout=LONG)
     expect(row.get_by_text("us-ca: Art. I, § 7")).to_be_visible()
     expect(row.get_by_text("where the match lies: Art. I, § 7(a)")).to_be_visible()
+    counterpart = row.locator(".cmp-text[data-cite='us-ca']")
+    expect(counterpart).to_contain_text("granted on the same terms to all citizens")  # 7(b): the whole section
     row.scroll_into_view_if_needed()
     page.screenshot(path=str(shots / "compare-focus.png"))
+    # asked to, the page shows and compares the clause where the match lies, alone
+    page.get_by_text("Show only where a match lies").click()
+    row = _row(page, "us: Amend. XIV, § 1")
+    expect(row.get_by_text("where the match lies: Art. I, § 7(a) (shown below)")).to_be_visible(timeout=LONG)
+    counterpart = row.locator(".cmp-text[data-cite='us-ca']")
+    expect(counterpart).to_contain_text("without due process of law")
+    expect(counterpart).not_to_contain_text("granted on the same terms to all citizens")
+    row.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "compare-focus-only.png"))
 
 
 def test_build_a_draft_reload_it_and_download_docx(studio_url, new_context, shots, tmp_path):
