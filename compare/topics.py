@@ -40,7 +40,9 @@ ontology alone (no word lists fitted to labelled provisions):
   topics nor one on the Senate with first-chamber ones; topics on institutions
   a provision always names when it speaks of them (constitutional, administrative
   and electoral courts, deputy executives) need that name at some level.  The
-  institution of each topic is read from its label (:func:`topic_institutions`);
+  institution of each topic is read from its label (:func:`topic_institutions`); a topic on judges or
+  courts in general (a judicial council, judges' salaries) needs a judicial word (judge, court, justice,
+  tribunal ...: :func:`judicial_keys`) at some level;
 - *decision*: a topic is reported when its confidence reaches
   :data:`MIN_CONFIDENCE` and :data:`RELATIVE_CUTOFF` of the best one's, and,
   when a more confident topic of the same sub-category was already reported,
@@ -160,6 +162,7 @@ _TOPIC_INSTITUTIONS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\badministrative (?:court|judge)", ("administrative-court",)),
         (r"\belectoral court", ("electoral-court",)),
         (r"\bordinary court", ("ordinary-court",)),
+        (r"\bjudges?\b|\bjudges'|\bjudicial\b", ("judiciary",)),  # judges or courts in general
     ))
 # The words of a label that name its institution, removed to read the attribute the topic asks about
 # ("Term length for first chamber" and "Supreme court term length": term length).
@@ -178,7 +181,12 @@ RIVALS: tuple[frozenset[str], ...] = (
 # Institutions a provision about them names (at some level): no constitution speaks of its constitutional
 # court or its vice-president without saying so.
 NAMED_ONLY = frozenset({"constitutional-court", "administrative-court", "electoral-court", "deputy-head-of-state",
-                        "deputy-head-of-government"})
+                        "deputy-head-of-government", "judiciary"})
+# Judges and courts in general (not one court, which compare.roles recognises by name): a topic about them
+# ("Mandatory retirement age for judges", "Establishment of judicial council") needs one of these words at some
+# level, so a "National Security Council" or a legislators' retirement system is not read as the judiciary's.
+JUDICIARY = "judiciary"
+_JUDICIAL = re.compile(r"\b(?:judg\w*|justices?|courts?|judicia\w*|tribunals?|magistra\w*)\b", re.IGNORECASE)
 
 # profile weights: how much a term says about the topic, by where it comes from
 W_LABEL, W_KEYWORD, W_QUESTION, W_DESCRIPTION, W_GROUP = 3.0, 2.0, 0.5, 1.0, 0.5
@@ -220,7 +228,8 @@ _GROUND_DESCRIPTION = re.compile(r"without regard to (?:their |any )?([^.]+?)[,;
 _MENTION_BREAK = re.compile(r"[,;:()\[\]]|\b(?:or|and|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _AGE = re.compile(r"\bage[ds]?\b", re.IGNORECASE)
-_END_OF_OFFICE = re.compile(r"\b(?:retir\w*|superannuat\w*|cease[sd]? to hold|vacat\w*)", re.IGNORECASE)
+_END_OF_OFFICE = re.compile(r"\b(?:retir\w*|superannuat\w*|cease[sd]? to hold|vacat\w*|"
+                            r"until (?:\w+ ){0,3}(?:attains?|attaining|reach\w*|complet\w*) the age)", re.IGNORECASE)
 _ELIGIBILITY = re.compile(r"\b(?:not less than|at least|not under|(?:under|below) the age|minimum age|eligib\w*|"
                           r"qualif\w*|unless he|who has (?:attained|completed))", re.IGNORECASE)
 _MINIMUM_AGE_LABEL = re.compile(r"^Min(?:imum)?\.? age\b")
@@ -475,6 +484,12 @@ def topic_institutions(label: str) -> frozenset[str]:
     """The role keys (:mod:`compare.roles`) of the institution a topic's label is about ("Head of state term
     length": the head of state; "Supreme/ordinary court judge removal": either court), or an empty set."""
     return next((keys for pattern, keys in _TOPIC_INSTITUTIONS if pattern.search(label)), frozenset())
+
+
+def judicial_keys(text: str) -> frozenset[str]:
+    """``{JUDICIARY}`` when ``text`` speaks of judges or courts (:data:`_JUDICIAL`), else the empty set: the
+    pseudo-institution added to the roles a level names (*institution scope*)."""
+    return frozenset({JUDICIARY}) if text and _JUDICIAL.search(text) else frozenset()
 
 
 def topic_attribute(label: str) -> str:
@@ -1056,7 +1071,7 @@ def _text_evidence(text: str, heading: str):
     text_roles, head_roles = roles.roles(text, broader=False), roles.roles(heading, broader=False)
     named, head_named = [r.generic for r in text_roles], [r.generic for r in head_roles]
     z = t.semantic_z([text], [heading], [""], [list(dict.fromkeys((*named, *head_named)))])
-    level = frozenset(r.key for r in (*text_roles, *head_roles))
+    level = frozenset(r.key for r in (*text_roles, *head_roles)) | judicial_keys(text) | judicial_keys(heading)
     row = t.evidence(text_a.lemmas, head_a.lemmas, (), t.role_evidence(named, head_named))
     conf = 1.0 - np.exp(-t._raw(row) / t.norms)
     return t, row, conf, None if z is None else z[0], t.allowed((level,) if level else ())
@@ -1283,7 +1298,8 @@ def _document_evidence(t: TopicTagger, doc: Document):
     named = [[r.generic for r in found] for found in text_roles]
     head_named = [[r.generic for r in found] for found in head_roles]
     heads_named = {loc.provision.eid: head_named[i] for i, loc in enumerate(locs)}
-    head_keys = {loc.provision.eid: frozenset(r.key for r in head_roles[i]) for i, loc in enumerate(locs)}
+    head_keys = {loc.provision.eid: frozenset(r.key for r in head_roles[i]) | judicial_keys(headings[i])
+                 for i, loc in enumerate(locs)}
     zs = t.semantic_z(texts, headings, contexts, [list(dict.fromkeys((*x, *h))) for x, h in zip(named, head_named,
                                                                                                 strict=True)])
     scores: dict[str, np.ndarray] = {}
@@ -1296,7 +1312,8 @@ def _document_evidence(t: TopicTagger, doc: Document):
             (), (), [heads_named[a.eid] for a in loc.ancestors if heads.get(a.eid)]))
         conf = 1.0 - np.exp(-t._raw(row) / t.norms)
         z = None if zs is None else zs[i]
-        levels = (frozenset(r.key for r in (*text_roles[i], *head_roles[i])),
+        levels = (frozenset(r.key for r in (*text_roles[i], *head_roles[i])) | judicial_keys(texts[i])
+                  | judicial_keys(headings[i]),
                   *(head_keys[a.eid] for a in reversed(loc.ancestors)))
         allowed = t.allowed(tuple(level for level in levels if level))
         parent = loc.parent
@@ -1347,7 +1364,7 @@ def search_topics(phrase: str, *, limit: int = 10) -> list[TopicScore]:
     if z is not None:
         fused = conf + SEARCH_SEMANTIC_WEIGHT * z[0]
         conf = np.where(fused > 0, fused_confidence(fused), 0.0)
-    named = frozenset(r.key for r in roles.roles(phrase.title(), broader=False))
+    named = frozenset(r.key for r in roles.roles(phrase.title(), broader=False)) | judicial_keys(phrase)
     allowed = t.allowed((named,)) if named else None
     if allowed is not None:
         conf = np.where(allowed, conf, 0.0)

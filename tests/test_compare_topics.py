@@ -278,6 +278,9 @@ def test_a_state_constitution_has_its_governor_as_head_of_state(ontology, lexica
     ("Deputy executive", {"deputy-head-of-state", "deputy-head-of-government"}),
     ("Protection of consumers", set()),
     ("Right to join trade unions", set()),
+    ("Mandatory retirement age for judges", {"judiciary"}),
+    ("Establishment of judicial council", {"judiciary"}),
+    ("Protection of judges' salaries", {"judiciary"}),
 ])
 def test_topic_institutions_are_read_from_the_label(label, expected):
     assert topics.topic_institutions(label) == expected
@@ -287,7 +290,7 @@ def test_every_institution_a_topic_label_names_is_a_known_role(ontology):
     from compare import roles
 
     about = [topics.topic_institutions(t.label) for t in ontology.topics]
-    assert set().union(*about) <= set(roles.BY_KEY)
+    assert set().union(*about) <= {*roles.BY_KEY, topics.JUDICIARY}  # judges in general: read by word
     assert sum(bool(a) for a in about) >= 60  # the head-of-state, chamber and court families at least
 
 
@@ -313,6 +316,32 @@ def test_institution_scope(ontology):
     assert "conterm" in court and not {"hocterm", "ordterm", "adterm"} & court
     assert {"jrem", "ordterm", "hocterm"} <= allowed({"apex-court", "ordinary-court"})
     assert "depexec" in allowed({"head-of-state"}, {"deputy-head-of-state"})
+    assert not {"jc", "judretir", "judsal"} & allowed({"second-chamber"})  # judges in general need a judicial word
+    assert {"jc", "judretir", "judsal"} <= allowed({"second-chamber"}, {"judiciary"})
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The judges shall retire at seventy.", {"judiciary"}),
+    ("An appeal lies to the High Court.", {"judiciary"}),
+    ("The Judicial Service Commission", {"judiciary"}),
+    ("The National Security Council shall meet monthly.", set()),
+    ("The retirement system of legislators", set()),
+    ("", set()),
+])
+def test_judicial_keys(text, expected):
+    assert topics.judicial_keys(text) == expected
+
+
+@pytest.mark.corpus
+def test_a_council_that_is_not_judicial_is_not_a_judicial_council(corpus_doc, lexical_only):
+    za = corpus_doc("south-africa/constitution.json")
+    tags = tag_document(za)
+    council = [eid for eid, found in tags.items() if eid.startswith("chp_4__subpart_nn_2")  # Council of Provinces
+               and any(s.key == "jc" for s in found)]
+    assert council == []
+    # a member of the Judicial Service Commission (named by the section's heading), designated by that Council
+    assert "jc" in [s.key for s in tags["chp_8__sec_178__subsec_1__para_i"]]
+
 
 
 @pytest.mark.parametrize("semantic_on", [False, True])
