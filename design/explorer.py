@@ -183,6 +183,9 @@ class Phrase:
 
     stems: tuple[str, ...]
     normalised: str
+    # a stem without its last letter begins every word it is the stem of (the Porter stemmer only rewrites endings:
+    # "hoping" -> "hope", "ponies" -> "poni"), so a text holding none of these holds none of the stems
+    screens: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, query: str) -> Phrase:
@@ -190,7 +193,13 @@ class Phrase:
 
         words = [w.lower() for w in _WORD.findall(query)]
         stems = tuple(dict.fromkeys(stem(w) for w in words if len(w) > 2 and w not in _STOP))
-        return cls(stems, " ".join(words))
+        return cls(stems, " ".join(words), tuple(dict.fromkeys(s[:-1] or s for s in stems)))
+
+    def may_hold_all(self, text: str) -> bool:
+        """False when ``text`` cannot hold every stem of the query (so its :meth:`relevance` is below 1.0): a
+        cheap test, true for every text that does."""
+        low = text.lower()
+        return bool(self.stems) and all(screen in low for screen in self.screens)
 
     def relevance(self, text: str) -> tuple[float, tuple[str, ...]]:
         """(1.0 for the exact phrase (or a one-word query's word), 0.85 for all its words in another
@@ -198,6 +207,9 @@ class Phrase:
         little; the matched words)."""
         if not self.stems:
             return 0.0, ()
+        low = text.lower()
+        if self.screens and not any(screen in low for screen in self.screens):
+            return 0.0, ()  # no word of the text can have a stem of the query (the common case: cheap)
         from compare.topics import stem
 
         words = [w.lower() for w in _WORD.findall(text)]
@@ -235,7 +247,10 @@ def document_matches(doc: Document, keys: Iterable[str], *, limit: int | None = 
     for loc in doc.walk():
         provision = loc.provision
         hits = [s for s in tags.get(provision.eid, ()) if s.key in wanted and s.evidence]
-        relevance, words = phrase.relevance(f"{provision.heading} {provision.text}") if phrase else (0.0, ())
+        text = f"{provision.heading} {provision.text}"
+        if not hits and (phrase is None or not phrase.may_hold_all(text)):
+            continue  # untagged, and the query's words cannot all be there: relevance below 1.0
+        relevance, words = phrase.relevance(text) if phrase else (0.0, ())
         if not hits and relevance < 1.0:
             continue
         hits.sort(key=lambda s: -s.confidence)

@@ -148,6 +148,31 @@ def test_phrase_relevance(query, text, expected):
     assert Phrase.of(query).relevance(text)[0] == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(("query", "text"), [
+    ("hoping for peace", "We hope for peace."),  # the stem "hope" is no prefix of "hoping"; its screen "hop" is
+    ("ponies", "A pony may graze."),
+    ("the judges serve", "Judges, serving for life, retire at seventy."),
+    ("relational duties", "The relation of duty to right."),
+    ("proportional representation", "Representation is fair."),
+    ("proportional representation", "The flag is blue."),
+    ("Élections libres", "Les élections sont libres."),
+])
+def test_the_cheap_screens_never_change_relevance(query, text):
+    """The screens only skip work: relevance is what it is without them, and a text whose relevance is 1.0
+    always passes :meth:`Phrase.may_hold_all`."""
+    screened = Phrase.of(query)
+    unscreened = Phrase(screened.stems, screened.normalised)
+    assert screened.relevance(text) == unscreened.relevance(text)
+    if unscreened.relevance(text)[0] >= 1.0:
+        assert screened.may_hold_all(text)
+
+
+def test_may_hold_all_rejects_a_text_missing_a_word():
+    phrase = Phrase.of("proportional representation")
+    assert phrase.may_hold_all("Seats by PROPORTIONAL representation.")
+    assert not phrase.may_hold_all("Representation is fair.")
+
+
 def test_query_words_rank_provisions_that_state_the_phrase_first():
     doc = _doc("xx", ("", "Elections are held every four years."), ("", "Seats go by proportional representation."),
                ("", "Proportional representation with a five per cent threshold applies."))
