@@ -162,7 +162,7 @@ _TOPIC_INSTITUTIONS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\badministrative (?:court|judge)", ("administrative-court",)),
         (r"\belectoral court", ("electoral-court",)),
         (r"\bordinary court", ("ordinary-court",)),
-        (r"\bjudges?\b|\bjudges'|\bjudicial\b", ("judiciary",)),  # judges or courts in general
+        (r"\bjudges?\b|\bjudicial\b", ("judiciary",)),  # judges or courts in general
     ))
 # The words of a label that name its institution, removed to read the attribute the topic asks about
 # ("Term length for first chamber" and "Supreme court term length": term length).
