@@ -7,14 +7,9 @@ from pathlib import Path
 import pytest
 
 from compare.topics import load_ontology
+from tests.test_compare_align import FILES  # document id -> corpus file, as the gold set's tests read it
 
 DATA = Path(__file__).parent / "data"
-FILES = {
-    "us": "us/HMAN-117-constitution.xml", "us-ca": "us-ca/CA Code - California Constitution.txt",
-    "de": "germany/German_Federal_Republic_2012.txt", "ie": "ireland/Ireland_2012.txt", "jp": "japan/Japan_1946.txt",
-    "ke": "kenya/Kenya_2010.txt", "in": "india/India_2012.txt", "ch": "switzerland/Switzerland_2002.txt",
-    "ca": "canada/Canada_2011.txt", "np": "nepal", "za": "south-africa/constitution.json",
-}
 
 
 def _load(name: str) -> dict:
