@@ -87,6 +87,15 @@ When the optional sentence encoder is available (:mod:`compare.semantic`; off wi
   is about: the z-score of every topic of another attribute falls by :data:`ATTRIBUTE_WEIGHT` x the gap
   (:meth:`TopicTagger.attribute_shift`), so "The House of Representatives shall consist of 150 members" is
   about the size of the first chamber, not its term or its members' age;
+- *stated attributes*: a provision may state several attributes at once ("The Senate has a membership of 40
+  Senators elected for 4-year terms"), and the nearest one alone would hide the others.  An attribute the
+  text states in one of the constructions constitutions use for it (:func:`stated_attributes`: "consists
+  of 200 members", "one member for each thirty thousand", "for a term of six years", "elected by", "has
+  attained the age of") is not lowered, its topics about an institution the text itself names gain
+  :data:`STATED_BONUS` in z, and they are reported on reaching the minimum alone, without the relative
+  cut-off or the sibling rule (the construction is their own evidence).  For this, a house named without
+  saying which ("the National Assembly", "each House") counts as the first chamber, as the Constitute
+  Project codes a unicameral legislature's;
 - *fusion*: ``lexical confidence + SEMANTIC_WEIGHT x z``, plus :data:`SALIENCE_WEIGHT` x whatever of ``z``
   exceeds :data:`SALIENCE_Z` (a topic the encoder singles out from the 328 counts even when the ontology's
   words are few: a revenue fund "appropriated by the Parliament" for spending bills); the decision is the
@@ -211,6 +220,7 @@ SEM_CONTEXT = 0.3  # the two nearest ancestor headings' embedding
 ATTRIBUTE_WEIGHT = 0.6  # an institution topic's z falls by this x how far its attribute's z is below the best one's
 SALIENCE_Z = 3.0  # a topic the encoder singles out (z above this) ...
 SALIENCE_WEIGHT = 0.4  # ... gains this x the excess in the fused score
+STATED_BONUS = 0.5  # the z-score a stated attribute's topic about a named institution gains (*stated attributes*)
 
 # institutions by role (compare.roles): "Senate" read also as the ontology's "second chamber"
 ROLE_WEIGHT = 0.4  # each role a text names: its generic phrase's terms, as a share of a word of the text
@@ -233,6 +243,36 @@ _END_OF_OFFICE = re.compile(r"\b(?:retir\w*|superannuat\w*|cease[sd]? to hold|va
 _ELIGIBILITY = re.compile(r"\b(?:not less than|at least|not under|(?:under|below) the age|minimum age|eligib\w*|"
                           r"qualif\w*|unless he|who has (?:attained|completed))", re.IGNORECASE)
 _MINIMUM_AGE_LABEL = re.compile(r"^Min(?:imum)?\.? age\b")
+
+# The constructions that state an attribute of an institution (*stated attributes* in the module docstring), by the
+# attribute's name as topic_attribute reads it from the labels.  Written from how constitutions word these rules,
+# not from labelled provisions.
+_COUNT = (r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+          r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)")
+_STATED: dict[str, re.Pattern[str]] = {attribute: re.compile(pattern, re.IGNORECASE) for attribute, pattern in (
+    ("size", rf"\b(?:consists?|consisting|composed|comprised?|comprising|membership) of\b[^.;]{{0,40}}?\b{_COUNT}\b"
+             r"|\b(?:one|a) (?:member|representative|senator|seat)s? for (?:each|every)\b"
+             rf"|\b{_COUNT} (?:senators|representatives|members|seats|delegates|judges) (?:from|for|of) each\b"
+             rf"|\b{_COUNT} \w+ each\b"
+             r"|\b(?:consists?|consisting|composed|comprised?|comprising) of\s*[-—–:]?\s*$"),
+    ("term length", rf"\bfor (?:a (?:term|period) of )?{_COUNT}(?:[- ]\w+)? years?\b|\b{_COUNT}-year terms?\b"
+                    rf"|\bterm of (?:office )?(?:of )?{_COUNT} years\b"),
+    ("selection", r"\b(?:elected|chosen|appointed|nominated|selected) (?:by|from|directly|on)\b"
+                  r"|\bdirect election\b"),
+    ("minimum age", r"\b(?:attained|completed|reached) the age of\b"
+                    r"|\bnot (?:less|under) (?:than )?\w+(?:[- ]\w+)? years of age\b"),
+)}
+# ... and those that state it of what follows: "shall appoint the judges", "regulate the election of their Senators"
+_STATED_OF_OBJECT: dict[str, re.Pattern[str]] = {
+    "selection": re.compile(r"\bshall (?:elect|appoint|choose|nominate)\b|\bregulate the election of\b", re.IGNORECASE),
+}
+# an institution named after a preposition is not what a statement is about: "appointed by the President" (the agent),
+# "eligible for membership in the House", "members of the Assembly elected by ..."
+_OBLIQUE = re.compile(r"\b(?:(?:by|in|of|to|for|from|with|at|on|under|among|within|between)\s+(?:the\s+)?"
+                      r"|its\s+|their\s+)$", re.IGNORECASE)
+# ... but after "shall appoint" an office is often named as "the judges of the Supreme Court"
+_OBLIQUE_OBJECT = re.compile(r"\b(?:(?:by|in|to|for|from|with|at|on|under|among|within|between)\s+(?:the\s+)?"
+                             r"|its\s+|their\s+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,6 +579,49 @@ def retirement_age_only(text: str) -> bool:
     return bool(_AGE.search(text) and _END_OF_OFFICE.search(text) and not _ELIGIBILITY.search(text))
 
 
+def stated_attributes(text: str) -> frozenset[str]:
+    """The attributes of institutions (size, term length, selection, minimum age) ``text`` states in one of the
+    constructions constitutions use for them (*stated attributes* in the module docstring): "shall consist of
+    46 delegates" states a size, "for six Years" a term length, "chosen by the Legislature" a selection."""
+    return frozenset(a for table in (_STATED, _STATED_OF_OBJECT) for a, pattern in table.items()
+                     if text and pattern.search(text))
+
+
+def stated_subjects(text: str, *, subnational: bool = False) -> dict[str, frozenset[str]]:
+    """The attributes ``text`` states (:func:`stated_attributes`), each with the role keys (:mod:`compare.roles`) of
+    the institutions it is stated of: for each statement, the first institution the text names earlier in the
+    same sentence other than after a preposition ("appointed by the President" states how someone else is chosen;
+    "eligible for membership in the House ... for four years" is not the House's term),
+    or for the constructions that state it of what follows ("shall appoint the Chief Justice"), the first named
+    after it in the sentence, again not after a preposition other than "of" ("shall appoint the judges of the
+    Supreme Court") nor as "its" or "their" office ("shall elect its President" is not the head of state's
+    selection).  A house named without saying which ("the National
+    Assembly") counts as the first chamber, as the Constitute Project codes a unicameral legislature's."""
+    out: dict[str, set[str]] = {}
+    if not text:
+        return {}
+    found = roles.mentions(text, subnational=subnational)
+    for table, after in ((_STATED, False), (_STATED_OF_OBJECT, True)):
+        for attribute, pattern in table.items():
+            for match in pattern.finditer(text):
+                keys = out.setdefault(attribute, set())
+                if after:
+                    ends = [k for k in (text.find(".", match.end()), text.find(";", match.end())) if k >= 0]
+                    stop = min(ends, default=len(text))
+                    subject = next((m for m in found if match.end() <= m.start < stop
+                                    and not _OBLIQUE_OBJECT.search(text, max(match.end(), m.start - 12),
+                                                                   m.start)), None)
+                else:
+                    start = max(text.rfind(".", 0, match.start()), text.rfind(";", 0, match.start())) + 1
+                    subject = next((m for m in found if start <= m.start < match.start()
+                                    and not _OBLIQUE.search(text, max(start, m.start - 12), m.start)), None)
+                if subject is not None:
+                    keys.add(subject.role.key)
+                    if subject.role.key == "legislative-chamber":
+                        keys.add("first-chamber")
+    return {a: frozenset(keys) for a, keys in out.items()}
+
+
 def terms(lemmas: Iterable[str]) -> list[str]:
     """Stems of ``lemmas`` followed by the bigrams of consecutive stems ("head state")."""
     stems = [stem(x) for x in lemmas]
@@ -705,15 +788,18 @@ class TopicTagger:
 
     def decide(self, row: dict[int, float], conf: np.ndarray, *, inherited: np.ndarray | None = None,
                own: frozenset[int] | None = None, semantic_z: np.ndarray | None = None,
-               allowed: np.ndarray | None = None, text: str = "") -> tuple[TopicScore, ...]:
+               allowed: np.ndarray | None = None, text: str = "",
+               stated: frozenset[int] = frozenset()) -> tuple[TopicScore, ...]:
         """Tags from a provision's evidence ``row`` and confidences ``conf`` (see the module docstring).
         With ``semantic_z`` (embedding z-scores per topic) the decision is made on the fused score, and
         ``inherited`` is then a parent's fused score; without it, on ``conf``.  A tag's ``evidence`` lists the
         terms of ``own`` (default: all of ``row``) that support it, so a tag resting only on ancestors' headings,
         on inheritance or on the embedding has no evidence.  ``allowed`` (:meth:`allowed`) masks topics out.
         Given the provision's ``text``, an equality clause is tagged with the grounds of discrimination the
-        text names (:meth:`named_grounds`) and with no other ground (*grounds* in the module docstring), and a
-        text that speaks of an age only as the end of office with no minimum-age topic (*retirement ages*)."""
+        text names (:meth:`named_grounds`) and with no other ground (*grounds* in the module docstring), a
+        text that speaks of an age only as the end of office with no minimum-age topic (*retirement ages*), and
+        the topics of ``stated`` (attributes the text states of the institution it is about: the second set of
+        :meth:`stated`) need only the minimum (*stated attributes*)."""
         if semantic_z is not None:
             score, minimum, relative = self.fuse(conf, semantic_z), FUSED_MIN, FUSED_RELATIVE
         else:
@@ -737,7 +823,7 @@ class TopicTagger:
             grounds = self.named_grounds(text)
             score = score.copy()
             score[list(self.grounds)] = -np.inf
-        kept = self._select(row, score, minimum, relative)
+        kept = self._select(row, score, minimum, relative, stated)
         idx = list(row)
         terms_list = self._terms_list()
         out = []
@@ -810,9 +896,11 @@ class TopicTagger:
         """The fused score of lexical confidences and embedding z-scores (see the module docstring)."""
         return conf + SEMANTIC_WEIGHT * semantic_z + SALIENCE_WEIGHT * np.maximum(semantic_z - SALIENCE_Z, 0.0)
 
-    def _select(self, row: dict[int, float], score: np.ndarray, minimum: float, relative: float) -> list[int]:
+    def _select(self, row: dict[int, float], score: np.ndarray, minimum: float, relative: float,
+                stated: frozenset[int] = frozenset()) -> list[int]:
         """Indices of the reported topics: above ``minimum`` and ``relative`` x the best, at most
-        :data:`MAX_TAGS`, a sibling of a reported topic only with enough evidence of its own."""
+        :data:`MAX_TAGS`, a sibling of a reported topic only with enough evidence of its own; a topic of
+        ``stated`` (*stated attributes*) needs only the minimum."""
         candidates = np.nonzero(score >= minimum)[0]
         if not len(candidates):
             return []
@@ -823,8 +911,15 @@ class TopicTagger:
         local = self.weights[idx] if len(idx) else np.zeros((0, self.weights.shape[1]))
         kept: list[int] = []
         for i in order:
+            if i in stated:
+                kept.append(int(i))
+                if len(kept) == MAX_TAGS:
+                    break
+                continue
             if score[i] < relative * best:
-                break
+                if not stated:
+                    break
+                continue
             siblings = [k for k in kept if self.group[k] == self.group[i]]
             if siblings and len(idx):
                 unshared = np.maximum(local[:, i][:, None] - local[:, siblings], 0.0).min(axis=1)
@@ -884,19 +979,23 @@ class TopicTagger:
 
     def semantic_z(self, texts: Sequence[str], headings: Sequence[str],
                    contexts: Sequence[str], generics: Sequence[Sequence[str]] = (), *,
-                   attributes: bool = True) -> np.ndarray | None:
+                   attributes: bool = True,
+                   stated: Sequence[tuple[frozenset[int], frozenset[int]]] = ()) -> np.ndarray | None:
         """Embedding z-scores (one row per provision, one column per topic) of provisions given by their
         own text, heading and ancestors' headings, and (x :data:`SEM_ROLE`, when ``generics`` is given) the
         mean embedding of the generic phrases of the institutions they name; None when the embedding model is
         not available.  A row with nothing to embed is all zeros.  With ``attributes``, the topics about an
         institution are then lowered by how far their attribute is from the provision's
-        (:meth:`attribute_shift`)."""
+        (:meth:`attribute_shift`), except those of the attributes each text states (``stated``, per row:
+        :meth:`stated`), which gain when about the institution the statement is about (*stated attributes*)."""
         if self.topic_embeddings is None:
             return None
         _, topics_e = self._centred_topics()
         combined = self._provision_embeddings(texts, headings, contexts, generics)
         z = _row_z(combined @ topics_e.T)
-        return z + self.attribute_shift(combined) if attributes else z
+        if not attributes:
+            return z
+        return z + self.attribute_shift(combined, stated)
 
     def _provision_embeddings(self, texts: Sequence[str], headings: Sequence[str], contexts: Sequence[str],
                               generics: Sequence[Sequence[str]]) -> np.ndarray:
@@ -923,20 +1022,37 @@ class TopicTagger:
         length = np.linalg.norm(combined, axis=1, keepdims=True)
         return np.divide(combined, length, out=np.zeros_like(combined), where=length > 0)
 
-    def attribute_shift(self, embeddings: np.ndarray) -> np.ndarray:
+    def attribute_shift(self, embeddings: np.ndarray,
+                        stated: Sequence[tuple[frozenset[int], frozenset[int]]] = ()) -> np.ndarray:
         """What *attributes* (module docstring) does to provisions' z-scores, given their embeddings (rows
         of :meth:`_provision_embeddings`): each attribute (size, selection, term length, minimum age ...:
         :attr:`attributes`) is embedded as the mean of its topics' embeddings, where the institutions cancel
         out; a provision's similarities to the attributes are taken as z-scores over the attributes, and each
         topic of an attribute falls by :data:`ATTRIBUTE_WEIGHT` x how far that attribute's z-score is below the
-        best one's.  Zero for the best attribute, for topics about no institution and for empty rows."""
+        best one's.  Zero for the best attribute, for topics about no institution and for empty rows.  With
+        ``stated`` (per row, :meth:`stated`), the topics of an attribute the provision states are not lowered, and
+        those about an institution it names gain :data:`STATED_BONUS`."""
         shift = np.zeros((embeddings.shape[0], len(self.ontology.topics)))
         if ATTRIBUTE_WEIGHT <= 0 or not self.attributes:
             return shift
         columns, owner, table = self._attribute_table()
         az = _row_z(embeddings @ table.T)
         shift[:, columns] = ATTRIBUTE_WEIGHT * (az[:, owner] - az.max(axis=1, keepdims=True))
+        for r, (_topics, about_named) in enumerate(stated):
+            if about_named:
+                at = sorted(about_named)
+                shift[r, at] = np.maximum(shift[r, at], 0.0) + STATED_BONUS
         return shift
+
+    def stated(self, text: str, *, subnational: bool = False) -> tuple[frozenset[int], frozenset[int]]:
+        """The topics of the attributes ``text`` states (:func:`stated_attributes`), and those of them about the
+        institution each statement is about (:func:`stated_subjects`)."""
+        found = stated_subjects(text, subnational=subnational)
+        if not found:
+            return frozenset(), frozenset()
+        topics = frozenset(i for a in found for i in self.attributes.get(a, ()))
+        return topics, frozenset(i for a, keys in found.items() for i in self.attributes.get(a, ())
+                                 if self.institutions[i] & keys)
 
     @cache  # noqa: B019 - one tagger per process
     def _attribute_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1033,8 +1149,8 @@ def tag_provision(text: str, heading: str = "") -> tuple[TopicScore, ...]:
     found = _text_evidence(text, heading)
     if found is None:
         return ()
-    t, row, conf, z, allowed = found
-    return t.decide(row, conf, semantic_z=z, allowed=allowed, text=text)
+    t, row, conf, z, allowed, stated = found
+    return t.decide(row, conf, semantic_z=z, allowed=allowed, text=text, stated=stated)
 
 
 def text_scores(text: str, heading: str = "") -> np.ndarray:
@@ -1045,7 +1161,7 @@ def text_scores(text: str, heading: str = "") -> np.ndarray:
     found = _text_evidence(text, heading)
     if found is None:
         return np.zeros(len(tagger().ontology.topics))
-    t, _row, conf, z, allowed = found
+    t, _row, conf, z, allowed, _stated = found
     score = conf if z is None else t.fuse(conf, z)
     return score if allowed is None else np.where(allowed, score, 0.0)
 
@@ -1055,26 +1171,28 @@ def text_tags_and_scores(text: str, heading: str = "") -> tuple[tuple[TopicScore
     found = _text_evidence(text, heading)
     if found is None:
         return (), np.zeros(len(tagger().ontology.topics))
-    t, row, conf, z, allowed = found
+    t, row, conf, z, allowed, stated = found
     score = conf if z is None else t.fuse(conf, z)
-    return (t.decide(row, conf, semantic_z=z, allowed=allowed, text=text),
+    return (t.decide(row, conf, semantic_z=z, allowed=allowed, text=text, stated=stated),
             score if allowed is None else np.where(allowed, score, 0.0))
 
 
 def _text_evidence(text: str, heading: str):
-    """``(tagger, evidence row, lexical confidences, embedding z-scores or None, allowed topics or None)`` of a
-    text and heading with no context, or None when neither has a word."""
+    """``(tagger, evidence row, lexical confidences, embedding z-scores or None, allowed topics or None, stated
+    attribute topics of the institution the text is about)`` of a text and heading with no context, or None when
+    neither has a word."""
     t = tagger()
     text_a, head_a = analyse_many([text, heading])
     if not text_a.lemmas and not head_a.lemmas:
         return None
     text_roles, head_roles = roles.roles(text, broader=False), roles.roles(heading, broader=False)
     named, head_named = [r.generic for r in text_roles], [r.generic for r in head_roles]
-    z = t.semantic_z([text], [heading], [""], [list(dict.fromkeys((*named, *head_named)))])
+    stated = t.stated(text)
+    z = t.semantic_z([text], [heading], [""], [list(dict.fromkeys((*named, *head_named)))], stated=[stated])
     level = frozenset(r.key for r in (*text_roles, *head_roles)) | judicial_keys(text) | judicial_keys(heading)
     row = t.evidence(text_a.lemmas, head_a.lemmas, (), t.role_evidence(named, head_named))
     conf = 1.0 - np.exp(-t._raw(row) / t.norms)
-    return t, row, conf, None if z is None else z[0], t.allowed((level,) if level else ())
+    return t, row, conf, None if z is None else z[0], t.allowed((level,) if level else ()), stated[1]
 
 
 _DOC_CACHE: OrderedDict[str, dict[str, tuple[TopicScore, ...]]] = OrderedDict()
@@ -1227,8 +1345,9 @@ def _remember(cache: OrderedDict, key: str, value) -> None:
 def _compute(t: TopicTagger, doc: Document) -> tuple[dict[str, tuple[TopicScore, ...]], np.ndarray]:
     """Tags of every provision, and its decision scores (rows in document order, float32), in one pass."""
     tags, rows = {}, []
-    for eid, row, conf, z, inherited, own, allowed, text in _document_evidence(t, doc):
-        tags[eid] = t.decide(row, conf, inherited=inherited, own=own, semantic_z=z, allowed=allowed, text=text)
+    for eid, row, conf, z, inherited, own, allowed, text, stated in _document_evidence(t, doc):
+        tags[eid] = t.decide(row, conf, inherited=inherited, own=own, semantic_z=z, allowed=allowed, text=text,
+                             stated=stated)
         rows.append(_decision_score(t, conf, z, inherited, allowed))
     return tags, _score_matrix(t, rows)
 
@@ -1286,7 +1405,8 @@ def provision_texts(doc: Document) -> tuple[list[str], list[str], list[str]]:
 def _document_evidence(t: TopicTagger, doc: Document):
     """Per provision, in document order: ``(eid, evidence row, lexical confidences, embedding z-scores or
     None, the parent's score when the provision inherits it or None, indices of its own terms, the topics it
-    may be tagged with or None for all, its text)``, the inputs of :meth:`TopicTagger.decide`."""
+    may be tagged with or None for all, its text, the attribute topics it states of the institution it is
+    about)``, the inputs of :meth:`TopicTagger.decide`."""
     locs = list(doc.walk())
     texts, headings, contexts = provision_texts(doc)
     analysed = analyse_many([*texts, *headings])
@@ -1300,8 +1420,9 @@ def _document_evidence(t: TopicTagger, doc: Document):
     heads_named = {loc.provision.eid: head_named[i] for i, loc in enumerate(locs)}
     head_keys = {loc.provision.eid: frozenset(r.key for r in head_roles[i]) | judicial_keys(headings[i])
                  for i, loc in enumerate(locs)}
-    zs = t.semantic_z(texts, headings, contexts, [list(dict.fromkeys((*x, *h))) for x, h in zip(named, head_named,
-                                                                                                strict=True)])
+    stated = [t.stated(x, subnational=subnational) for x in texts]
+    zs = t.semantic_z(texts, headings, contexts,
+                      [list(dict.fromkeys((*x, *h))) for x, h in zip(named, head_named, strict=True)], stated=stated)
     scores: dict[str, np.ndarray] = {}
     for i, loc in enumerate(locs):
         p = loc.provision
@@ -1323,7 +1444,7 @@ def _document_evidence(t: TopicTagger, doc: Document):
         scores[p.eid] = own if allowed is None else np.where(allowed, own, 0.0)
         own_terms = itertools.chain(terms((*head, *lem)), *(terms(x) for x, _ in own_roles))
         mine = frozenset(j for j in map(t.vocab.get, own_terms) if j is not None)
-        yield p.eid, row, conf, z, inherited, mine, allowed, texts[i]
+        yield p.eid, row, conf, z, inherited, mine, allowed, texts[i], stated[i][1]
 
 
 def document_scores(doc: Document) -> dict[str, np.ndarray]:
@@ -1333,7 +1454,7 @@ def document_scores(doc: Document) -> dict[str, np.ndarray]:
     evaluation (``bench/eval_topics.py --curve``)."""
     t = tagger()
     return {eid: _decision_score(t, conf, z, inherited, allowed)
-            for eid, _row, conf, z, inherited, _own, allowed, _text in _document_evidence(t, doc)}
+            for eid, _row, conf, z, inherited, _own, allowed, _text, _stated in _document_evidence(t, doc)}
 
 
 def _decision_score(t: TopicTagger, conf: np.ndarray, z: np.ndarray | None, inherited: np.ndarray | None,

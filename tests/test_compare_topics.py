@@ -515,3 +515,57 @@ def test_a_retirement_age_is_not_a_minimum_age(ontology, monkeypatch, semantic_o
     eligible = [s.key for s in tag_provision("A person who has attained the age of forty years may be appointed "
                                              "a judge of the Supreme Court.")]
     assert "hocage" in eligible, eligible
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Senate has a membership of 40 Senators elected for 4-year terms.", {"size", "term length"}),
+    ("The House of the People shall consist of-", {"size"}),
+    ("not less than one member for each thirty thousand of the population", {"size"}),
+    ("The Senate shall be composed of two Senators from each State, chosen by the Legislature thereof.",
+     {"size", "selection"}),
+    ("No person shall be President who has not attained the age of thirty-five years.", {"minimum age"}),
+    ("The President shall appoint the Chief Justice.", {"selection"}),
+    ("A majority of the total number of members present shall constitute a quorum.", set()),
+    ("The Prime Minister appointed in accordance with this Article may resign.", set()),
+])
+def test_stated_attributes(text, expected):
+    assert topics.stated_attributes(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the institution the statement is about: named before it, not after a preposition
+    ("The Senate has a membership of 40 Senators elected for 4-year terms.",
+     {"size": {"second-chamber"}, "term length": {"second-chamber"}}),
+    # an agent is not what the statement is about
+    ("The Board consists of 5 members appointed by the Governor and approved by the Senate, for 6-year terms.",
+     {"size": set(), "selection": set(), "term length": set()}),
+    ("They shall be elected from those eligible for membership in the House of Representatives for four years.",
+     {"selection": set(), "term length": set()}),
+    # a house named without saying which is the first chamber
+    ("The National Assembly consists of no fewer than 350 members.", {"size": {"legislative-chamber",
+                                                                               "first-chamber"}}),
+    # stated of what follows
+    ("The President shall appoint the judges of the Supreme Court.", {"selection": {"apex-court"}}),
+    ("The Bundesrat shall elect its President for one year.", {"selection": set(), "term length": {"second-chamber"}}),
+    ("", {}),
+])
+def test_stated_subjects(text, expected):
+    assert topics.stated_subjects(text) == {a: frozenset(k) for a, k in expected.items()}
+
+
+@pytest.mark.parametrize("semantic_on", [False, True])
+def test_a_provision_stating_several_attributes_is_tagged_with_each(ontology, monkeypatch, semantic_on):
+    _use_encoder(monkeypatch, semantic_on)
+    keys = {s.key for s in tag_provision("The Senate has a membership of 40 Senators elected for 4-year terms.")}
+    assert {"uhseats", "uhterm"} <= keys, keys
+    assert not {k for k in keys if k.startswith("lh")}, keys  # the Senate's, not the other chamber's
+
+
+def test_stated_topics_are_those_of_the_attribute_and_the_institution_it_is_stated_of(ontology):
+    t = tagger(ontology.source)
+    key = {i: x.key for i, x in enumerate(ontology.topics)}
+    every, about = t.stated("The Senate has a membership of 40 Senators elected for 4-year terms.")
+    assert {"lhseats", "uhseats", "lhterm", "uhterm", "hosterm", "ordterm"} <= {key[i] for i in every}
+    assert {key[i] for i in about} == {"uhseats", "uhterm"}
+    assert t.stated("The Board consists of 5 members appointed by the Governor, for 6-year terms.")[1] == frozenset()
+    assert t.stated("The Senate may adopt rules.") == (frozenset(), frozenset())
