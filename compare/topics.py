@@ -91,11 +91,12 @@ When the optional sentence encoder is available (:mod:`compare.semantic`; off wi
   Senators elected for 4-year terms"), and the nearest one alone would hide the others.  An attribute the
   text states in one of the constructions constitutions use for it (:func:`stated_attributes`: "consists
   of 200 members", "one member for each thirty thousand", "for a term of six years", "elected by", "has
-  attained the age of") is not lowered, its topics about an institution the text itself names gain
-  :data:`STATED_BONUS` in z, and they are reported on reaching the minimum alone, without the relative
-  cut-off or the sibling rule (the construction is their own evidence).  For this, a house named without
-  saying which ("the National Assembly", "each House") counts as the first chamber, as the Constitute
-  Project codes a unicameral legislature's;
+  attained the age of") of the institution the sentence is about (:func:`stated_subjects`: not an agent,
+  "appointed by the Governor", nor an institution after a preposition) is not lowered for that institution,
+  whose topic of it gains :data:`STATED_BONUS` in z and is reported on reaching the minimum alone, without
+  the relative cut-off or the sibling rule (the construction is its own evidence).  A house named without
+  saying which ("the National Assembly") counts as the first chamber, as the Constitute Project codes a
+  unicameral legislature's;
 - *fusion*: ``lexical confidence + SEMANTIC_WEIGHT x z``, plus :data:`SALIENCE_WEIGHT` x whatever of ``z``
   exceeds :data:`SALIENCE_Z` (a topic the encoder singles out from the 328 counts even when the ontology's
   words are few: a revenue fund "appropriated by the Parliament" for spending bills); the decision is the
@@ -589,14 +590,14 @@ def stated_attributes(text: str) -> frozenset[str]:
 
 def stated_subjects(text: str, *, subnational: bool = False) -> dict[str, frozenset[str]]:
     """The attributes ``text`` states (:func:`stated_attributes`), each with the role keys (:mod:`compare.roles`) of
-    the institutions it is stated of: for each statement, the first institution the text names earlier in the
-    same sentence other than after a preposition ("appointed by the President" states how someone else is chosen;
-    "eligible for membership in the House ... for four years" is not the House's term),
-    or for the constructions that state it of what follows ("shall appoint the Chief Justice"), the first named
-    after it in the sentence, again not after a preposition other than "of" ("shall appoint the judges of the
-    Supreme Court") nor as "its" or "their" office ("shall elect its President" is not the head of state's
-    selection).  A house named without saying which ("the National
-    Assembly") counts as the first chamber, as the Constitute Project codes a unicameral legislature's."""
+    the institutions it is stated of.  For each statement, the first institution the text names earlier in the
+    same sentence other than after a preposition ("appointed by the President" states how someone else is
+    chosen; "eligible for membership in the House ... for four years" is not the House's term); for the
+    constructions that state it of what follows ("shall appoint the judges of the Supreme Court"), the first
+    named after it in the sentence, again not after a preposition other than "of", nor as "its" or "their"
+    office ("shall elect its President" is not the head of state's selection).  A house named without saying
+    which ("the National Assembly") counts as the first chamber, as the Constitute Project codes a unicameral
+    legislature's."""
     out: dict[str, set[str]] = {}
     if not text:
         return {}
@@ -798,8 +799,8 @@ class TopicTagger:
         Given the provision's ``text``, an equality clause is tagged with the grounds of discrimination the
         text names (:meth:`named_grounds`) and with no other ground (*grounds* in the module docstring), a
         text that speaks of an age only as the end of office with no minimum-age topic (*retirement ages*), and
-        the topics of ``stated`` (attributes the text states of the institution it is about: the second set of
-        :meth:`stated`) need only the minimum (*stated attributes*)."""
+        the topics of ``stated`` (attributes the text states of the institution it is about: :meth:`stated`)
+        need only the minimum (*stated attributes*)."""
         if semantic_z is not None:
             score, minimum, relative = self.fuse(conf, semantic_z), FUSED_MIN, FUSED_RELATIVE
         else:
@@ -980,14 +981,14 @@ class TopicTagger:
     def semantic_z(self, texts: Sequence[str], headings: Sequence[str],
                    contexts: Sequence[str], generics: Sequence[Sequence[str]] = (), *,
                    attributes: bool = True,
-                   stated: Sequence[tuple[frozenset[int], frozenset[int]]] = ()) -> np.ndarray | None:
+                   stated: Sequence[frozenset[int]] = ()) -> np.ndarray | None:
         """Embedding z-scores (one row per provision, one column per topic) of provisions given by their
         own text, heading and ancestors' headings, and (x :data:`SEM_ROLE`, when ``generics`` is given) the
         mean embedding of the generic phrases of the institutions they name; None when the embedding model is
         not available.  A row with nothing to embed is all zeros.  With ``attributes``, the topics about an
         institution are then lowered by how far their attribute is from the provision's
-        (:meth:`attribute_shift`), except those of the attributes each text states (``stated``, per row:
-        :meth:`stated`), which gain when about the institution the statement is about (*stated attributes*)."""
+        (:meth:`attribute_shift`), except those of ``stated`` (per row, :meth:`stated`: the attributes each text
+        states of the institution it is about), which gain (*stated attributes*)."""
         if self.topic_embeddings is None:
             return None
         _, topics_e = self._centred_topics()
@@ -1023,36 +1024,32 @@ class TopicTagger:
         return np.divide(combined, length, out=np.zeros_like(combined), where=length > 0)
 
     def attribute_shift(self, embeddings: np.ndarray,
-                        stated: Sequence[tuple[frozenset[int], frozenset[int]]] = ()) -> np.ndarray:
+                        stated: Sequence[frozenset[int]] = ()) -> np.ndarray:
         """What *attributes* (module docstring) does to provisions' z-scores, given their embeddings (rows
         of :meth:`_provision_embeddings`): each attribute (size, selection, term length, minimum age ...:
         :attr:`attributes`) is embedded as the mean of its topics' embeddings, where the institutions cancel
         out; a provision's similarities to the attributes are taken as z-scores over the attributes, and each
         topic of an attribute falls by :data:`ATTRIBUTE_WEIGHT` x how far that attribute's z-score is below the
-        best one's.  Zero for the best attribute, for topics about no institution and for empty rows.  With
-        ``stated`` (per row, :meth:`stated`), the topics of an attribute the provision states are not lowered, and
-        those about an institution it names gain :data:`STATED_BONUS`."""
+        best one's.  Zero for the best attribute, for topics about no institution and for empty rows.  The
+        topics of ``stated`` (per row, :meth:`stated`) are not lowered and gain :data:`STATED_BONUS`."""
         shift = np.zeros((embeddings.shape[0], len(self.ontology.topics)))
         if ATTRIBUTE_WEIGHT <= 0 or not self.attributes:
             return shift
         columns, owner, table = self._attribute_table()
         az = _row_z(embeddings @ table.T)
         shift[:, columns] = ATTRIBUTE_WEIGHT * (az[:, owner] - az.max(axis=1, keepdims=True))
-        for r, (_topics, about_named) in enumerate(stated):
-            if about_named:
-                at = sorted(about_named)
+        for r, topics in enumerate(stated):
+            if topics:
+                at = sorted(topics)
                 shift[r, at] = np.maximum(shift[r, at], 0.0) + STATED_BONUS
         return shift
 
-    def stated(self, text: str, *, subnational: bool = False) -> tuple[frozenset[int], frozenset[int]]:
-        """The topics of the attributes ``text`` states (:func:`stated_attributes`), and those of them about the
-        institution each statement is about (:func:`stated_subjects`)."""
-        found = stated_subjects(text, subnational=subnational)
-        if not found:
-            return frozenset(), frozenset()
-        topics = frozenset(i for a in found for i in self.attributes.get(a, ()))
-        return topics, frozenset(i for a, keys in found.items() for i in self.attributes.get(a, ())
-                                 if self.institutions[i] & keys)
+    def stated(self, text: str, *, subnational: bool = False) -> frozenset[int]:
+        """The topics of the attributes ``text`` states (:func:`stated_attributes`) of the institution each
+        statement is about (:func:`stated_subjects`): "The Senate has a membership of 40 Senators" gives the size
+        of the second chamber, "There is a Board of 5 members appointed by the Governor" nothing."""
+        return frozenset(i for a, keys in stated_subjects(text, subnational=subnational).items()
+                         for i in self.attributes.get(a, ()) if self.institutions[i] & keys)
 
     @cache  # noqa: B019 - one tagger per process
     def _attribute_table(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1192,7 +1189,7 @@ def _text_evidence(text: str, heading: str):
     level = frozenset(r.key for r in (*text_roles, *head_roles)) | judicial_keys(text) | judicial_keys(heading)
     row = t.evidence(text_a.lemmas, head_a.lemmas, (), t.role_evidence(named, head_named))
     conf = 1.0 - np.exp(-t._raw(row) / t.norms)
-    return t, row, conf, None if z is None else z[0], t.allowed((level,) if level else ()), stated[1]
+    return t, row, conf, None if z is None else z[0], t.allowed((level,) if level else ()), stated
 
 
 _DOC_CACHE: OrderedDict[str, dict[str, tuple[TopicScore, ...]]] = OrderedDict()
@@ -1444,7 +1441,7 @@ def _document_evidence(t: TopicTagger, doc: Document):
         scores[p.eid] = own if allowed is None else np.where(allowed, own, 0.0)
         own_terms = itertools.chain(terms((*head, *lem)), *(terms(x) for x, _ in own_roles))
         mine = frozenset(j for j in map(t.vocab.get, own_terms) if j is not None)
-        yield p.eid, row, conf, z, inherited, mine, allowed, texts[i], stated[i][1]
+        yield p.eid, row, conf, z, inherited, mine, allowed, texts[i], stated[i]
 
 
 def document_scores(doc: Document) -> dict[str, np.ndarray]:
