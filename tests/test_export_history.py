@@ -23,6 +23,7 @@ from drafting.export.akn import read_akn, validate
 from drafting.model import Draft, Node
 from drafting.ops import Delete, Edit, Write
 from drafting.store import DraftStore, Revision
+from tests.needs import need
 
 AKN_NS = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0", "c": "urn:convene:draft:1"}
 HOSTILE_AUTHOR = "Mal <script>alert('a')</script> | x"
@@ -122,8 +123,7 @@ def _history_text(fmt: str, data: bytes) -> list[list[str]]:
         return [[str(r["revision"]), r["author"], r["op"], r["description"]]
                 for r in json.loads(data).get("history", [])]
     else:  # pdf
-        if not shutil.which("pdftotext"):
-            pytest.skip("pdftotext is not installed")
+        need(shutil.which("pdftotext") is not None, "pdftotext (Debian's poppler-utils) is not installed")
         text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
         return [[line] for line in text.splitlines() if line.startswith("Revision history")]
     return [[_one(c.text_content()) for c in row.xpath("td")] for row in rows]
