@@ -269,11 +269,16 @@ _STATED_OF_OBJECT: dict[str, re.Pattern[str]] = {
 }
 # an institution named after a preposition is not what a statement is about: "appointed by the President" (the agent),
 # "eligible for membership in the House", "members of the Assembly elected by ..."
-_OBLIQUE = re.compile(r"\b(?:(?:by|in|of|to|for|from|with|at|on|under|among|within|between)\s+(?:the\s+)?"
-                      r"|its\s+|their\s+)$", re.IGNORECASE)
+_PREPOSITIONS = ("by", "in", "to", "for", "from", "with", "at", "on", "under", "among", "within", "between")
+
+
+def _oblique(prepositions: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:(?:{'|'.join(prepositions)})\s+(?:the\s+)?|its\s+|their\s+)$", re.IGNORECASE)
+
+
+_OBLIQUE = _oblique((*_PREPOSITIONS, "of"))
 # ... but after "shall appoint" an office is often named as "the judges of the Supreme Court"
-_OBLIQUE_OBJECT = re.compile(r"\b(?:(?:by|in|to|for|from|with|at|on|under|among|within|between)\s+(?:the\s+)?"
-                             r"|its\s+|their\s+)$", re.IGNORECASE)
+_OBLIQUE_OBJECT = _oblique(_PREPOSITIONS)
 
 
 @dataclass(frozen=True, slots=True)
