@@ -162,7 +162,8 @@ def null_medians(cases: list[Case], index: CorpusIndex) -> tuple[float, float]:
                              [fa.fuzz_strings[i] for i in rows], fb, shared=fa.vocab_mask & fb.vocab_mask,
                              q_texts=None if texts is None else [texts[i] for i in rows],
                              q_profiles=None if texts is None else topic_profile.unit_profiles(fa)[rows],
-                             candidates=1, q_holds=fa.holds_candidates[rows])
+                             candidates=1, q_holds=fa.holds_candidates[rows],
+                             q_headings=[fa.units[i].heading for i in rows])
         for k in range(rows.size):
             others = scored.cheap[k][null_rows(scored, k, fb)[1]]
             means.append(others.mean())

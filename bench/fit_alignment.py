@@ -68,7 +68,8 @@ def collect(cases, docs, index, semantic: bool) -> list[dict]:
         sem = tagged = None
         if semantic:
             texts = semantic_mod.unit_texts(fa)
-            sem, tagged = al.semantic_parts([texts[r] for r in rows], topic_profile.unit_profiles(fa)[rows], fb)
+            sem, tagged = al.semantic_parts([texts[r] for r in rows], topic_profile.unit_profiles(fa)[rows], fb,
+                                            [fa.units[r].heading for r in rows])
         raw = al.raw_parts(index, fa.tfidf[rows], fa.topics[rows], fb, shared=fa.vocab_mask & fb.vocab_mask,
                            semantic=sem, tagged=tagged)
         for k, c in enumerate(group):

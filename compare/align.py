@@ -148,25 +148,26 @@ from convene.errors import ValidationError
 # the weight of each part's z-score over B's candidate units, by whether the semantic part is used ...
 FUSION = {
     False: {"words": 0.64, "roles": 0.22, "latent": 0.58, "topical": 0.39, "length": -0.21},
-    True: {"words": 0.08, "latent": 0.43, "length": 0.13, "semantic": 1.44, "tagged": 0.39},
+    True: {"words": 0.08, "latent": 0.33, "length": 0.01, "semantic": 1.43, "tagged": 0.37},
 }
 # ... and each part's prior (mean, sd) over a query's candidate units: medians over the dev half's queries
 _PRIOR = {"words": (0.0567, 0.0599), "roles": (0.1813, 0.2623), "latent": (0.2611, 0.1159),
           "topical": (0.1105, 0.1069), "length": (4.018, 1.0607)}
-PART_PRIOR = {False: _PRIOR, True: {**_PRIOR, "semantic": (0.0776, 0.1039), "tagged": (0.1136, 0.1106)}}
+PART_PRIOR = {False: _PRIOR, True: {"words": (0.053, 0.0576), "latent": (0.2516, 0.1128), "length": (4.018, 1.0607),
+                                    "semantic": (0.0656, 0.1051), "tagged": (0.1084, 0.1104)}}
 PART_SD_FLOOR = 0.25  # a part's sd over B is never taken below this share of its prior sd
 # the score is 1 / (1 + exp(-(fused - FUSED_MID) / FUSED_SCALE)), by whether the semantic part is used
-FUSED_MID = {False: 6.15, True: 7.75}
-FUSED_SCALE = {False: 1.87, True: 2.22}
+FUSED_MID = {False: 6.15, True: 7.78}
+FUSED_SCALE = {False: 1.87, True: 2.13}
 CANDIDATES = 25
 # the counterpart verdict, by whether the semantic part is used (see the module docstring): the threshold its
 # evidence must reach, chosen on the dev half to keep at least 90% of its right top matches ...
-Z_COUNTERPART = {False: 4.08, True: 5.06}
+Z_COUNTERPART = {False: 4.08, True: 5.44}
 # ... and, with the encoder, the weight of the best match's centred encoder cosine in the verdict's evidence
 # (:func:`verdict_evidence`), chosen on the dev half (bench/eval_alignment.py --verdict-weights)
 MEANING_WEIGHT = 4.0
 # ... and the null's prior (mean, sd): medians over the dev half's queries
-NULL_PRIOR = {False: (-0.109, 1.329), True: (-0.106, 1.935)}
+NULL_PRIOR = {False: (-0.109, 1.329), True: (-0.062, 1.840)}
 PRIOR_WEIGHT = 8.0  # pseudo-candidates a prior counts for
 SD_FLOOR = 0.4  # the null's sd is never taken below this
 MAX_SHARED = 8
@@ -348,12 +349,12 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
                 fb: DocFeatures, *, shared: np.ndarray | None,
                 q_texts: Sequence[str] | None = None, q_profiles: np.ndarray | None = None,
                 candidates: int = CANDIDATES, q_lsa: np.ndarray | None = None,
-                q_holds: np.ndarray | None = None) -> Scored:
+                q_holds: np.ndarray | None = None, q_headings: Sequence[str] | None = None) -> Scored:
     """The engine behind :func:`align` and :func:`compare.similar.similar` (see the module docstring).
     ``shared`` masks the vocabulary to the lemmas both sides use (None: the query side is free text, so
     only the query's lemmas unknown to B are dropped).  The semantic part is used when ``q_texts`` (the
-    queries' texts) are given and the optional sentence encoder is available
-    (:func:`compare.semantic.candidate_scores`).  ``q_lsa``: the queries'
+    queries' texts; ``q_headings``, their own headings, when they have any) are given and the optional
+    sentence encoder is available (:func:`compare.semantic.candidate_scores`).  ``q_lsa``: the queries'
     LSA rows when the caller already has them (one query scored against many documents).  ``q_holds``
     (m bools; None: all False) says which queries contain candidate units of their own document
     (:attr:`compare.index.DocFeatures.holds_candidates`); the others are offered only B's candidates that
@@ -368,7 +369,7 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
     cols = np.flatnonzero(mask)
     sem = tagged = None
     if q_texts is not None and semantic_mod.for_alignment():
-        sem, tagged = semantic_parts(q_texts, q_profiles, fb)
+        sem, tagged = semantic_parts(q_texts, q_profiles, fb, q_headings)
     raw = raw_parts(index, q_tfidf, q_topics, fb, shared=shared, q_lsa=q_lsa, semantic=sem, tagged=tagged)
     fused = fuse(raw, mask, sem is not None)
     pool = np.where(offered, fused, -np.inf)
@@ -389,13 +390,14 @@ def score_block(index: CorpusIndex, q_tfidf: sp.csr_matrix, q_topics: np.ndarray
     return Scored(fused, cand, final, parts, mask, sem is not None, fb.single_candidates, narrow)
 
 
-def semantic_parts(q_texts: Sequence[str], q_profiles: np.ndarray | None,
-                   fb: DocFeatures) -> tuple[np.ndarray, np.ndarray]:
+def semantic_parts(q_texts: Sequence[str], q_profiles: np.ndarray | None, fb: DocFeatures,
+                   q_headings: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The raw ``semantic`` and ``tagged`` parts (m x N; ``semantic`` is 0 outside B's candidate units) of
-    queries given by their texts and topic profiles (None: profiled as free text) against every unit of ``fb``.
-    Requires the sentence encoder."""
+    queries given by their texts, their own headings (None: none) and topic profiles (None: profiled as free
+    text) against every unit of ``fb``.  Requires the sentence encoder."""
     sem = np.zeros((len(q_texts), len(fb.units)))
-    sem[:, fb.candidate_mask] = semantic_mod.candidate_scores(q_texts, fb, centre=topics_mod.tagger().centre)
+    sem[:, fb.candidate_mask] = semantic_mod.candidate_scores(q_texts, fb, centre=topics_mod.tagger().centre,
+                                                              q_headings=q_headings)
     if q_profiles is None:
         q_profiles = topic_profile.text_profiles(q_texts)
     return sem, (q_profiles @ topic_profile.unit_profiles(fb).T).astype(np.float64)
@@ -498,7 +500,8 @@ def align(a: Document, b: Document, *, top: int = 5, index: CorpusIndex | None =
     if semantic_mod.for_alignment():
         q_texts, q_profiles = semantic_mod.unit_texts(fa), topic_profile.unit_profiles(fa)
     forward = score_block(index, fa.tfidf, fa.topics, fa.fuzz_strings, fb, shared=shared, q_texts=q_texts,
-                          q_profiles=q_profiles, q_holds=fa.holds_candidates)
+                          q_profiles=q_profiles, q_holds=fa.holds_candidates,
+                          q_headings=semantic_mod.unit_headings(fa))
     rows = []
     for i, unit in enumerate(fa.units):
         matches = ranked_matches(index, fa, fb, forward, i, top, shared, explain=explain)

@@ -93,7 +93,8 @@ def prepare(store: Store | None = None, *, on_step: Step | None = None) -> Prepa
     if index is not None and semantic.for_alignment():
         # the units, and the centre of constitutional prose the alignment measures from (the topics' texts: the
         # topics step encoded them only when topic tagging uses the encoder)
-        run("encoder", lambda: ([semantic.encode(semantic.unit_texts(f)) for f in index.docs.values()],
+        run("encoder", lambda: ([semantic.encode(semantic.unit_texts(f) + semantic.unit_headings(f))
+                                 for f in index.docs.values()],
                                 tagger().centre))
     return PrepareReport(ids, tuple(steps))
 

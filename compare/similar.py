@@ -60,9 +60,10 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
     targets = [d.id for d in docs] if docs is not None else list(index.docs)
     exclude = None
     subnational = False
+    heading = ""
     if isinstance(query, tuple):
         doc, eid = query
-        text = doc.get(eid).full_text()
+        text, heading = doc.get(eid).full_text(), doc.get(eid).heading
         exclude = doc.id
         subnational = is_subnational(doc.title)
     else:
@@ -91,7 +92,7 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
             out.append(DocumentMatches(doc_id, fb.doc.title, ()))
             continue
         scored = score_block(index, tfidf, topics, [fuzz_string], fb, shared=None, q_texts=[text],
-                             q_profiles=profiles, q_lsa=q_lsa, q_holds=holds)
+                             q_profiles=profiles, q_lsa=q_lsa, q_holds=holds, q_headings=[heading])
         matches = ranked_matches(index, None, fb, scored, 0, top, None, q_row=tfidf, q_topics=said, explain=explain)
         z, meaning, threshold = evidence(scored, 0, fb)
         weighed = verdict_evidence(z, meaning)

@@ -144,6 +144,23 @@ def test_encode_uses_the_memory_then_the_disk_cache_before_the_encoder(monkeypat
         semantic.encode(["x"])
 
 
+def test_a_provision_is_embedded_with_its_heading_at_the_heading_weight(monkeypatch, toy):
+    monkeypatch.setattr(semantic, "_encoder", lambda: toy)
+    monkeypatch.setattr(semantic, "_encoded", {})
+    text, heading = semantic.encode(["the judge shall vote", "the court"])
+    # no headings, or only blank ones: the text's own vector
+    assert np.allclose(semantic.embed(["the judge shall vote"]), text)
+    assert np.allclose(semantic.embed(["the judge shall vote"], ["  "]), text)
+    both = text + semantic.HEADING_WEIGHT * heading
+    found = semantic.embed(["the judge shall vote", "the judge shall vote", ""], ["the court", "", "the court"])
+    assert np.allclose(found[0], both / np.linalg.norm(both))
+    assert np.allclose(found[1], text)  # a unit without a heading beside one with it
+    assert np.allclose(found[2], heading)  # a heading alone is still something to compare
+    assert not semantic.embed([""], [""]).any()
+    with pytest.raises(ValueError, match="2 texts but 1 headings"):
+        semantic.embed(["a", "b"], ["c"])
+
+
 def test_alignment_leaves_the_encoder_out_when_asked(monkeypatch):
     monkeypatch.setenv("CONVENE_ALIGN_SEMANTIC", "0")
     assert semantic.for_alignment() is False
@@ -169,6 +186,19 @@ def test_the_real_model_puts_the_same_right_in_different_words_together(real):
     assert speech @ expression > 0.5
     assert speech @ expression > max(speech @ arms, speech @ president)
     assert president @ expression < 0.3
+
+
+def test_the_real_model_finds_a_long_article_by_its_heading(real, monkeypatch):
+    """The encoder reads only an article's opening; its heading says what the whole article is about."""
+    monkeypatch.setattr(semantic, "_encoder", lambda: real)
+    monkeypatch.setattr(semantic, "_encoded", {})
+    query = semantic.embed(["The President shall be removed from office on impeachment for, and conviction of, "
+                            "treason, bribery, or other high crimes."])[0]
+    body = ("(1) The charge shall be preferred by either House of Parliament. (2) No such charge shall be "
+            "preferred unless the proposal is contained in a resolution moved after fourteen days' notice in "
+            "writing signed by not less than one-fourth of the members.")
+    bare, headed = semantic.embed([body, body], ["", "Procedure for impeachment of the President"])
+    assert query @ headed > query @ bare + 0.1
 
 
 def test_the_real_model_loads_and_encodes_with_no_network(real, monkeypatch):
