@@ -37,7 +37,10 @@ ontology alone (no word lists fitted to labelled provisions):
   chambers; the kinds of court) the nearest level naming any of them (the
   provision's own words and heading, else its parent's heading, and so on up)
   decides, so a provision on the President is not tagged with head-of-government
-  topics nor one on the Senate with first-chamber ones; topics on institutions
+  topics nor one on the Senate with first-chamber ones; an institution the
+  provision names only as an agent ("appointed by the Cabinet", "nominated by
+  the Supreme Court") does not count when it names a rival otherwise
+  (:func:`scope_level`); topics on institutions
   a provision always names when it speaks of them (constitutional, administrative
   and electoral courts, deputy executives) need that name at some level.  The
   institution of each topic is read from its label (:func:`topic_institutions`); a topic on judges or
@@ -628,6 +631,28 @@ def stated_subjects(text: str, *, subnational: bool = False) -> dict[str, frozen
     return {a: frozenset(keys) for a, keys in out.items()}
 
 
+_AGENT = re.compile(r"\bby\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def agents_only(text: str, *, subnational: bool = False) -> frozenset[str]:
+    """The role keys (:mod:`compare.roles`) ``text`` names only as an agent ("appointed by the Cabinet",
+    "nominated by the Supreme Court"), never as what it speaks of."""
+    agent: set[str] = set()
+    other: set[str] = set()
+    for m in roles.mentions(text, subnational=subnational):
+        (agent if _AGENT.search(text, max(0, m.start - 8), m.start) else other).add(m.role.key)
+    return frozenset(agent - other)
+
+
+def scope_level(named: frozenset[str], agents: frozenset[str]) -> frozenset[str]:
+    """The role keys a provision's own level names, for the *institution scope*, less those named only as an
+    agent when the provision also names a rival of theirs otherwise: "the judges of the inferior courts
+    shall be appointed by the Cabinet from a list of persons nominated by the Supreme Court" is about the
+    ordinary courts, not the Supreme Court."""
+    dropped = {k for k in named & agents for group in RIVALS if k in group and (named - agents) & group}
+    return named - dropped
+
+
 def terms(lemmas: Iterable[str]) -> list[str]:
     """Stems of ``lemmas`` followed by the bigrams of consecutive stems ("head state")."""
     stems = [stem(x) for x in lemmas]
@@ -1191,7 +1216,9 @@ def _text_evidence(text: str, heading: str):
     named, head_named = [r.generic for r in text_roles], [r.generic for r in head_roles]
     stated = t.stated(text)
     z = t.semantic_z([text], [heading], [""], [list(dict.fromkeys((*named, *head_named)))], stated=[stated])
-    level = frozenset(r.key for r in (*text_roles, *head_roles)) | judicial_keys(text) | judicial_keys(heading)
+    level = (scope_level(frozenset(r.key for r in (*text_roles, *head_roles)),
+                         agents_only(text) - frozenset(r.key for r in head_roles))
+             | judicial_keys(text) | judicial_keys(heading))
     row = t.evidence(text_a.lemmas, head_a.lemmas, (), t.role_evidence(named, head_named))
     conf = 1.0 - np.exp(-t._raw(row) / t.norms)
     return t, row, conf, None if z is None else z[0], t.allowed((level,) if level else ()), stated
@@ -1435,8 +1462,9 @@ def _document_evidence(t: TopicTagger, doc: Document):
             (), (), [heads_named[a.eid] for a in loc.ancestors if heads.get(a.eid)]))
         conf = 1.0 - np.exp(-t._raw(row) / t.norms)
         z = None if zs is None else zs[i]
-        levels = (frozenset(r.key for r in (*text_roles[i], *head_roles[i])) | judicial_keys(texts[i])
-                  | judicial_keys(headings[i]),
+        levels = (scope_level(frozenset(r.key for r in (*text_roles[i], *head_roles[i])),
+                              agents_only(texts[i], subnational=subnational) - head_keys[p.eid])
+                  | judicial_keys(texts[i]) | judicial_keys(headings[i]),
                   *(head_keys[a.eid] for a in reversed(loc.ancestors)))
         allowed = t.allowed(tuple(level for level in levels if level))
         parent = loc.parent

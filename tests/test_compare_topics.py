@@ -321,6 +321,37 @@ def test_institution_scope(ontology):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("The judges of the inferior courts shall be appointed by the Cabinet from a list of persons nominated by "
+     "the Supreme Court.", {"cabinet", "apex-court"}),
+    ("Dail Eireann shall be dissolved by the President on the advice of the Taoiseach.", {"head-of-state"}),
+    # named otherwise as well: not only an agent
+    ("The President is elected by the people; the President shall be removed by the Senate.", {"second-chamber"}),
+    ("The Senate shall try impeachments; a judgment of the Senate binds.", set()),
+    ("", set()),
+])
+def test_agents_only(text, expected):
+    assert topics.agents_only(text) == frozenset(expected)
+
+
+def test_an_institution_named_only_as_the_agent_gives_way_to_its_rival_the_provision_speaks_of():
+    assert topics.scope_level(frozenset({"ordinary-court", "apex-court", "cabinet"}),
+                              frozenset({"apex-court", "cabinet"})) == {"ordinary-court", "cabinet"}
+    # with no rival named otherwise, the agent stays: "judges appointed by the President" still names him
+    assert topics.scope_level(frozenset({"head-of-state"}), frozenset({"head-of-state"})) == {"head-of-state"}
+    assert topics.scope_level(frozenset(), frozenset()) == frozenset()
+
+
+@pytest.mark.parametrize("semantic_on", [False, True])
+def test_the_agent_of_an_appointment_does_not_scope_the_provision(ontology, monkeypatch, semantic_on):
+    _use_encoder(monkeypatch, semantic_on)
+    keys = {s.key for s in tag_provision(
+        "The judges of the inferior courts shall be appointed by the Cabinet from a list of persons nominated by "
+        "the Supreme Court. All such judges shall hold office for a term of ten years.")}
+    assert "ordterm" in keys, keys
+    assert not {k for k in keys if k.startswith("hoc")}, keys  # not the Supreme Court's term or eligibility
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("The judges shall retire at seventy.", {"judiciary"}),
     ("An appeal lies to the High Court.", {"judiciary"}),
     ("The Judicial Service Commission", {"judiciary"}),
