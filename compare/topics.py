@@ -646,9 +646,9 @@ def agents_only(text: str, *, subnational: bool = False) -> frozenset[str]:
 
 def scope_level(named: frozenset[str], agents: frozenset[str]) -> frozenset[str]:
     """The role keys a provision's own level names, for the *institution scope*, less those named only as an
-    agent when the provision also names a rival of theirs otherwise: "the judges of the inferior courts
-    shall be appointed by the Cabinet from a list of persons nominated by the Supreme Court" is about the
-    ordinary courts, not the Supreme Court."""
+    agent when the provision also names a rival of theirs otherwise: "judges of the district courts are
+    appointed by the Cabinet among candidates put forward by the Supreme Court" is about the ordinary
+    courts, not the Supreme Court."""
     dropped = {k for k in named & agents for group in RIVALS if k in group and (named - agents) & group}
     return named - dropped
 

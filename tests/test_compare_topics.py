@@ -321,9 +321,9 @@ def test_institution_scope(ontology):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("The judges of the inferior courts shall be appointed by the Cabinet from a list of persons nominated by "
-     "the Supreme Court.", {"cabinet", "apex-court"}),
-    ("Dail Eireann shall be dissolved by the President on the advice of the Taoiseach.", {"head-of-state"}),
+    ("Judges of the district courts are appointed by the Cabinet, choosing among candidates put forward by the "
+     "Supreme Court.", {"cabinet", "apex-court"}),
+    ("The Assembly may be dissolved early by the President at the request of the Prime Minister.", {"head-of-state"}),
     # named otherwise as well: not only an agent
     ("The President is elected by the people; the President shall be removed by the Senate.", {"second-chamber"}),
     ("The Senate shall try impeachments; a judgment of the Senate binds.", set()),
@@ -345,8 +345,8 @@ def test_an_institution_named_only_as_the_agent_gives_way_to_its_rival_the_provi
 def test_the_agent_of_an_appointment_does_not_scope_the_provision(ontology, monkeypatch, semantic_on):
     _use_encoder(monkeypatch, semantic_on)
     keys = {s.key for s in tag_provision(
-        "The judges of the inferior courts shall be appointed by the Cabinet from a list of persons nominated by "
-        "the Supreme Court. All such judges shall hold office for a term of ten years.")}
+        "Judges of the district courts are appointed by the Cabinet, choosing among candidates put forward by the "
+        "Supreme Court. They serve for eight years and may be reappointed.")}
     assert "ordterm" in keys, keys
     assert not {k for k in keys if k.startswith("hoc")}, keys  # not the Supreme Court's term or eligibility
 
