@@ -653,6 +653,16 @@ def scope_level(named: frozenset[str], agents: frozenset[str]) -> frozenset[str]
     return named - dropped
 
 
+def own_level(text: str, heading: str, text_roles: Sequence[roles.Role], head_roles: Sequence[roles.Role], *,
+              subnational: bool = False) -> frozenset[str]:
+    """The role keys a provision's own words and heading name, as its nearest level of the *institution scope*
+    (:func:`scope_level`, with :data:`JUDICIARY` for a judicial word)."""
+    heading_keys = frozenset(r.key for r in head_roles)
+    return (scope_level(frozenset(r.key for r in text_roles) | heading_keys,
+                        agents_only(text, subnational=subnational) - heading_keys)
+            | judicial_keys(text) | judicial_keys(heading))
+
+
 def terms(lemmas: Iterable[str]) -> list[str]:
     """Stems of ``lemmas`` followed by the bigrams of consecutive stems ("head state")."""
     stems = [stem(x) for x in lemmas]
@@ -1216,9 +1226,7 @@ def _text_evidence(text: str, heading: str):
     named, head_named = [r.generic for r in text_roles], [r.generic for r in head_roles]
     stated = t.stated(text)
     z = t.semantic_z([text], [heading], [""], [list(dict.fromkeys((*named, *head_named)))], stated=[stated])
-    level = (scope_level(frozenset(r.key for r in (*text_roles, *head_roles)),
-                         agents_only(text) - frozenset(r.key for r in head_roles))
-             | judicial_keys(text) | judicial_keys(heading))
+    level = own_level(text, heading, text_roles, head_roles)
     row = t.evidence(text_a.lemmas, head_a.lemmas, (), t.role_evidence(named, head_named))
     conf = 1.0 - np.exp(-t._raw(row) / t.norms)
     return t, row, conf, None if z is None else z[0], t.allowed((level,) if level else ()), stated
@@ -1462,9 +1470,7 @@ def _document_evidence(t: TopicTagger, doc: Document):
             (), (), [heads_named[a.eid] for a in loc.ancestors if heads.get(a.eid)]))
         conf = 1.0 - np.exp(-t._raw(row) / t.norms)
         z = None if zs is None else zs[i]
-        levels = (scope_level(frozenset(r.key for r in (*text_roles[i], *head_roles[i])),
-                              agents_only(texts[i], subnational=subnational) - head_keys[p.eid])
-                  | judicial_keys(texts[i]) | judicial_keys(headings[i]),
+        levels = (own_level(texts[i], headings[i], text_roles[i], head_roles[i], subnational=subnational),
                   *(head_keys[a.eid] for a in reversed(loc.ancestors)))
         allowed = t.allowed(tuple(level for level in levels if level))
         parent = loc.parent
