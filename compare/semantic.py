@@ -128,10 +128,10 @@ def embed(texts: Sequence[str], headings: Sequence[str] | None = None) -> np.nda
     """Vectors of provisions given by their texts and (None: none) their own headings: the text's vector
     plus :data:`HEADING_WEIGHT` times the heading's, L2-normalised (a text without a heading keeps its
     :func:`encode` vector; zeros when both are blank)."""
+    if headings is not None and len(headings) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(headings)} headings")
     vectors = encode(texts).astype(np.float64)
     if headings is not None and any(h.strip() for h in headings):
-        if len(headings) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(headings)} headings")
         vectors = vectors + HEADING_WEIGHT * encode(headings)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 1e-12)
