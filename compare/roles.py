@@ -74,10 +74,11 @@ NAMES: dict[str, tuple[str, ...]] = {
         "President", "President of the Republic", "Federal President", "President of the United States",
         "President of India", "President of Kenya", "King", "Queen", "Monarch", "Emperor", "Sovereign", "Crown",
         "Governor General", "Governor-General", "Grand Duke", "Prince", "Emir", "Sultan", "(?i)head of state",
-        "(?i)chief executive",
+        "(?i)chief executive", "President-elect", "President elect",
     ),
     "deputy-head-of-state": (
-        "Vice President", "Vice-President", "Deputy President", "Vice President of the United States",
+        "Vice President", "Vice-President", "Vice-president", "Deputy President", "Vice President of the United States",
+        "Vice President-elect", "Vice-President-elect", "Vice-president-elect", "Deputy President-elect",
     ),
     "head-of-government": (
         "Prime Minister", "Federal Chancellor", "Chancellor", "Taoiseach", "Premier", "Chief Minister",

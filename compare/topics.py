@@ -187,10 +187,13 @@ _INSTITUTION_WORDS = re.compile(
     r"deputy executive)(?:'s)?\b", re.IGNORECASE)
 # Institutions that stand in for one another: a provision naming one of them is about it, not the others.
 RIVALS: tuple[frozenset[str], ...] = (
-    frozenset({"head-of-state", "head-of-government", "cabinet"}),
+    frozenset({"head-of-state", "head-of-government", "cabinet", "deputy-head-of-state", "deputy-head-of-government"}),
     frozenset({"first-chamber", "second-chamber"}),
     frozenset({"apex-court", "constitutional-court", "administrative-court", "electoral-court", "ordinary-court"}),
 )
+# Deputies act in their principal's stead: "performed by the Vice-President" is about the deputy, so a deputy
+# named as an agent still scopes the provision (:func:`scope_level`).
+DEPUTIES = frozenset({"deputy-head-of-state", "deputy-head-of-government"})
 # Institutions a provision about them names (at some level): no constitution speaks of its constitutional
 # court or its vice-president without saying so.
 NAMED_ONLY = frozenset({"constitutional-court", "administrative-court", "electoral-court", "deputy-head-of-state",
@@ -649,7 +652,7 @@ def scope_level(named: frozenset[str], agents: frozenset[str]) -> frozenset[str]
     agent when the provision also names a rival of theirs otherwise: "judges of the district courts are
     appointed by the Cabinet among candidates put forward by the Supreme Court" is about the ordinary
     courts, not the Supreme Court."""
-    dropped = {k for k in named & agents for group in RIVALS if k in group and (named - agents) & group}
+    dropped = {k for k in (named & agents) - DEPUTIES for group in RIVALS if k in group and (named - agents) & group}
     return named - dropped
 
 

@@ -315,7 +315,11 @@ def test_institution_scope(ontology):
     court = allowed({"constitutional-court"})
     assert "conterm" in court and not {"hocterm", "ordterm", "adterm"} & court
     assert {"jrem", "ordterm", "hocterm"} <= allowed({"apex-court", "ordinary-court"})
-    assert "depexec" in allowed({"head-of-state"}, {"deputy-head-of-state"})
+    # a deputy stands in for the head of state: the nearest level naming either decides between them
+    assert "depexec" not in allowed({"head-of-state"}, {"deputy-head-of-state"})
+    assert "depexec" in allowed({"head-of-state", "deputy-head-of-state"})
+    deputy = allowed({"deputy-head-of-state"}, {"head-of-state"})
+    assert "depexec" in deputy and not {"hosterm", "hoselect", "hosdiss"} & deputy
     assert not {"jc", "judretir", "judsal"} & allowed({"second-chamber"})  # judges in general need a judicial word
     assert {"jc", "judretir", "judsal"} <= allowed({"second-chamber"}, {"judiciary"})
 
@@ -339,6 +343,21 @@ def test_an_institution_named_only_as_the_agent_gives_way_to_its_rival_the_provi
     # with no rival named otherwise, the agent stays: "judges appointed by the President" still names him
     assert topics.scope_level(frozenset({"head-of-state"}), frozenset({"head-of-state"})) == {"head-of-state"}
     assert topics.scope_level(frozenset(), frozenset()) == frozenset()
+    # a deputy acting for the principal is what the provision is about, agent or not
+    assert topics.scope_level(frozenset({"head-of-state", "deputy-head-of-state"}),
+                              frozenset({"deputy-head-of-state"})) == {"head-of-state", "deputy-head-of-state"}
+
+
+@pytest.mark.parametrize("semantic_on", [False, True])
+def test_a_provision_on_the_president_alone_is_not_about_the_deputy(ontology, monkeypatch, semantic_on):
+    _use_encoder(monkeypatch, semantic_on)
+    clause = Provision("art_9__sec_1", Kind.SECTION, "1", "", "The President may resign by a letter to the Speaker.")
+    art = Provision("art_9", Kind.ARTICLE, "9", "The President and the Vice-President", "", (clause,))
+    president = {s.key for s in tag_document(Document("dep", "Dep", "dep", (art,)))["art_9__sec_1"]}
+    assert "hosdiss" in president and "depexec" not in president, president  # the article's heading names both
+    deputy = {s.key for s in tag_provision("While the President is abroad, the powers of the office are "
+                                           "exercised by the Vice-President.")}
+    assert "depexec" in deputy, deputy
 
 
 @pytest.mark.parametrize("semantic_on", [False, True])

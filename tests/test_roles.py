@@ -38,6 +38,9 @@ MENTIONS = [
      [("Tánaiste", "deputy-head-of-government"), ("Taoiseach", "head-of-government")]),
     ("Judges of the inferior courts are named by the Supreme Court.", False,
      [("inferior courts", "ordinary-court"), ("Supreme Court", "apex-court")]),
+    ("The Vice-president acts while the President-elect waits.", False,
+     [("Vice-president", "deputy-head-of-state"), ("President-elect", "head-of-state")]),
+    ("The Deputy President-elect is sworn in.", False, [("Deputy President-elect", "deputy-head-of-state")]),
     ("An appeal lies from the Electoral Court to the Federal Administrative Court.", False,
      [("Electoral Court", "electoral-court"), ("Federal Administrative Court", "administrative-court")]),
 ]
