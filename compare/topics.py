@@ -242,6 +242,10 @@ GROUND_MATCH = 0.6  # a mention's cosine with a ground's phrase, when the senten
 GROUND_WORDS = 2  # mentions are runs of up to this many words
 _GROUND_LABEL = re.compile(r"^Equality (?:regardless of|for) (.+)$")
 _GROUND_DESCRIPTION = re.compile(r"without regard to (?:their |any )?([^.]+?)[,;]?\.")
+_GROUND_CUE = re.compile(r"\b(?:because of|grounds?|on (?:the )?basis of|by reason of|on account of|based (?:up)?on|"
+                         r"regardless of|irrespective of|without (?:any )?(?:distinction|discrimination|regard)|"
+                         r"whatever (?:their|his|her|its))\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;](?:\s|$)")
 _MENTION_BREAK = re.compile(r"[,;:()\[\]]|\b(?:or|and|nor)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _AGE = re.compile(r"\bage[ds]?\b", re.IGNORECASE)
@@ -568,13 +572,24 @@ def ground_phrases(topics: Sequence[Topic]) -> dict[int, tuple[str, ...]]:
     return out
 
 
+def ground_passages(text: str) -> list[str]:
+    """Where ``text`` may name grounds of discrimination: when it has a word that introduces them ("because of",
+    "on the grounds of", "without distinction of", "regardless of" ...), only what follows each such word up to
+    the end of its sentence or clause, so "no discrimination in political, economic or social relations because
+    of race, creed or sex" names race, creed and sex, not the spheres before them; else the whole text."""
+    cues = list(_GROUND_CUE.finditer(text))
+    if not cues:
+        return [text]
+    return [text[m.end():(end.start() if (end := _CLAUSE_END.search(text, m.end())) else len(text))] for m in cues]
+
+
 def ground_mentions(text: str) -> list[str]:
-    """Candidate names of grounds in ``text``: runs of one to :data:`GROUND_WORDS` words inside the items of
-    its lists (split at punctuation and at "and", "or", "nor") that neither start nor end with a stop word,
-    lower-cased, in order of first appearance."""
+    """Candidate names of grounds in ``text`` (within its :func:`ground_passages`): runs of one to
+    :data:`GROUND_WORDS` words inside the items of its lists (split at punctuation and at "and", "or", "nor")
+    that neither start nor end with a stop word, lower-cased, in order of first appearance."""
     stop = stop_words()
     out: dict[str, None] = {}
-    for item in _MENTION_BREAK.split(text):
+    for item in (x for passage in ground_passages(text) for x in _MENTION_BREAK.split(passage)):
         words = [w.lower() for w in _WORD.findall(item or "")]
         for n in range(1, GROUND_WORDS + 1):
             for k in range(len(words) - n + 1):

@@ -425,7 +425,20 @@ def test_ground_mentions_are_short_runs_inside_list_items():
     assert topics.ground_mentions("") == []
 
 
+@pytest.mark.parametrize(("text", "passages"), [
+    # the spheres before the introducing words are not grounds
+    ("There shall be no bias in political or economic affairs because of sex or language.", [" sex or language"]),
+    ("No one may be favoured on the grounds of age; political parties are free.", [" of age"]),
+    ("Men and women have equal rights.", ["Men and women have equal rights."]),  # nothing introduces them
+    ("", [""]),
+])
+def test_ground_passages_follow_the_words_that_introduce_grounds(text, passages):
+    assert topics.ground_passages(text) == passages
+
+
 GROUND_TAGS = [  # invented clauses: (text, grounds it lists)
+    ("No one may be treated unequally in political, economic or social life because of religion or language.",
+     {"equalgr6", "equalgr5"}),
     ("Everyone is equal before the law. No one may be favoured or disadvantaged because of sex, race or language.",
      {"equalgr1", "equalgr4", "equalgr5"}),
     ("The State shall not discriminate against any citizen on grounds of nationality, age or disability.",
