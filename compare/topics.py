@@ -33,14 +33,15 @@ ontology alone (no word lists fitted to labelled provisions):
 - *institution scope*: a topic whose label is about one institution ("Head
   of government term length", "Size of second chamber", "Constitutional court
   removal") is about the institution the provision names: among rival
-  institutions (the heads of state and government and the cabinet; the two
-  chambers; the kinds of court) the nearest level naming any of them (the
+  institutions (the heads of state and government, their deputies and the cabinet;
+  the two chambers; the kinds of court) the nearest level naming any of them (the
   provision's own words and heading, else its parent's heading, and so on up)
   decides, so a provision on the President is not tagged with head-of-government
   topics nor one on the Senate with first-chamber ones; an institution the
   provision names only as an agent ("appointed by the Cabinet", "nominated by
   the Supreme Court") does not count when it names a rival otherwise
-  (:func:`scope_level`); topics on institutions
+  (:func:`scope_level`), except a deputy, who acts in the principal's stead
+  ("exercised by the Vice-President"); topics on institutions
   a provision always names when it speaks of them (constitutional, administrative
   and electoral courts, deputy executives) need that name at some level.  The
   institution of each topic is read from its label (:func:`topic_institutions`); a topic on judges or
@@ -58,7 +59,9 @@ ontology alone (no word lists fitted to labelled provisions):
   equality topic's score reaches :data:`GROUND_CONTEXT` of the minimum, the
   grounds are decided apart: a ground is reported when the text names it
   (:meth:`TopicTagger.named_grounds`: a short run of words inside one item of
-  a list, "sex", "place of birth", matched to the ground's phrases), with the
+  a list, "sex", "place of birth", matched to the ground's phrases; in a clause
+  with words that introduce grounds, "because of", "on the grounds of", only
+  after them: :func:`ground_passages`), with the
   clause's equality score as confidence and the naming words as evidence, and
   never otherwise ("Every person is equal before the law" lists no ground);
 - *retirement ages*: the ontology's minimum-age topics ("Minimum age of supreme court judges", "Minimum age
