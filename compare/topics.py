@@ -188,19 +188,18 @@ _INSTITUTION_WORDS = re.compile(
     r"const(?:itutional)?\.? court(?: judges)?|administrative (?:court|judges?)|electoral court(?: judges)?|"
     r"ordinary court(?: judges)?|cabinet|"
     r"deputy executive)(?:'s)?\b", re.IGNORECASE)
-# Institutions that stand in for one another: a provision naming one of them is about it, not the others.
-RIVALS: tuple[frozenset[str], ...] = (
-    frozenset({"head-of-state", "head-of-government", "cabinet", "deputy-head-of-state", "deputy-head-of-government"}),
-    frozenset({"first-chamber", "second-chamber"}),
-    frozenset({"apex-court", "constitutional-court", "administrative-court", "electoral-court", "ordinary-court"}),
-)
 # Deputies act in their principal's stead: "performed by the Vice-President" is about the deputy, so a deputy
 # named as an agent still scopes the provision (:func:`scope_level`).
 DEPUTIES = frozenset({"deputy-head-of-state", "deputy-head-of-government"})
+# Institutions that stand in for one another: a provision naming one of them is about it, not the others.
+RIVALS: tuple[frozenset[str], ...] = (
+    frozenset({"head-of-state", "head-of-government", "cabinet"}) | DEPUTIES,
+    frozenset({"first-chamber", "second-chamber"}),
+    frozenset({"apex-court", "constitutional-court", "administrative-court", "electoral-court", "ordinary-court"}),
+)
 # Institutions a provision about them names (at some level): no constitution speaks of its constitutional
 # court or its vice-president without saying so.
-NAMED_ONLY = frozenset({"constitutional-court", "administrative-court", "electoral-court", "deputy-head-of-state",
-                        "deputy-head-of-government", "judiciary"})
+NAMED_ONLY = frozenset({"constitutional-court", "administrative-court", "electoral-court", "judiciary"}) | DEPUTIES
 # Judges and courts in general (not one court, which compare.roles recognises by name): a topic about them
 # ("Mandatory retirement age for judges", "Establishment of judicial council") needs one of these words at some
 # level, so a "National Security Council" or a legislators' retirement system is not read as the judiciary's.
@@ -577,13 +576,12 @@ def ground_phrases(topics: Sequence[Topic]) -> dict[int, tuple[str, ...]]:
 
 def ground_passages(text: str) -> list[str]:
     """Where ``text`` may name grounds of discrimination: when it has a word that introduces them ("because of",
-    "on the grounds of", "without distinction of", "regardless of" ...), only what follows each such word up to
-    the end of its sentence or clause, so "no discrimination in political, economic or social relations because
-    of race, creed or sex" names race, creed and sex, not the spheres before them; else the whole text."""
-    cues = list(_GROUND_CUE.finditer(text))
-    if not cues:
+    "on the grounds of", "without distinction of", "regardless of" ...), only what follows the first such word
+    of each sentence or clause, up to its end, so "no discrimination in political, economic or social relations
+    because of race, creed or sex" names race, creed and sex, not the spheres before them; else the whole text."""
+    if not _GROUND_CUE.search(text):
         return [text]
-    return [text[m.end():(end.start() if (end := _CLAUSE_END.search(text, m.end())) else len(text))] for m in cues]
+    return [clause[cue.end():] for clause in _CLAUSE_END.split(text) if (cue := _GROUND_CUE.search(clause))]
 
 
 def ground_mentions(text: str) -> list[str]:
