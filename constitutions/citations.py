@@ -42,12 +42,22 @@ so a heading never shadows a numbered citation.  A heading shared by several
 unnumbered provisions ("General" in five parts of India's) is ambiguous: the
 error names the candidates by eId.
 
+*Anchored citations*: a heading may also stand inside a citation.  "Pt. V,
+Ch. II, “General”" names the provision headed "General" below Part V,
+Chapter II (India repeats that heading in five places); "“Annexure A”,
+Paragraph 2(a)" names the numbers below an unnumbered, headed provision
+(South Africa's Schedule 6 numbers the paragraphs of each annexure from 1, so
+"Sch. 6, 2(a)" alone would name several).  The heading may be quoted or not
+("Annexure A, 2(a)"); one heading per citation.
+
 Guarantees of :func:`canonical_citations`: every provision gets exactly one
 citation; citations are unique within the document; each one resolves back to
 its provision.  A provision that cannot be cited by number is cited by its
 heading when that heading is unique in the document (among unnumbered
-provisions) and reads back to it, otherwise by its eId, which :func:`resolve`
-accepts.
+provisions) and reads back to it; otherwise, and for numbers below such a
+provision, by an anchored citation when one reads back to it; otherwise by its
+eId, which :func:`resolve` accepts (in the corpus: an unnumbered attestation,
+and a few of Canada's Constitution Act, 1982 sections printed twice).
 """
 
 from __future__ import annotations
@@ -553,6 +563,8 @@ def resolve(doc: Document, citation: str) -> Located:
     except CitationError:
         if (headed := _resolve_heading(doc, text)) is not None:
             return headed
+        if (anchored := _resolve_anchored(doc, text)) is not None:
+            return anchored
         if _quoted(text):
             raise CitationError(f"no provision headed {_strip_quotes(text)!r} in {doc.id}", source=doc.id) from None
         raise
@@ -568,9 +580,13 @@ def _resolve_numbered(doc: Document, text: str) -> Located:
     return _resolve_steps(doc, parsed)
 
 
-def _resolve_steps(doc: Document, parsed: Citation) -> Located:
+def _resolve_steps(doc: Document, parsed: Citation, start: Located | None = None) -> Located:
+    """The provision ``parsed`` names, from the top of ``doc`` or, given ``start``, below that provision."""
     frontier: list[tuple[tuple[Provision, ...], Provision | None]] = [((), None)]
     where = doc.id
+    if start is not None:
+        frontier = [((*start.ancestors, start.provision), start.provision)]
+        where = f"{_describe_anchor(start.provision)} of {doc.id}"
     if parsed.act is not None:
         wanted = _act_key(parsed.act)
         acts = [(between, node) for node, between in _reachable(doc.provisions)
@@ -613,7 +629,7 @@ def _resolve_steps(doc: Document, parsed: Citation) -> Located:
     if not found:
         raise CitationError(f"citation {parsed.text!r} names no provision", source=doc.id)
     if len(found) > 1:
-        names = canonical_citations(doc)
+        names = _facts(doc).citations or {}  # not computed while canonical citations are being computed
         options = "; ".join(names.get(node.eid, node.eid) for _, node in found[:6])
         raise CitationError(f"{parsed.text!r} is ambiguous in {doc.id}: it matches {len(found)} provisions "
                             f"({options}); cite one of them", source=doc.id)
@@ -798,6 +814,60 @@ def _resolve_heading(doc: Document, text: str) -> Located | None:
                             f"{_strip_quotes(text)!r} ({options}{more}); cite one of them by its eId",
                             source=doc.id)
     return doc.index[eids[0]]
+
+
+_QUOTED_SEGMENT = re.compile(r"[“\"]([^”\"]+)[”\"]")
+
+
+def _resolve_anchored(doc: Document, text: str) -> Located | None:
+    """A citation through the heading of an unnumbered provision (*anchored citations* in the module
+    docstring): “Annexure A”, item 1 (numbers below the headed provision), Pt. V, Ch. II, “General” (the
+    provision so headed below Pt. V, Ch. II); None when ``text`` has no quoted heading with something
+    beside it.  Raises CitationError when the heading names no provision there, or several."""
+    if len(text) > _HEADING_INPUT_MAX:
+        raise CitationError(f"citation too long ({len(text)} characters): {text[:40]!r}…", source=doc.id)
+    exact, folded = _heading_index(doc)
+    found = _QUOTED_SEGMENT.search(text) or _unquoted_heading(text, exact, folded)
+    if found is None:
+        return None
+    before = text[:found.start()].strip().rstrip(",").strip()
+    after = text[found.end():].strip().lstrip(",").strip()
+    if not before and not after:
+        return None
+    base = resolve(doc, before) if before else None
+    key = _heading_key(found.group(1))
+    eids = exact.get(key) or folded.get(_without_accents(key)) or []
+    if base is not None:
+        eids = [e for e in eids if any(a is base.provision for a in doc.index[e].ancestors)]
+    where = f"{_describe_anchor(base.provision)} of {doc.id}" if base is not None else doc.id
+    if not eids:
+        raise CitationError(f"no provision headed {found.group(1)!r} in {where}", source=doc.id)
+    if len(eids) > 1:
+        options = "; ".join(_describe_candidate(doc, eid) for eid in eids[:6])
+        raise CitationError(f"{found.group(1)!r} is ambiguous in {where}: {len(eids)} provisions are headed so "
+                            f"({options}); cite one of them by its eId", source=doc.id)
+    anchor = doc.index[eids[0]]
+    if not after:
+        return anchor
+    if _QUOTED_SEGMENT.search(after):
+        raise CitationError(f"{text!r} names more than one heading: cite one heading and the numbers below it",
+                            source=doc.id)
+    return _resolve_steps(doc, parse(after), anchor)
+
+
+def _unquoted_heading(text: str, exact: dict[str, list[str]], folded: dict[str, list[str]]) -> re.Match[str] | None:
+    """The first comma-separated part of ``text`` that is, unquoted, the heading of an unnumbered provision
+    ("Part 1, General", "Annexure B, 1"), as a match whose group 1 is that heading."""
+    for part in re.finditer(r"[^,]+", text):
+        key = _heading_key(part.group(0))
+        if key and (exact.get(key) or folded.get(_without_accents(key))):
+            return re.compile(f"({re.escape(part.group(0))})").search(text, part.start())
+    return None
+
+
+def _describe_anchor(node: Provision) -> str:
+    """How an error names a provision: by its number (_describe_node) or, unnumbered, by its heading."""
+    return _describe_node(node) if _node_num(node) else f"“{readable_heading(node.heading)}”"
 
 
 def _describe_candidate(doc: Document, eid: str) -> str:
@@ -992,7 +1062,46 @@ def _compute(doc: Document) -> dict[str, str]:
     for citation in out.values():
         counts[citation] = counts.get(citation, 0) + 1
     # still shared (same numbers all the way up): fall back to the eId, which is unique
-    return {eid: (citation if counts[citation] == 1 else eid) for eid, citation in out.items()}
+    final = {eid: (citation if counts[citation] == 1 else eid) for eid, citation in out.items()}
+    return _anchored_citations(doc, styler, duplicates, final)
+
+
+def _anchored_citations(doc: Document, styler: _Styler, duplicates: dict[str, int],
+                        citations: dict[str, str]) -> dict[str, str]:
+    """``citations`` with each eId fallback replaced, where one reads back to its provision, by a citation
+    through a heading (*anchored citations* in the module docstring): an unnumbered provision whose heading is
+    shared, by its nearest cited ancestor's citation and its heading (Pt. V, Ch. II, “General”); a numbered
+    provision below an unnumbered headed one, by that provision's citation and its numbers below it
+    (Sch. 6, “Annexure A”, item 1 when the annexure's heading is unique, else as far up as needed)."""
+    out = dict(citations)
+    used = set(out.values())
+    for loc in doc.walk():  # document order: an ancestor's citation is settled before its descendants'
+        node = loc.provision
+        if out[node.eid] != node.eid:
+            continue
+        candidate = None
+        if _heading_citable(node):
+            cited = next((a for a in reversed(loc.ancestors) if out[a.eid] != a.eid), None)
+            readable = readable_heading(node.heading)
+            if cited is not None and len(readable) <= HEADING_CITATION_MAX:
+                candidate = f"{out[cited.eid]}, “{readable}”"
+        elif _node_num(node) or node.kind is Kind.PREAMBLE:
+            k = next((i for i in range(len(loc.ancestors) - 1, -1, -1)
+                      if _heading_citable(loc.ancestors[i]) and out[loc.ancestors[i].eid] != loc.ancestors[i].eid),
+                     None)
+            if k is not None and (rest := _cite(styler, Located(node, loc.ancestors[k + 1:]), duplicates,
+                                                full_chain=True)):
+                candidate = f"{out[loc.ancestors[k].eid]}, {rest}"
+        if candidate is None or candidate in used:
+            continue
+        try:
+            reads_back = resolve(doc, candidate).provision is node
+        except CitationError:
+            reads_back = False
+        if reads_back:
+            out[node.eid] = candidate
+            used.add(candidate)
+    return out
 
 
 def _cite(styler: _Styler, loc: Located, duplicates: dict[str, int], *, full_chain: bool) -> str | None:

@@ -69,8 +69,8 @@ CANONICAL = [
     ("dvs_nn_4", "“Money Bills”"),
     ("dvs_nn_5", "“Eire”"),
     ("dvs_nn_6", "“Éire”"),
-    ("part_1__dvs_nn_1", "part_1__dvs_nn_1"),  # "GENERAL" and "General" are one heading: both keep eIds
-    ("part_2__dvs_nn_1", "part_2__dvs_nn_1"),
+    ("part_1__dvs_nn_1", "Pt. 1, “General”"),  # "GENERAL" and "General" are one heading: cited below a number
+    ("part_2__dvs_nn_1", "Pt. 2, “General”"),
     ("dvs_nn_9", "dvs_nn_9"),  # no heading: eId
     ("dvs_nn_10", "“Article 1”"),
     ("dvs_nn_11", "“Preamble”"),
@@ -122,6 +122,8 @@ RESOLVES = [
     ("Schedule 2", "sched_nn_14"),
     ("x" * 301, "dvs_nn_12"),  # too long to be its canonical citation, yet its heading still names it
     ("part_1__dvs_nn_1", "part_1__dvs_nn_1"),  # eIds still work
+    ("Part 1, General", "part_1__dvs_nn_1"),  # a repeated heading below the number that singles it out
+    ("Pt. 2, “GENERAL”", "part_2__dvs_nn_1"),
 ]
 
 
@@ -141,6 +143,8 @@ ERRORS = [
     ("y" * 301, "too long"),
     ("“" + "x" * 1200 + "”", "too long"),
     ("us:“The Nation”", "cites document 'us', not 'ie'"),
+    ("Pt. 3, “General”", "no Part 3 in ie"),
+    ("Pt. 1, “The Nation”", "no provision headed 'The Nation' in Part 1 of ie"),
 ]
 
 
@@ -148,6 +152,54 @@ ERRORS = [
 def test_resolve_heading_errors(citation, message):
     with pytest.raises(CitationError, match=message):
         resolve(COUNTRY, citation)
+
+
+# ------------------------------------------------------------------ anchored citations: numbers below a heading
+
+# Annexures with no numbers of their own, each numbering its paragraphs from 1 (South Africa's Schedule 6):
+# a paragraph's numbers are unique only below its annexure, so it is cited through the annexure's heading.
+ANNEXED = doc("za",
+              P(K.SECTION, "1"),
+              P(K.SCHEDULE, "6",
+                P(K.DIVISION, "", P(K.PARAGRAPH, "1"), P(K.PARAGRAPH, "2", P(K.SUBPARAGRAPH, "(a)")),
+                  heading="Annexure A"),
+                P(K.DIVISION, "", P(K.PARAGRAPH, "1"), P(K.PARAGRAPH, "2"), heading="Annexure B"),
+                heading="Transitional arrangements"),
+              P(K.SCHEDULE, "7",
+                P(K.DIVISION, "", P(K.PARAGRAPH, "1"), heading="Notes"),
+                P(K.DIVISION, "", P(K.PARAGRAPH, "1"), heading="Notes"),  # the same heading twice
+                heading="Repealed laws"))
+
+
+def test_anchored_canonical_citations():
+    citations = canonical_citations(ANNEXED)
+    located = {loc.provision.eid: loc for loc in ANNEXED.walk()}
+    by_path = {(*(a.heading or a.num for a in loc.ancestors[1:]), loc.provision.num): citations[eid]
+               for eid, loc in located.items() if loc.provision.kind in (K.PARAGRAPH, K.SUBPARAGRAPH)}
+    assert by_path[("Annexure A", "1")] == "“Annexure A”, Paragraph 1"
+    assert by_path[("Annexure A", "2", "(a)")] == "“Annexure A”, Paragraph 2(a)"
+    assert by_path[("Annexure B", "2")] == "“Annexure B”, Paragraph 2"
+    # "Notes" twice: each division is cited below its schedule, and its paragraph below that
+    # "Notes" twice in one schedule: nothing above them tells them apart, so they and theirs keep eIds
+    notes = [eid for eid, loc in located.items() if loc.provision.heading == "Notes"]
+    assert len(notes) == 2
+    assert [citations[e] for e in notes] == notes
+    assert all(citations[e] == e for e, loc in located.items() if loc.ancestors and loc.ancestors[-1].eid in notes)
+    assert len(set(citations.values())) == len(citations)
+    assert all(resolve(ANNEXED, c).provision.eid == eid for eid, c in citations.items())
+
+
+def test_anchored_citations_resolve_as_people_write_them():
+    para = resolve(ANNEXED, "“Annexure B”, para. 1")
+    assert para.provision.kind is K.PARAGRAPH and para.ancestors[-1].heading == "Annexure B"
+    assert resolve(ANNEXED, "Annexure B, 1").provision.eid == para.provision.eid  # no quotes, no kind
+    assert resolve(ANNEXED, "Sch. 6, “Annexure A”, 2(a)").provision.kind is K.SUBPARAGRAPH
+    with pytest.raises(CitationError, match="no Paragraph 3 in “Annexure B” of za"):
+        resolve(ANNEXED, "“Annexure B”, para. 3")
+    with pytest.raises(CitationError, match="'Notes' is ambiguous in Schedule 7 of za: 2 provisions"):
+        resolve(ANNEXED, "Sch. 7, “Notes”, 1")
+    with pytest.raises(CitationError, match="more than one heading"):
+        resolve(ANNEXED, "“Annexure A”, “Annexure B”")
 
 
 # ------------------------------------------------------------------ the real corpus
@@ -172,12 +224,22 @@ def test_corpus_ireland_groupings_are_cited_by_heading(corpus_doc, heading, cita
     assert [c.num for c in division.children[:1]] == ([first_article] if first_article else [])
 
 
-def test_corpus_india_repeated_headings_keep_eids(corpus_doc):
+def test_corpus_india_repeated_headings_are_cited_below_their_part(corpus_doc):
     document = corpus_doc("india/India_2012.txt")
     citations = canonical_citations(document)
     general = [loc.provision.eid for loc in document.walk() if loc.provision.heading == "General"
                and loc.provision.kind is K.DIVISION]
     assert len(general) > 1
-    assert all(citations[eid] == eid for eid in general)
+    cited = [citations[eid] for eid in general]
+    assert all(c.endswith(", “General”") and c.startswith("Pt. ") for c in cited)
+    assert [resolve(document, c).provision.eid for c in cited] == general
     with pytest.raises(CitationError, match="ambiguous"):
         resolve(document, "“General”")
+
+
+def test_corpus_no_provision_of_india_or_south_africa_is_cited_by_its_eid(corpus_doc):
+    for source in ("india/India_2012.txt", "south-africa/constitution.json"):
+        document = corpus_doc(source)
+        citations = canonical_citations(document)
+        assert [eid for eid, c in citations.items() if c == eid] == []
+        assert len(set(citations.values())) == len(citations)
