@@ -1066,6 +1066,9 @@ def _compute(doc: Document) -> dict[str, str]:
     return _anchored_citations(doc, styler, duplicates, final)
 
 
+_ANCHOR_SHARED_MAX = 100  # an unnumbered heading repeated more often than this is not tried as an anchor
+
+
 def _anchored_citations(doc: Document, styler: _Styler, duplicates: dict[str, int],
                         citations: dict[str, str]) -> dict[str, str]:
     """``citations`` with each eId fallback replaced, where one reads back to its provision, by a citation
@@ -1075,12 +1078,15 @@ def _anchored_citations(doc: Document, styler: _Styler, duplicates: dict[str, in
     (Sch. 6, “Annexure A”, item 1 when the annexure's heading is unique, else as far up as needed)."""
     out = dict(citations)
     used = set(out.values())
+    exact, _ = _heading_index(doc)
     for loc in doc.walk():  # document order: an ancestor's citation is settled before its descendants'
         node = loc.provision
         if out[node.eid] != node.eid:
             continue
         candidate = None
         if _heading_citable(node):
+            if len(exact.get(_heading_key(node.heading), ())) > _ANCHOR_SHARED_MAX:
+                continue  # a heading printed that often anchors nothing: keep the eId, and the time
             cited = next((a for a in reversed(loc.ancestors) if out[a.eid] != a.eid), None)
             readable = readable_heading(node.heading)
             if cited is not None and len(readable) <= HEADING_CITATION_MAX:
