@@ -629,7 +629,7 @@ def _resolve_steps(doc: Document, parsed: Citation, start: Located | None = None
     if not found:
         raise CitationError(f"citation {parsed.text!r} names no provision", source=doc.id)
     if len(found) > 1:
-        names = _facts(doc).citations or {}  # not computed while canonical citations are being computed
+        names = {} if _facts(doc).computing else canonical_citations(doc)
         options = "; ".join(names.get(node.eid, node.eid) for _, node in found[:6])
         raise CitationError(f"{parsed.text!r} is ambiguous in {doc.id}: it matches {len(found)} provisions "
                             f"({options}); cite one of them", source=doc.id)
@@ -997,6 +997,7 @@ class _DocFacts:
     reach: dict[str, list[tuple[Provision, tuple[Provision, ...]]]] = field(default_factory=dict)
     keys: dict[str, frozenset[str]] = field(default_factory=dict)
     headings: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+    computing: bool = False  # canonical citations are being computed (and checked by resolving them)
 
 
 _CACHE: dict[int, tuple[weakref.ref, _DocFacts]] = {}
@@ -1016,7 +1017,11 @@ def canonical_citations(doc: Document) -> dict[str, str]:
     per document object.  Unique within the document; see the module docstring."""
     facts = _facts(doc)
     if facts.citations is None:
-        facts.citations = _compute(doc)
+        facts.computing = True
+        try:
+            facts.citations = _compute(doc)
+        finally:
+            facts.computing = False
     return facts.citations
 
 
@@ -1075,7 +1080,7 @@ def _anchored_citations(doc: Document, styler: _Styler, duplicates: dict[str, in
     through a heading (*anchored citations* in the module docstring): an unnumbered provision whose heading is
     shared, by its nearest cited ancestor's citation and its heading (Pt. V, Ch. II, “General”); a numbered
     provision below an unnumbered headed one, by that provision's citation and its numbers below it
-    (Sch. 6, “Annexure A”, item 1 when the annexure's heading is unique, else as far up as needed)."""
+    (“Annexure A”, Paragraph 2(a)).  Each is kept only when it is new and :func:`resolve` reads it back."""
     out = dict(citations)
     used = set(out.values())
     exact, _ = _heading_index(doc)

@@ -243,3 +243,13 @@ def test_corpus_no_provision_of_india_or_south_africa_is_cited_by_its_eid(corpus
         citations = canonical_citations(document)
         assert [eid for eid, c in citations.items() if c == eid] == []
         assert len(set(citations.values())) == len(citations)
+
+
+def test_an_ambiguous_first_citation_names_the_candidates_by_their_citations():
+    # a fresh document whose citations nobody has asked for yet: the error still offers them, anchored ones too
+    fresh = doc("za",
+                P(K.SCHEDULE, "6",
+                  P(K.DIVISION, "", P(K.PARAGRAPH, "1"), heading="Annexure A"),
+                  P(K.DIVISION, "", P(K.PARAGRAPH, "1"), heading="Annexure B")))
+    with pytest.raises(CitationError, match=r"\(“Annexure A”, Paragraph 1; “Annexure B”, Paragraph 1\)"):
+        resolve(fresh, "Sch. 6, para. 1")
