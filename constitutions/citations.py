@@ -800,11 +800,7 @@ def _resolve_heading(doc: Document, text: str) -> Located | None:
     Raises CitationError when several provisions share the heading (naming them) or the text is too long."""
     if len(text) > _HEADING_INPUT_MAX:
         raise CitationError(f"citation too long ({len(text)} characters): {text[:40]!r}…", source=doc.id)
-    key = _heading_key(text)
-    if not key:
-        return None
-    exact, folded = _heading_index(doc)
-    eids = exact.get(key) or folded.get(_without_accents(key)) or []
+    eids = _headed(doc, text)
     if not eids:
         return None
     if len(eids) > 1:
@@ -816,35 +812,42 @@ def _resolve_heading(doc: Document, text: str) -> Located | None:
     return doc.index[eids[0]]
 
 
+def _headed(doc: Document, text: str) -> list[str]:
+    """The eIds of the unnumbered provisions headed ``text`` (compared as printed, else without accents)."""
+    key = _heading_key(text)
+    if not key:
+        return []
+    exact, folded = _heading_index(doc)
+    return exact.get(key) or folded.get(_without_accents(key)) or []
+
+
 _QUOTED_SEGMENT = re.compile(r"[“\"]([^”\"]+)[”\"]")
 
 
 def _resolve_anchored(doc: Document, text: str) -> Located | None:
     """A citation through the heading of an unnumbered provision (*anchored citations* in the module
     docstring): “Annexure A”, item 1 (numbers below the headed provision), Pt. V, Ch. II, “General” (the
-    provision so headed below Pt. V, Ch. II); None when ``text`` has no quoted heading with something
-    beside it.  Raises CitationError when the heading names no provision there, or several."""
-    if len(text) > _HEADING_INPUT_MAX:
-        raise CitationError(f"citation too long ({len(text)} characters): {text[:40]!r}…", source=doc.id)
-    exact, folded = _heading_index(doc)
-    found = _QUOTED_SEGMENT.search(text) or _unquoted_heading(text, exact, folded)
+    provision so headed below Pt. V, Ch. II); None when ``text`` has no heading with something beside it.
+    Raises CitationError when the heading names no provision there, or several.  Called by :func:`resolve`
+    after :func:`_resolve_heading`, which has refused a text too long."""
+    found = _heading_segment(doc, text)
     if found is None:
         return None
-    before = text[:found.start()].strip().rstrip(",").strip()
-    after = text[found.end():].strip().lstrip(",").strip()
+    start, end, heading = found
+    before = text[:start].strip().rstrip(",").strip()
+    after = text[end:].strip().lstrip(",").strip()
     if not before and not after:
         return None
     base = resolve(doc, before) if before else None
-    key = _heading_key(found.group(1))
-    eids = exact.get(key) or folded.get(_without_accents(key)) or []
+    eids = _headed(doc, heading)
     if base is not None:
         eids = [e for e in eids if any(a is base.provision for a in doc.index[e].ancestors)]
     where = f"{_describe_anchor(base.provision)} of {doc.id}" if base is not None else doc.id
     if not eids:
-        raise CitationError(f"no provision headed {found.group(1)!r} in {where}", source=doc.id)
+        raise CitationError(f"no provision headed {heading!r} in {where}", source=doc.id)
     if len(eids) > 1:
         options = "; ".join(_describe_candidate(doc, eid) for eid in eids[:6])
-        raise CitationError(f"{found.group(1)!r} is ambiguous in {where}: {len(eids)} provisions are headed so "
+        raise CitationError(f"{heading!r} is ambiguous in {where}: {len(eids)} provisions are headed so "
                             f"({options}); cite one of them by its eId", source=doc.id)
     anchor = doc.index[eids[0]]
     if not after:
@@ -855,13 +858,15 @@ def _resolve_anchored(doc: Document, text: str) -> Located | None:
     return _resolve_steps(doc, parse(after), anchor)
 
 
-def _unquoted_heading(text: str, exact: dict[str, list[str]], folded: dict[str, list[str]]) -> re.Match[str] | None:
-    """The first comma-separated part of ``text`` that is, unquoted, the heading of an unnumbered provision
-    ("Part 1, General", "Annexure B, 1"), as a match whose group 1 is that heading."""
+def _heading_segment(doc: Document, text: str) -> tuple[int, int, str] | None:
+    """(start, end, heading) of the heading inside ``text``: its first quoted part, else its first
+    comma-separated part that is, unquoted, the heading of an unnumbered provision ("Part 1, General",
+    "Annexure B, 1")."""
+    if quoted := _QUOTED_SEGMENT.search(text):
+        return quoted.start(), quoted.end(), quoted.group(1)
     for part in re.finditer(r"[^,]+", text):
-        key = _heading_key(part.group(0))
-        if key and (exact.get(key) or folded.get(_without_accents(key))):
-            return re.compile(f"({re.escape(part.group(0))})").search(text, part.start())
+        if _headed(doc, part.group(0)):
+            return part.start(), part.end(), part.group(0)
     return None
 
 
