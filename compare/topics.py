@@ -20,7 +20,9 @@ ontology alone (no word lists fitted to labelled provisions):
 - *evidence*: a provision's own words, its heading (x :data:`HEADING_WEIGHT`)
   and, weakly, its ancestors' headings (x :data:`CONTEXT_WEIGHT`), saturated
   as in BM25; a topic's confidence is ``1 - exp(-score / norm)`` where
-  ``norm`` is the mass of the topic's three strongest terms;
+  ``norm`` is the mass of the topic's three strongest terms.  A capitalised
+  "Union" names a polity ("the Union" of India, "this Union", the European
+  Union), not a trade union, and is no term (:func:`polity_names`);
 - *institutions*: the ontology never says "Senate", "Bundestag" or
   "Taoiseach"; it says "second chamber", "first chamber", "head of
   government".  Each institutional role a provision names
@@ -256,6 +258,13 @@ _END_OF_OFFICE = re.compile(r"\b(?:retir\w*|superannuat\w*|cease[sd]? to hold|va
 _ELIGIBILITY = re.compile(r"\b(?:not less than|at least|not under|(?:under|below) the age|minimum age|eligib\w*|"
                           r"qualif\w*|unless he|who has (?:attained|completed))", re.IGNORECASE)
 _MINIMUM_AGE_LABEL = re.compile(r"^Min(?:imum)?\.? age\b")
+
+# "Union" capitalised names a polity (India's "the Union", "this Union" of the United States, the European Union),
+# not a trade union: such a use gives no evidence for the topics whose words are "union" (see :func:`polity_names`)
+_UNION_WORD = re.compile(r"\b[Uu][Nn][Ii][Oo][Nn][Ss]?\b")
+_LABOUR_BEFORE = re.compile(r"\b(?:trade|labou?r)[\s-]+$", re.IGNORECASE)
+POLITY_LEMMA = "union"
+POLITY_NAME = "Union"  # what a polity's "Union" becomes among the lemmas: no topic's term
 
 # The constructions that state an attribute of an institution (*stated attributes* in the module docstring), by the
 # attribute's name as topic_attribute reads it from the labels.  Written from how constitutions word these rules,
@@ -680,6 +689,32 @@ def own_level(text: str, heading: str, text_roles: Sequence[roles.Role], head_ro
     return (scope_level(frozenset(r.key for r in text_roles) | heading_keys,
                         agents_only(text, subnational=subnational) - heading_keys)
             | judicial_keys(text) | judicial_keys(heading))
+
+
+def _is_polity(text: str, m: re.Match[str]) -> bool:
+    return m.group(0)[0] == "U" and not _LABOUR_BEFORE.search(text[:m.start()])
+
+
+def polity_names(text: str, lemmas: Sequence[str]) -> tuple[str, ...]:
+    """``lemmas`` of ``text`` with each "union" that stands for a capitalised "Union" (not after "trade" or
+    "labour") made :data:`POLITY_NAME`, which matches no topic: "the Union" of India's constitution, "this Union"
+    of the United States' and the European Union name polities, not trade unions.  The lemmas' "union"s are
+    matched to the text's words in order; when their numbers differ, they are all replaced if every word is a
+    name, and none otherwise."""
+    words = list(_UNION_WORD.finditer(text))
+    if not words:
+        return tuple(lemmas)
+    names = [_is_polity(text, m) for m in words]
+    if not any(names):
+        return tuple(lemmas)
+    positions = [k for k, x in enumerate(lemmas) if x == POLITY_LEMMA]
+    if len(positions) != len(names):
+        names = [all(names)] * len(positions)
+    out = list(lemmas)
+    for k, name in zip(positions, names, strict=True):
+        if name:
+            out[k] = POLITY_NAME
+    return tuple(out)
 
 
 def terms(lemmas: Iterable[str]) -> list[str]:
@@ -1241,12 +1276,13 @@ def _text_evidence(text: str, heading: str):
     text_a, head_a = analyse_many([text, heading])
     if not text_a.lemmas and not head_a.lemmas:
         return None
+    lem, head = polity_names(text, text_a.lemmas), polity_names(heading, head_a.lemmas)
     text_roles, head_roles = roles.roles(text, broader=False), roles.roles(heading, broader=False)
     named, head_named = [r.generic for r in text_roles], [r.generic for r in head_roles]
     stated = t.stated(text)
     z = t.semantic_z([text], [heading], [""], [list(dict.fromkeys((*named, *head_named)))], stated=[stated])
     level = own_level(text, heading, text_roles, head_roles)
-    row = t.evidence(text_a.lemmas, head_a.lemmas, (), t.role_evidence(named, head_named))
+    row = t.evidence(lem, head, (), t.role_evidence(named, head_named))
     conf = 1.0 - np.exp(-t._raw(row) / t.norms)
     return t, row, conf, None if z is None else z[0], t.allowed((level,) if level else ()), stated
 
@@ -1467,7 +1503,7 @@ def _document_evidence(t: TopicTagger, doc: Document):
     texts, headings, contexts = provision_texts(doc)
     analysed = analyse_many([*texts, *headings])
     n = len(locs)
-    heads = {loc.provision.eid: analysed[n + i].lemmas for i, loc in enumerate(locs)}
+    heads = {loc.provision.eid: polity_names(headings[i], analysed[n + i].lemmas) for i, loc in enumerate(locs)}
     subnational = roles.is_subnational(doc.title)
     text_roles = [roles.roles(x, subnational=subnational, broader=False) for x in texts]
     head_roles = [roles.roles(h, subnational=subnational, broader=False) if h else [] for h in headings]
@@ -1482,7 +1518,7 @@ def _document_evidence(t: TopicTagger, doc: Document):
     scores: dict[str, np.ndarray] = {}
     for i, loc in enumerate(locs):
         p = loc.provision
-        lem, head = analysed[i].lemmas, analysed[n + i].lemmas
+        lem, head = polity_names(texts[i], analysed[i].lemmas), heads[p.eid]
         context = [heads[a.eid] for a in loc.ancestors if heads.get(a.eid)]
         own_roles = t.role_evidence(named[i], head_named[i])
         row = t.evidence(lem, head, context, own_roles + t.role_evidence(
@@ -1531,7 +1567,7 @@ def search_topics(phrase: str, *, limit: int = 10) -> list[TopicScore]:
     if not phrase.strip():
         return []
     t = tagger()
-    lem = analyse_many([phrase])[0].lemmas
+    lem = polity_names(phrase, analyse_many([phrase])[0].lemmas)
     if not lem:
         return []
     row = t.evidence(lem, lem)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -632,3 +634,44 @@ def test_stated_topics_are_those_of_the_attribute_and_the_institution_it_is_stat
     assert {key[i] for i in t.stated("The National Assembly consists of-")} == {"lhseats"}
     assert t.stated("The Board consists of 5 members appointed by the Governor, for 6-year terms.") == frozenset()
     assert t.stated("The Senate may adopt rules.") == frozenset()
+
+
+# ---- "Union" naming a polity (invented wording)
+
+@pytest.mark.parametrize(("text", "lemmas", "expected"), [
+    ("the Union and trade unions", ("union", "trade", "union"), ("Union", "trade", "union")),
+    ("THE UNION AND ITS TERRITORY", ("union", "territory"), ("Union", "territory")),
+    ("Freedom of Association and Trade Unions", ("freedom", "association", "trade", "union"),
+     ("freedom", "association", "trade", "union")),
+    ("workers may form Labour Unions", ("worker", "form", "labour", "union"), ("worker", "form", "labour", "union")),
+    ("to form associations or unions", ("form", "association", "union"), ("form", "association", "union")),
+    ("the European Union", ("european", "union"), ("european", "Union")),
+    ("no union word here", ("word",), ("word",)),
+    # the lemmas' count differs from the words': all names -> all replaced; mixed -> none
+    ("the Union's Union", ("union",), ("Union",)),
+    ("the Union, trade unions", ("union",), ("union",)),
+])
+def test_polity_names(text, lemmas, expected):
+    assert topics.polity_names(text, lemmas) == expected
+
+
+def test_a_polity_named_union_is_no_evidence_of_trade_unions(ontology, lexical_only):
+    j = [t.key for t in ontology.topics].index("jointrde")
+    assert topics.text_scores("Public debt of the Union.")[j] == 0
+    assert topics.text_scores("The executive power of the Union shall extend to the States.")[j] == 0
+    assert topics.text_scores("", "THE UNION")[j] == 0
+    assert "jointrde" in [s.key for s in tag_provision("Everyone may form and join trade unions.", "")]
+    assert "jointrde" in [s.key for s in tag_provision("Workers may join Unions.", "Trade Unions")]
+    both = topics.text_scores("The Union shall protect the right of workers to form unions.")[j]
+    assert 0 < both == topics.text_scores("The State shall protect the right of workers to form unions.")[j]
+
+
+@pytest.mark.corpus
+def test_india_the_union_is_not_a_trade_union(corpus_doc, lexical_only):
+    india = corpus_doc("india/India_2012.txt")
+    tags = tag_document(india)
+    union = [eid for eid, found in tags.items() if any(s.key == "jointrde" and "union" in s.evidence for s in found)]
+    assert "art_19__cl_1__para_c" in union  # "to form associations or unions"
+    for eid in union:  # each of them says "union" in lower case, or "Trade Unions"
+        p = india.get(eid)
+        assert re.search(r"\bunions?\b|\bTrade Unions?\b", f"{p.heading}\n{p.text}"), eid
