@@ -675,3 +675,22 @@ def test_india_the_union_is_not_a_trade_union(corpus_doc, lexical_only):
     for eid in union:  # each of them says "union" in lower case, or "Trade Unions"
         p = india.get(eid)
         assert re.search(r"\bunions?\b|\bTrade Unions?\b", f"{p.heading}\n{p.text}"), eid
+
+
+def test_description_words_alone_are_weaker_evidence(ontology, lexical_only):
+    """*Anchors*: a topic none of whose label or keyword terms a provision has keeps UNANCHORED of its
+    lexical confidence (campaign financing's description speaks of public funds; its label of campaigns)."""
+    t = tagger()
+    j = [x.key for x in ontology.topics].index("camppubf")
+
+    def plain_and_tagged(text: str) -> tuple[dict[int, float], float, float]:
+        row = t.evidence(topics.analyse_many([text])[0].lemmas)
+        return row, float(1.0 - np.exp(-t._raw(row) / t.norms)[j]), float(topics.text_scores(text)[j])
+
+    row, plain, scored = plain_and_tagged("Revenues of the fund shall be spent for public purposes.")
+    assert plain > 0 and not t.anchored(row)[j]
+    assert scored == pytest.approx(topics.UNANCHORED * plain)
+    row, plain, scored = plain_and_tagged("Public funds may pay for the campaigns of candidates.")
+    assert t.anchored(row)[j]
+    assert scored == pytest.approx(plain)
+    assert t.anchored({})[j] == False  # noqa: E712 - numpy bool
