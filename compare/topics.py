@@ -783,11 +783,9 @@ class TopicTagger:
         norms = top.sum(axis=0)
         self.norms = np.maximum(norms, max(float(np.quantile(norms, NORM_FLOOR)), 1e-9))
         self.strong_terms = [frozenset(s) for s in strong]
-        self.strong_mask = np.zeros(self.weights.shape, dtype=bool)
-        for i, found_strong in enumerate(strong):
-            for term in found_strong:
-                if term in self.vocab:
-                    self.strong_mask[self.vocab[term], i] = True
+        self.strong_mask = np.zeros(self.weights.shape, dtype=bool)  # term x topic: a label or keyword term
+        for i, found in enumerate(self.strong_terms):
+            self.strong_mask[[self.vocab[term] for term in found if term in self.vocab], i] = True
         self.terms_of = [frozenset(w) for w in raw]
         groups = [t.groups[-1] if t.groups else t.category for t in topics]
         self.group = groups
@@ -896,10 +894,12 @@ class TopicTagger:
             return np.zeros(self.weights.shape[1], dtype=bool)
         return self.strong_mask[list(row)].any(axis=0)
 
-    def anchor(self, row: dict[int, float], conf: np.ndarray) -> np.ndarray:
-        """Lexical confidences ``conf`` of evidence ``row`` with those of the topics that none of the row's
-        terms names by label or keyword taken at :data:`UNANCHORED` (*anchors* in the module docstring)."""
-        return np.where(self.anchored(row), conf, UNANCHORED * conf)
+    def confidence(self, row: dict[int, float], *, anchors: bool = True) -> np.ndarray:
+        """Lexical confidence per topic of evidence ``row``, ``1 - exp(-score / norm)``; with ``anchors``, that of
+        a topic none of the row's terms names by label or keyword taken at :data:`UNANCHORED` (*anchors* in the
+        module docstring)."""
+        conf = 1.0 - np.exp(-self._raw(row) / self.norms)
+        return np.where(self.anchored(row), conf, UNANCHORED * conf) if anchors else conf
 
     def decide(self, row: dict[int, float], conf: np.ndarray, *, inherited: np.ndarray | None = None,
                own: frozenset[int] | None = None, semantic_z: np.ndarray | None = None,
@@ -1182,7 +1182,7 @@ class TopicTagger:
             extra: Sequence[tuple[Sequence[str], float]] = (),
             allowed: np.ndarray | None = None, text: str = "") -> tuple[TopicScore, ...]:
         row = self.evidence(lemmas, heading_lemmas, context, extra)
-        conf = self.anchor(row, 1.0 - np.exp(-self._raw(row) / self.norms))
+        conf = self.confidence(row)
         return self.decide(row, conf, inherited=inherited, semantic_z=semantic_z, allowed=allowed, text=text)
 
     @cache  # noqa: B019 - one tagger per process
@@ -1303,8 +1303,7 @@ def _text_evidence(text: str, heading: str):
     z = t.semantic_z([text], [heading], [""], [list(dict.fromkeys((*named, *head_named)))], stated=[stated])
     level = own_level(text, heading, text_roles, head_roles)
     row = t.evidence(lem, head, (), t.role_evidence(named, head_named))
-    conf = 1.0 - np.exp(-t._raw(row) / t.norms)
-    conf = t.anchor(row, conf)
+    conf = t.confidence(row)
     return t, row, conf, None if z is None else z[0], t.allowed((level,) if level else ()), stated
 
 
@@ -1544,8 +1543,7 @@ def _document_evidence(t: TopicTagger, doc: Document):
         own_roles = t.role_evidence(named[i], head_named[i])
         row = t.evidence(lem, head, context, own_roles + t.role_evidence(
             (), (), [heads_named[a.eid] for a in loc.ancestors if heads.get(a.eid)]))
-        conf = 1.0 - np.exp(-t._raw(row) / t.norms)
-        conf = t.anchor(row, conf)
+        conf = t.confidence(row)
         z = None if zs is None else zs[i]
         levels = (own_level(texts[i], headings[i], text_roles[i], head_roles[i], subnational=subnational),
                   *(head_keys[a.eid] for a in reversed(loc.ancestors)))
@@ -1595,7 +1593,7 @@ def search_topics(phrase: str, *, limit: int = 10) -> list[TopicScore]:
     if not lem:
         return []
     row = t.evidence(lem, lem)
-    conf = 1.0 - np.exp(-t._raw(row) / t.norms)
+    conf = t.confidence(row, anchors=False)
     z = t.semantic_z([phrase], [""], [""], attributes=False)
     if z is not None:
         fused = conf + SEARCH_SEMANTIC_WEIGHT * z[0]

@@ -685,7 +685,7 @@ def test_description_words_alone_are_weaker_evidence(ontology, lexical_only):
 
     def plain_and_tagged(text: str) -> tuple[dict[int, float], float, float]:
         row = t.evidence(topics.analyse_many([text])[0].lemmas)
-        return row, float(1.0 - np.exp(-t._raw(row) / t.norms)[j]), float(topics.text_scores(text)[j])
+        return row, float(t.confidence(row, anchors=False)[j]), float(topics.text_scores(text)[j])
 
     row, plain, scored = plain_and_tagged("Revenues of the fund shall be spent for public purposes.")
     assert plain > 0 and not t.anchored(row)[j]
