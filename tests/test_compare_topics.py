@@ -693,4 +693,4 @@ def test_description_words_alone_are_weaker_evidence(ontology, lexical_only):
     row, plain, scored = plain_and_tagged("Public funds may pay for the campaigns of candidates.")
     assert t.anchored(row)[j]
     assert scored == pytest.approx(plain)
-    assert t.anchored({})[j] == False  # noqa: E712 - numpy bool
+    assert not t.anchored({})[j]
