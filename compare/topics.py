@@ -7,7 +7,7 @@ keyed by CCP variable names (``hosdec``), each with its English label,
 description, keywords and the texts of its CCP survey questions.
 
 Tagging (:class:`TopicTagger`) is lexical, explainable and learnt from the
-ontology alone (no word lists fitted to labelled provisions):
+ontology and unlabelled texts (no word lists fitted to labelled provisions):
 
 - *terms*: spaCy lookup lemmas (:mod:`constitutions.language`) reduced by a
   Porter stemmer (:func:`stem`), so "equal", "equality" and "equally" meet,
@@ -17,6 +17,11 @@ ontology alone (no word lists fitted to labelled provisions):
   by their inverse frequency over the 328 topics, so words every sibling
   shares ("president" in all head-of-state topics, "constitution" in every
   question) count little and the distinguishing ones ("term", "age") most;
+- *drafting vocabulary*: the phrases constitutions use for a topic that the
+  ontology never says ("money bill", "financial year", "eminent domain"), from
+  a thesaurus written blind to labels and kept only where the reference
+  constitutions confirm it (:mod:`compare.vocabulary`): each phrase's word
+  pairs join the topic's profile x :data:`W_ALIAS`, as anchors;
 - *evidence*: a provision's own words, its heading (x :data:`HEADING_WEIGHT`)
   and, weakly, its ancestors' headings (x :data:`CONTEXT_WEIGHT`), saturated
   as in BM25; a topic's confidence is ``1 - exp(-score / norm)`` where
@@ -134,7 +139,7 @@ import json
 import math
 import re
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -142,7 +147,7 @@ from pathlib import Path
 import numpy as np
 from lxml import etree
 
-from compare import prototypes, roles, semantic
+from compare import prototypes, roles, semantic, vocabulary
 from constitutions.language import LEXICAL_PLURALS, analyse_many, nlp, stop_words
 from constitutions.model import Document
 from convene import settings
@@ -213,6 +218,7 @@ _JUDICIAL = re.compile(r"\b(?:judg\w*|justices?|courts?|judicia\w*|tribunals?|ma
 
 # profile weights: how much a term says about the topic, by where it comes from
 W_LABEL, W_KEYWORD, W_QUESTION, W_DESCRIPTION, W_GROUP = 3.0, 2.0, 0.5, 1.0, 0.5
+W_ALIAS = 0.5  # each word pair of a phrase constitutions use for the topic (compare.vocabulary), an anchor
 W_MAX = 4.0  # a term found in several fields adds up, to this cap
 PHRASE_WEIGHT = 1.0  # bigrams of label and keyword terms, as a share of their terms' mean weight
 HEADING_WEIGHT = 2.0
@@ -742,16 +748,20 @@ class _Profile:
 class TopicTagger:
     """Scores texts against every topic of an ontology (see the module docstring)."""
 
-    def __init__(self, ontology: Ontology, *, adapted: bool = True):
+    def __init__(self, ontology: Ontology, *, adapted: bool = True,
+                 aliases: Mapping[str, Sequence[str]] | None = None):
         self.ontology = ontology
         self.adapted = adapted  # use the shipped adapted prototypes (compare.prototypes) when they fit
+        # the confirmed drafting vocabulary (compare.vocabulary); {} reads the ontology's words alone
+        self.aliases = vocabulary.load_aliases() if aliases is None else aliases
         topics = ontology.topics
-        sources: list[list[tuple[str, float]]] = []
+        sources: list[list[tuple[str, float, bool]]] = []  # (text, weight, whether an alias)
         for t in topics:
-            sources.append([(t.label, W_LABEL), *((k, W_KEYWORD) for k in t.keywords),
-                            *((q, W_QUESTION) for q in t.questions), (t.description, W_DESCRIPTION),
-                            *((g, W_GROUP) for g in t.groups[-1:])])
-        flat = list(dict.fromkeys(text for src in sources for text, _ in src))
+            sources.append([(t.label, W_LABEL, False), *((k, W_KEYWORD, False) for k in t.keywords),
+                            *((a, W_ALIAS, True) for a in self.aliases.get(t.key, ())),
+                            *((q, W_QUESTION, False) for q in t.questions), (t.description, W_DESCRIPTION, False),
+                            *((g, W_GROUP, False) for g in t.groups[-1:])])
+        flat = list(dict.fromkeys(text for src in sources for text, _, _ in src))
         analysed = dict(zip(flat, analyse_many(flat), strict=True))
         self._ontology_lemmas = frozenset(x for a in analysed.values() for x in a.lemmas)
         raw: list[dict[str, float]] = []
@@ -759,8 +769,14 @@ class TopicTagger:
         for src in sources:
             found: dict[str, dict[float, None]] = defaultdict(dict)  # term -> field weights it comes from
             s: set[str] = set()
-            for text, w in src:
+            for text, w, alias in src:
                 stems = [stem(x) for x in analysed[text].lemmas]
+                if alias:  # a phrase is evidence as a whole: its word pairs, each an anchor
+                    for a, b in itertools.pairwise(stems):
+                        if a != b:
+                            found[f"{a} {b}"][w * PHRASE_WEIGHT] = None
+                            s.add(f"{a} {b}")
+                    continue
                 for term in stems:
                     found[term][w] = None
                 if w >= W_KEYWORD:
@@ -1335,6 +1351,7 @@ TAG_CACHE_FOLDER = "tag-cache"
 TAG_CACHE_FORMAT = 1  # bump when the layout of a tag cache file changes
 _TAG_FINGERPRINTED = ("compare/topics.py", "compare/roles.py", "compare/semantic.py", "compare/encoder.py",
                       "compare/prototypes.py", "compare/data/topic_prototypes.npz",
+                      "compare/vocabulary.py", "compare/data/topic_aliases.json",
                       "constitutions/language.py", "constitutions/spelling.py")
 _TAG_PACKAGES = ("numpy", "spacy", "spacy-lookups-data")
 
