@@ -170,6 +170,14 @@ def load(keys: Sequence[str], encoder: str, path: Path = FILE) -> Prototypes | N
                       tuple((str(a), str(b)) for a, b in meta.get("sources", ())))
 
 
+def reference_problem(root: Path | None) -> str | None:
+    """Why the reference texts cannot be read from the corpus folder ``root`` (None when they can)."""
+    if root is None:
+        return "no corpus folder: set CONVENE_CORPUS to the folder holding the reference texts"
+    missing = [rel for rel in REFERENCE if not (root / rel).exists()]
+    return f"the corpus folder {root} lacks {', '.join(missing)}" if missing else None
+
+
 def source_digest(path: Path) -> str:
     """The SHA-256 of a reference text: of the file, or of a folder's files in path order (Nepal, India)."""
     h = hashlib.sha256()
@@ -187,12 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=FILE)
     args = parser.parse_args(argv)
     root = settings.corpus_dir()
-    if root is None:
-        print("no corpus folder: set CONVENE_CORPUS to the folder holding the reference texts", file=sys.stderr)
-        return 2
-    missing = [rel for rel in REFERENCE if not (root / rel).exists()]
-    if missing:
-        print(f"the corpus folder {root} lacks {', '.join(missing)}", file=sys.stderr)
+    if (problem := reference_problem(root)) is not None:
+        print(problem, file=sys.stderr)
         return 2
     docs = [read_path(root / rel) for rel in REFERENCE]
     built = build(docs, [(rel, source_digest(root / rel)) for rel in REFERENCE])

@@ -30,7 +30,6 @@ naming the file and the fault.  :func:`tally` and :func:`select` are pure and de
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -162,10 +161,6 @@ def confirm(docs: Sequence[Document], thesaurus: Mapping[str, Sequence[str]]) ->
                                                                                       strict=True)}
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     from compare import prototypes
     from constitutions.readers import read_path
@@ -176,12 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ALIASES_PATH)
     args = parser.parse_args(argv)
     root = settings.corpus_dir()
-    if root is None:
-        print("no corpus folder: set CONVENE_CORPUS to the folder holding the reference texts", file=sys.stderr)
-        return 2
-    missing = [rel for rel in prototypes.REFERENCE if not (root / rel).exists()]
-    if missing:
-        print(f"the corpus folder {root} lacks {', '.join(missing)}", file=sys.stderr)
+    if (problem := prototypes.reference_problem(root)) is not None:
+        print(problem, file=sys.stderr)
         return 2
     thesaurus = load_aliases(THESAURUS_PATH)
     docs = [read_path(root / rel) for rel in prototypes.REFERENCE]
@@ -189,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     total = sum(len(v) for v in thesaurus.values())
     print(f"{sum(len(v) for v in kept.values())} of {total} thesaurus phrases confirmed ({len(tallies)} candidates) "
           f"for {len(kept)} topics in {len(docs)} constitutions")
-    payload = {"format": FORMAT, "thesaurus_sha256": _sha256(THESAURUS_PATH),
+    payload = {"format": FORMAT, "thesaurus_sha256": prototypes.source_digest(THESAURUS_PATH),
                "sources": [[rel, prototypes.source_digest(root / rel)] for rel in prototypes.REFERENCE],
                "rule": {"rank": CONFIRM_RANK, "share": CONFIRM_SHARE}, "aliases": kept,
                "tallies": {k: [t.hits, t.top] for k, t in tallies.items() if t.hits}}
