@@ -730,7 +730,12 @@ def polity_names(text: str, lemmas: Sequence[str]) -> tuple[str, ...]:
 def terms(lemmas: Iterable[str]) -> list[str]:
     """Stems of ``lemmas`` followed by the bigrams of consecutive stems ("head state")."""
     stems = [stem(x) for x in lemmas]
-    return stems + [f"{a} {b}" for a, b in itertools.pairwise(stems) if a != b]
+    return stems + stem_pairs(stems)
+
+
+def stem_pairs(stems: Sequence[str]) -> list[str]:
+    """The bigrams of consecutive distinct ``stems`` ("head state")."""
+    return [f"{a} {b}" for a, b in itertools.pairwise(stems) if a != b]
 
 
 # ------------------------------------------------------------------ tagging
@@ -772,18 +777,16 @@ class TopicTagger:
             for text, w, alias in src:
                 stems = [stem(x) for x in analysed[text].lemmas]
                 if alias:  # a phrase is evidence as a whole: its word pairs, each an anchor
-                    for a, b in itertools.pairwise(stems):
-                        if a != b:
-                            found[f"{a} {b}"][w * PHRASE_WEIGHT] = None
-                            s.add(f"{a} {b}")
+                    for pair in stem_pairs(stems):
+                        found[pair][w * PHRASE_WEIGHT] = None
+                        s.add(pair)
                     continue
                 for term in stems:
                     found[term][w] = None
                 if w >= W_KEYWORD:
                     s.update(stems)
-                    for a, b in itertools.pairwise(stems):
-                        if a != b:
-                            found[f"{a} {b}"][w * PHRASE_WEIGHT] = None
+                    for pair in stem_pairs(stems):
+                        found[pair][w * PHRASE_WEIGHT] = None
             raw.append({term: min(W_MAX, sum(ws)) for term, ws in found.items()})
             strong.append(s)
         n = len(topics)
