@@ -30,7 +30,11 @@ ontology and unlabelled texts (no word lists fitted to labelled provisions):
   of its description or survey questions alone: "fund" and "public" for
   campaign financing) keeps :data:`UNANCHORED` of that confidence.  A capitalised
   "Union" names a polity ("the Union" of India, "this Union", the European
-  Union), not a trade union, and is no term (:func:`polity_names`);
+  Union), not a trade union, and is no term (:func:`polity_names`).  The
+  titles of statutes a provision cites ("the States Reorganisation Act,
+  1956") are names, not prose: their words are not read, and a provision
+  that is nothing but titles (a list of validated laws) is not encoded
+  either (:mod:`compare.statutes`, :func:`encoded_text`);
 - *institutions*: the ontology never says "Senate", "Bundestag" or
   "Taoiseach"; it says "second chamber", "first chamber", "head of
   government".  Each institutional role a provision names
@@ -147,7 +151,7 @@ from pathlib import Path
 import numpy as np
 from lxml import etree
 
-from compare import prototypes, roles, semantic, vocabulary
+from compare import prototypes, roles, semantic, statutes, vocabulary
 from constitutions.language import LEXICAL_PLURALS, analyse_many, nlp, stop_words
 from constitutions.model import Document
 from convene import settings
@@ -1279,8 +1283,8 @@ def tag_provision(text: str, heading: str = "") -> tuple[TopicScore, ...]:
     found = _text_evidence(text, heading)
     if found is None:
         return ()
-    t, row, conf, z, allowed, stated = found
-    return t.decide(row, conf, semantic_z=z, allowed=allowed, text=text, stated=stated)
+    t, row, conf, z, allowed, stated, words = found
+    return t.decide(row, conf, semantic_z=z, allowed=allowed, text=words, stated=stated)
 
 
 def text_scores(text: str, heading: str = "") -> np.ndarray:
@@ -1291,7 +1295,7 @@ def text_scores(text: str, heading: str = "") -> np.ndarray:
     found = _text_evidence(text, heading)
     if found is None:
         return np.zeros(len(tagger().ontology.topics))
-    t, _row, conf, z, allowed, _stated = found
+    t, _row, conf, z, allowed, _stated, _words = found
     score = conf if z is None else t.fuse(conf, z)
     return score if allowed is None else np.where(allowed, score, 0.0)
 
@@ -1301,29 +1305,31 @@ def text_tags_and_scores(text: str, heading: str = "") -> tuple[tuple[TopicScore
     found = _text_evidence(text, heading)
     if found is None:
         return (), np.zeros(len(tagger().ontology.topics))
-    t, row, conf, z, allowed, stated = found
+    t, row, conf, z, allowed, stated, words = found
     score = conf if z is None else t.fuse(conf, z)
-    return (t.decide(row, conf, semantic_z=z, allowed=allowed, text=text, stated=stated),
+    return (t.decide(row, conf, semantic_z=z, allowed=allowed, text=words, stated=stated),
             score if allowed is None else np.where(allowed, score, 0.0))
 
 
 def _text_evidence(text: str, heading: str):
     """``(tagger, evidence row, lexical confidences, embedding z-scores or None, allowed topics or None, stated
-    attribute topics of the institution the text is about)`` of a text and heading with no context, or None when
-    neither has a word."""
+    attribute topics of the institution the text is about, the text without its statute titles)`` of a text and
+    heading with no context, or None when neither has a word."""
     t = tagger()
-    text_a, head_a = analyse_many([text, heading])
+    words = statutes.without_titles(text)  # what is read for words (compare.statutes), as in a document
+    text_a, head_a = analyse_many([words, heading])
     if not text_a.lemmas and not head_a.lemmas:
         return None
-    lem, head = polity_names(text, text_a.lemmas), polity_names(heading, head_a.lemmas)
-    text_roles, head_roles = roles.roles(text, broader=False), roles.roles(heading, broader=False)
+    lem, head = polity_names(words, text_a.lemmas), polity_names(heading, head_a.lemmas)
+    text_roles, head_roles = roles.roles(words, broader=False), roles.roles(heading, broader=False)
     named, head_named = [r.generic for r in text_roles], [r.generic for r in head_roles]
-    stated = t.stated(text)
-    z = t.semantic_z([text], [heading], [""], [list(dict.fromkeys((*named, *head_named)))], stated=[stated])
-    level = own_level(text, heading, text_roles, head_roles)
+    stated = t.stated(words)
+    z = t.semantic_z([encoded_text(text)], [heading], [""], [list(dict.fromkeys((*named, *head_named)))],
+                     stated=[stated])
+    level = own_level(words, heading, text_roles, head_roles)
     row = t.evidence(lem, head, (), t.role_evidence(named, head_named))
     conf = t.confidence(row)
-    return t, row, conf, None if z is None else z[0], t.allowed((level,) if level else ()), stated
+    return t, row, conf, None if z is None else z[0], t.allowed((level,) if level else ()), stated, words
 
 
 _DOC_CACHE: OrderedDict[str, dict[str, tuple[TopicScore, ...]]] = OrderedDict()
@@ -1354,7 +1360,7 @@ TAG_CACHE_FOLDER = "tag-cache"
 TAG_CACHE_FORMAT = 1  # bump when the layout of a tag cache file changes
 _TAG_FINGERPRINTED = ("compare/topics.py", "compare/roles.py", "compare/semantic.py", "compare/encoder.py",
                       "compare/prototypes.py", "compare/data/topic_prototypes.npz",
-                      "compare/vocabulary.py", "compare/data/topic_aliases.json",
+                      "compare/vocabulary.py", "compare/data/topic_aliases.json", "compare/statutes.py",
                       "constitutions/language.py", "constitutions/spelling.py")
 _TAG_PACKAGES = ("numpy", "spacy", "spacy-lookups-data")
 
@@ -1528,10 +1534,18 @@ def _read_scores(path: Path | None, rows: int, columns: int) -> np.ndarray | Non
 
 def provision_texts(doc: Document) -> tuple[list[str], list[str], list[str]]:
     """(own texts, headings, the headings of the two nearest ancestors joined) of every provision of ``doc``, in
-    document order: what tagging reads, and with the sentence encoder, encodes."""
+    document order: what the sentence encoder encodes for tagging (:func:`encoded_text`)."""
     locs = list(doc.walk())
-    return ([loc.provision.text for loc in locs], [loc.provision.heading for loc in locs],
+    return ([encoded_text(loc.provision.text) for loc in locs], [loc.provision.heading for loc in locs],
             [" ".join(a.heading for a in loc.ancestors[-2:] if a.heading) for loc in locs])
+
+
+def encoded_text(text: str) -> str:
+    """What the sentence encoder reads of a provision's own ``text`` for tagging: the text, or "" when it is
+    nothing but statute titles ("The Bihar Land Reforms Act, 1950 (Bihar Act XXX of 1950)."), whose words name
+    laws (:mod:`compare.statutes`).  Titles inside prose stay: the encoder reads them in their sentence, where
+    the prose left without them can be too short to read ("The territories specified in section 3 of.")."""
+    return text if statutes.without_titles(text) else ""
 
 
 def _document_evidence(t: TopicTagger, doc: Document):
@@ -1540,7 +1554,8 @@ def _document_evidence(t: TopicTagger, doc: Document):
     may be tagged with or None for all, its text, the attribute topics it states of the institution it is
     about)``, the inputs of :meth:`TopicTagger.decide`."""
     locs = list(doc.walk())
-    texts, headings, contexts = provision_texts(doc)
+    encoded, headings, contexts = provision_texts(doc)
+    texts = [statutes.without_titles(loc.provision.text) for loc in locs]  # words read (compare.statutes)
     analysed = analyse_many([*texts, *headings])
     n = len(locs)
     heads = {loc.provision.eid: polity_names(headings[i], analysed[n + i].lemmas) for i, loc in enumerate(locs)}
@@ -1553,7 +1568,7 @@ def _document_evidence(t: TopicTagger, doc: Document):
     head_keys = {loc.provision.eid: frozenset(r.key for r in head_roles[i]) | judicial_keys(headings[i])
                  for i, loc in enumerate(locs)}
     stated = [t.stated(x, subnational=subnational) for x in texts]
-    zs = t.semantic_z(texts, headings, contexts,
+    zs = t.semantic_z(encoded, headings, contexts,
                       [list(dict.fromkeys((*x, *h))) for x, h in zip(named, head_named, strict=True)], stated=stated)
     scores: dict[str, np.ndarray] = {}
     for i, loc in enumerate(locs):
