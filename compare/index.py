@@ -572,7 +572,7 @@ _MEMORY: OrderedDict[tuple[str, str], CorpusIndex] = OrderedDict()
 _MEMORY_LOCK = threading.Lock()
 _FINGERPRINTED = ("compare/index.py", "compare/roles.py", "compare/topics.py", "compare/semantic.py",
                   "compare/cite.py", "compare/prototypes.py", "compare/data/topic_prototypes.npz",
-                  "compare/vocabulary.py", "compare/data/topic_aliases.json",
+                  "compare/vocabulary.py", "compare/data/topic_aliases.json", "compare/statutes.py",
                   "constitutions/language.py", "constitutions/spelling.py", "constitutions/citations.py",
                   "constitutions/model.py")
 _PACKAGES = ("numpy", "scipy", "spacy", "spacy-lookups-data")
