@@ -90,6 +90,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import svds
 
+from compare import ontology as ontology_mod
 from compare import roles as roles_mod
 from compare import topics as topics_mod
 from compare.cite import cite
@@ -570,7 +571,8 @@ def idf_weight(index: CorpusIndex, lemma: str) -> float:
 
 _MEMORY: OrderedDict[tuple[str, str], CorpusIndex] = OrderedDict()
 _MEMORY_LOCK = threading.Lock()
-_FINGERPRINTED = ("compare/index.py", "compare/roles.py", "compare/topics.py", "compare/semantic.py",
+_FINGERPRINTED = ("compare/index.py", "compare/roles.py", "compare/topics.py", "compare/ontology.py",
+                  "compare/stemming.py", "compare/topic_cues.py", "compare/semantic.py",
                   "compare/cite.py", "compare/prototypes.py", "compare/data/topic_prototypes.npz",
                   "compare/vocabulary.py", "compare/data/topic_aliases.json", "compare/statutes.py",
                   "constitutions/language.py", "constitutions/spelling.py", "constitutions/citations.py",
@@ -600,7 +602,7 @@ def _file_digest(path: str, size: int, mtime_ns: int) -> str:
 def code_fingerprint() -> str:
     """A checksum of everything an index depends on besides the documents (see the module docstring)."""
     parts = [_source_fingerprint()]
-    ontology = topics_mod.default_path()
+    ontology = ontology_mod.default_path()
     if ontology is not None and ontology.is_file():
         st = ontology.stat()
         parts.append(_file_digest(str(ontology.resolve()), st.st_size, st.st_mtime_ns))

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from compare import topics
+from compare import topic_cues, topics
 from compare.topics import clear_cache, load_ontology, search_topics, stem, tag_document, tag_provision, tagger, terms
 from constitutions.model import Document, Kind, Provision
 from convene.errors import ReadError
@@ -251,15 +251,15 @@ def test_institutions_are_read_as_their_role(ontology, monkeypatch, text, expect
 
 def test_role_evidence_counts_each_role_once_and_not_the_broader_one(ontology):
     t = tagger(ontology.source)
-    assert topics.named_roles("The Senate and the Senate, then the House of Representatives.") == [
+    assert topic_cues.named_roles("The Senate and the Senate, then the House of Representatives.") == [
         "second chamber", "first chamber"]
-    assert topics.named_roles("The Governor signs.") == ["subnational executive"]
-    assert topics.named_roles("The Governor signs.", subnational=True) == ["head of state"]
+    assert topic_cues.named_roles("The Governor signs.") == ["subnational executive"]
+    assert topic_cues.named_roles("The Governor signs.", subnational=True) == ["head of state"]
     items = t.role_evidence(["second chamber"], ["second chamber"], [["cabinet"]])
     assert items == [(("second", "chamber"), topics.ROLE_WEIGHT),
                      (("second", "chamber"), topics.ROLE_WEIGHT * topics.ROLE_HEADING * topics.HEADING_WEIGHT),
                      (("cabinet",), topics.ROLE_WEIGHT * topics.ROLE_HEADING * topics.CONTEXT_WEIGHT)]
-    assert t.role_evidence(topics.named_roles("No institution here.")) == []
+    assert t.role_evidence(topic_cues.named_roles("No institution here.")) == []
 
 
 def test_a_state_constitution_has_its_governor_as_head_of_state(ontology, lexical_only):
@@ -285,14 +285,14 @@ def test_a_state_constitution_has_its_governor_as_head_of_state(ontology, lexica
     ("Protection of judges' salaries", {"judiciary"}),
 ])
 def test_topic_institutions_are_read_from_the_label(label, expected):
-    assert topics.topic_institutions(label) == expected
+    assert topic_cues.topic_institutions(label) == expected
 
 
 def test_every_institution_a_topic_label_names_is_a_known_role(ontology):
     from compare import roles
 
-    about = [topics.topic_institutions(t.label) for t in ontology.topics]
-    assert set().union(*about) <= {*roles.BY_KEY, topics.JUDICIARY}  # judges in general: read by word
+    about = [topic_cues.topic_institutions(t.label) for t in ontology.topics]
+    assert set().union(*about) <= {*roles.BY_KEY, topic_cues.JUDICIARY}  # judges in general: read by word
     assert sum(bool(a) for a in about) >= 60  # the head-of-state, chamber and court families at least
 
 
@@ -336,17 +336,17 @@ def test_institution_scope(ontology):
     ("", set()),
 ])
 def test_agents_only(text, expected):
-    assert topics.agents_only(text) == frozenset(expected)
+    assert topic_cues.agents_only(text) == frozenset(expected)
 
 
 def test_an_institution_named_only_as_the_agent_gives_way_to_its_rival_the_provision_speaks_of():
-    assert topics.scope_level(frozenset({"ordinary-court", "apex-court", "cabinet"}),
+    assert topic_cues.scope_level(frozenset({"ordinary-court", "apex-court", "cabinet"}),
                               frozenset({"apex-court", "cabinet"})) == {"ordinary-court", "cabinet"}
     # with no rival named otherwise, the agent stays: "judges appointed by the President" still names him
-    assert topics.scope_level(frozenset({"head-of-state"}), frozenset({"head-of-state"})) == {"head-of-state"}
-    assert topics.scope_level(frozenset(), frozenset()) == frozenset()
+    assert topic_cues.scope_level(frozenset({"head-of-state"}), frozenset({"head-of-state"})) == {"head-of-state"}
+    assert topic_cues.scope_level(frozenset(), frozenset()) == frozenset()
     # a deputy acting for the principal is what the provision is about, agent or not
-    assert topics.scope_level(frozenset({"head-of-state", "deputy-head-of-state"}),
+    assert topic_cues.scope_level(frozenset({"head-of-state", "deputy-head-of-state"}),
                               frozenset({"deputy-head-of-state"})) == {"head-of-state", "deputy-head-of-state"}
 
 
@@ -381,7 +381,7 @@ def test_the_agent_of_an_appointment_does_not_scope_the_provision(ontology, monk
     ("", set()),
 ])
 def test_judicial_keys(text, expected):
-    assert topics.judicial_keys(text) == expected
+    assert topic_cues.judicial_keys(text) == expected
 
 
 @pytest.mark.corpus
@@ -411,7 +411,7 @@ def test_a_president_is_not_tagged_with_head_of_government_topics(ontology, monk
 def test_ground_phrases_come_from_labels_and_descriptions():
     def topic(key, label, description):
         return topics.Topic(key, label, description, (), "Rights", ("Equality, Gender, and Minority Rights",), ())
-    found = topics.ground_phrases([
+    found = topic_cues.ground_phrases([
         topic("equalgr1", "Equality regardless of gender",
               "Requires that everyone is treated equally before the law, without regard to their gender or sex."),
         topic("equalgr9", "Equality for persons with disabilities", "... without regard to any disability."),
@@ -421,10 +421,11 @@ def test_ground_phrases_come_from_labels_and_descriptions():
 
 
 def test_ground_mentions_are_short_runs_inside_list_items():
-    found = topics.ground_mentions("No one shall be disadvantaged because of sex, place of birth or religious belief.")
+    found = topic_cues.ground_mentions(
+        "No one shall be disadvantaged because of sex, place of birth or religious belief.")
     assert {"sex", "place", "birth", "religious belief", "religious", "belief"} <= set(found)
     assert not {"because", "no one", "birth or", "sex place"} & set(found)  # stop words at the edges, items apart
-    assert topics.ground_mentions("") == []
+    assert topic_cues.ground_mentions("") == []
 
 
 @pytest.mark.parametrize(("text", "passages"), [
@@ -435,7 +436,7 @@ def test_ground_mentions_are_short_runs_inside_list_items():
     ("", [""]),
 ])
 def test_ground_passages_follow_the_words_that_introduce_grounds(text, passages):
-    assert topics.ground_passages(text) == passages
+    assert topic_cues.ground_passages(text) == passages
 
 
 GROUND_TAGS = [  # invented clauses: (text, grounds it lists)
@@ -500,7 +501,7 @@ def test_phrase_search_with_the_encoder_bridges_vocabulary(ontology, monkeypatch
     ("Protection of consumers", ""),
 ])
 def test_topic_attribute_is_the_label_without_its_institution(label, expected):
-    assert topics.topic_attribute(label) == expected
+    assert topic_cues.topic_attribute(label) == expected
 
 
 def test_attributes_group_the_same_question_asked_of_several_institutions(ontology):
@@ -565,7 +566,7 @@ def test_a_phrase_naming_an_institution_finds_only_its_topics(ontology, monkeypa
     ("No person shall be a senator who has not attained the age of thirty years.", False),  # no end of office
 ])
 def test_retirement_age_only(text, expected):
-    assert topics.retirement_age_only(text) is expected
+    assert topic_cues.retirement_age_only(text) is expected
 
 
 @pytest.mark.parametrize("semantic_on", [False, True])
@@ -594,7 +595,7 @@ def test_a_retirement_age_is_not_a_minimum_age(ontology, monkeypatch, semantic_o
     ("The Prime Minister appointed in accordance with this Article may resign.", set()),
 ])
 def test_stated_attributes(text, expected):
-    assert topics.stated_attributes(text) == expected
+    assert topic_cues.stated_attributes(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -615,7 +616,7 @@ def test_stated_attributes(text, expected):
     ("", {}),
 ])
 def test_stated_subjects(text, expected):
-    assert topics.stated_subjects(text) == {a: frozenset(k) for a, k in expected.items()}
+    assert topic_cues.stated_subjects(text) == {a: frozenset(k) for a, k in expected.items()}
 
 
 @pytest.mark.parametrize("semantic_on", [False, True])
@@ -652,7 +653,7 @@ def test_stated_topics_are_those_of_the_attribute_and_the_institution_it_is_stat
     ("the Union, trade unions", ("union",), ("union",)),
 ])
 def test_polity_names(text, lemmas, expected):
-    assert topics.polity_names(text, lemmas) == expected
+    assert topic_cues.polity_names(text, lemmas) == expected
 
 
 def test_a_polity_named_union_is_no_evidence_of_trade_unions(ontology, lexical_only):
