@@ -8,7 +8,8 @@ dissolution of the first chamber?").  An *adapted* prototype moves it toward con
 
 - *exemplars*: tag every provision of the reference constitutions (:data:`REFERENCE`, read from the corpus
   folder) with the plain prototypes; each provision is an exemplar of its first reported topic (the one the tagger
-  is surest of), and only of that one;
+  is surest of), and only of that one.  The subnational parts are read as the rest (``national_scope=False``):
+  the vectors learn wording, and a state's premier is worded as a head of government is;
 - *blend*: a topic with at least :data:`MIN_EXEMPLARS` exemplars gets ``normalise((1 - ALPHA) x plain + ALPHA x
   normalise(sum of its exemplars' embeddings))``, embeddings taken as the tagger compares them (the provision's
   text, heading and ancestors' headings, centred on the plain prototypes' mean); the other topics keep the plain
@@ -111,7 +112,7 @@ def build(docs: Sequence[Document], sources: Sequence[tuple[str, str]] = ()) -> 
 
     if (problem := semantic.encoder_problem()) is not None:
         raise ConveneError(f"cannot build topic prototypes without the sentence encoder: {problem}")
-    plain = topics.TopicTagger(topics.load_ontology(), adapted=False)
+    plain = topics.TopicTagger(topics.load_ontology(), adapted=False, national_scope=False)
     _, plain_vectors = plain._centred_topics()
     n = len(plain.ontology.topics)
 

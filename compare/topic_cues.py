@@ -52,6 +52,24 @@ RIVALS: tuple[frozenset[str], ...] = (
 # Institutions a provision about them names (at some level): no constitution speaks of its constitutional
 # court or its vice-president without saying so.
 NAMED_ONLY = frozenset({"constitutional-court", "administrative-court", "electoral-court", "judiciary"}) | DEPUTIES
+# The national government's political institutions: a state's Governor, a province's legislature or a county's
+# executive is none of them (*subnational parts* in compare.topics), where the courts of a state may well be the
+# country's ordinary courts (India's High Courts, under "THE STATES").
+NATIONAL_POLITICAL = frozenset({"head-of-state", "head-of-government", "cabinet", "first-chamber", "second-chamber"}
+                               ) | DEPUTIES
+# The headings of the parts of a constitution about its states, provinces, counties or local governments: "THE
+# STATES", "Provinces", "County Governments", "Local government", "THE PANCHAYATS", "PROVINCIAL CONSTITUTIONS",
+# "State Executive" (Nepal's provinces), "DEVOLVED GOVERNMENT"; not "THE STATE" (the nation, in Ireland's).
+# Not a heading that also names the nation ("Relations between the Union and the States", "The Federation and the
+# Länder", "National and provincial legislation") nor emergencies in the states.
+_SUBNATIONAL_HEADING = re.compile(
+    r"^(?:the\s+)?(?:states(?:\s+in\s+part\s+\w+\s+of\s+the\s+first\s+schedule)?|"
+    r"(?:state|provincial|local)\s+(?:executive|legislature|legislative\s+procedures|financial\s+procedures)|"
+    r"provinces|provincial\s+constitutions|count(?:y|ies)(?:\s+governments?)?|local\s+(?:self-)?government|"
+    r"devolved\s+government|municipalit(?:y|ies)|panchayats|cantons|länder|regions|regional\s+governments?)"
+    r"\s*(?:\(.*\))?$", re.IGNORECASE)
+_NATIONAL_WORDS = re.compile(r"\b(?:between|national|nation|federation|federal|union|confederation|emergenc\w*)\b",
+                             re.IGNORECASE)
 # Judges and courts in general (not one court, which compare.roles recognises by name): a topic about them
 # ("Mandatory retirement age for judges", "Establishment of judicial council") needs one of these words at some
 # level, so a "National Security Council" or a legislators' retirement system is not read as the judiciary's.
@@ -292,3 +310,10 @@ def polity_names(text: str, lemmas: Sequence[str]) -> tuple[str, ...]:
         if name:
             out[k] = POLITY_NAME
     return tuple(out)
+
+
+def subnational_heading(heading: str) -> bool:
+    """Whether ``heading`` is that of a part of a constitution about its states, provinces, counties or local
+    governments (:data:`_SUBNATIONAL_HEADING`), not naming the nation as well."""
+    text = " ".join((heading or "").split())
+    return bool(text) and bool(_SUBNATIONAL_HEADING.match(text)) and not _NATIONAL_WORDS.search(text)

@@ -62,6 +62,14 @@ ontology and unlabelled texts (no word lists fitted to labelled provisions):
   institution of each topic is read from its label (:func:`topic_institutions`); a topic on judges or
   courts in general (a judicial council, judges' salaries) needs a judicial word (judge, court, justice,
   tribunal ...: :func:`judicial_keys`) at some level;
+- *subnational parts*: under a heading of the part on the states, provinces,
+  counties or local governments ("THE STATES", "Provinces", "County
+  Governments": :func:`compare.topic_cues.subnational_heading`), no topic on
+  the national government's political institutions (heads of state and
+  government, their deputies, the cabinet, the chambers): the Constitute
+  topics are about the nation's, and a state's Speaker, Governor or Chief
+  Minister is none of them.  The courts stay (India's High Courts sit under
+  "THE STATES");
 - *decision*: a topic is reported when its confidence reaches
   :data:`MIN_CONFIDENCE` and :data:`RELATIVE_CUTOFF` of the best one's, and,
   when a more confident topic of the same sub-category was already reported,
@@ -157,6 +165,7 @@ from compare.topic_cues import (
     MENTION_BREAK,
     MINIMUM_AGE_LABEL,
     NAMED_ONLY,
+    NATIONAL_POLITICAL,
     RIVALS,
     WORD,
     ground_mentions,
@@ -166,6 +175,7 @@ from compare.topic_cues import (
     polity_names,
     retirement_age_only,
     stated_subjects,
+    subnational_heading,
     topic_attribute,
     topic_institutions,
 )
@@ -245,9 +255,13 @@ class TopicTagger:
     """Scores texts against every topic of an ontology (see the module docstring)."""
 
     def __init__(self, ontology: Ontology, *, adapted: bool = True,
-                 aliases: Mapping[str, Sequence[str]] | None = None):
+                 aliases: Mapping[str, Sequence[str]] | None = None, national_scope: bool = True):
         self.ontology = ontology
         self.adapted = adapted  # use the shipped adapted prototypes (compare.prototypes) when they fit
+        # keep the national government's institutions' topics out of subnational parts (*subnational parts*); the
+        # builders of the adapted prototypes and the vocabulary read wording, and a state's premier is worded as a
+        # head of government is, so they read those parts without it
+        self.national_scope = national_scope
         # the confirmed drafting vocabulary (compare.vocabulary); {} reads the ontology's words alone
         self.aliases = vocabulary.load_aliases() if aliases is None else aliases
         topics = ontology.topics
@@ -314,10 +328,11 @@ class TopicTagger:
     # -------------------------------------------------------------- institution scope
 
     @cache  # noqa: B019 - one tagger per process; few distinct arguments
-    def allowed(self, levels: tuple[frozenset[str], ...]) -> np.ndarray | None:
+    def allowed(self, levels: tuple[frozenset[str], ...], *, subnational_part: bool = False) -> np.ndarray | None:
         """Which topics a provision may be tagged with, given the role keys (:mod:`compare.roles`) named at each
         level, nearest first (its own words and heading, then each ancestor's heading): see *institution
-        scope* in the module docstring.  None when every topic may be."""
+        scope* in the module docstring.  In a ``subnational_part`` (*subnational parts*), no topic about the
+        national government's political institutions may be.  None when every topic may be."""
         anywhere = frozenset().union(*levels)
         scopes = [next((level & group for level in levels if level & group), None) for group in RIVALS]
         mask = np.ones(len(self.institutions), dtype=bool)
@@ -325,7 +340,8 @@ class TopicTagger:
             unnamed = about <= NAMED_ONLY and not about & anywhere
             rivalled = any(scope is not None and about & group and not about & scope
                            for group, scope in zip(RIVALS, scopes, strict=True))
-            mask[i] = not (about and (unnamed or rivalled))
+            national = subnational_part and bool(about & NATIONAL_POLITICAL)
+            mask[i] = not (about and (unnamed or rivalled or national))
         return None if mask.all() else mask
 
     # -------------------------------------------------------------- evidence
@@ -1070,7 +1086,8 @@ def _document_evidence(t: TopicTagger, doc: Document):
         z = None if zs is None else zs[i]
         levels = (own_level(texts[i], headings[i], text_roles[i], head_roles[i], subnational=subnational),
                   *(head_keys[a.eid] for a in reversed(loc.ancestors)))
-        allowed = t.allowed(tuple(level for level in levels if level))
+        part = t.national_scope and any(subnational_heading(h.heading) for h in (*loc.ancestors, p))
+        allowed = t.allowed(tuple(level for level in levels if level), subnational_part=part)
         parent = loc.parent
         inherited = scores.get(parent.eid) if parent is not None and not lem else None
         own = conf if z is None else t.fuse(conf, z)

@@ -136,14 +136,15 @@ def confirm(docs: Sequence[Document], thesaurus: Mapping[str, Sequence[str]]) ->
                                                                                          dict[str, Tally]]:
     """The confirmed aliases of ``thesaurus`` over the provisions of ``docs`` (module docstring), and the tally
     of every candidate phrase ("key|phrase").  Needs the sentence encoder (the plain tagger is the one the
-    adapted prototypes start from; raises :class:`convene.errors.ConveneError` without it)."""
+    adapted prototypes start from, reading the subnational parts as the rest, as they do; raises
+    :class:`convene.errors.ConveneError` without it)."""
     from compare import semantic, topics
     from constitutions.language import analyse_many
     from convene.errors import ConveneError
 
     if (problem := semantic.encoder_problem()) is not None:
         raise ConveneError(f"cannot confirm topic aliases without the sentence encoder: {problem}")
-    plain = topics.TopicTagger(topics.load_ontology(), adapted=False, aliases={})
+    plain = topics.TopicTagger(topics.load_ontology(), adapted=False, aliases={}, national_scope=False)
     chosen = [(key, phrase) for key, phrase in candidates(thesaurus) if key in plain.topic_index]
     analysed = analyse_many([phrase for _, phrase in chosen])
     phrase_pairs = [(plain.topic_index[key], pairs(a.lemmas)) for (key, _), a in zip(chosen, analysed, strict=True)]

@@ -326,6 +326,45 @@ def test_institution_scope(ontology):
     assert {"jc", "judretir", "judsal"} <= allowed({"second-chamber"}, {"judiciary"})
 
 
+@pytest.mark.parametrize(("heading", "expected"), [
+    ("THE STATES", True), ("Provinces", True), ("County Governments", True), ("Local government", True),
+    ("THE PANCHAYATS", True), ("PROVINCIAL CONSTITUTIONS", True), ("State Executive", True),
+    ("Local Self-Government", True), ("DEVOLVED GOVERNMENT", True), ("COUNTIES (Article 6 (1))", True),
+    # the nation itself, or the nation beside its parts
+    ("THE STATE", False), ("Relations between the Union and the States", False),
+    ("The Federation and the Länder", False), ("National and provincial legislation", False),
+    ("THE UNION TERRITORIES", False), ("Emergency provisions in the States", False), ("Parliament", False), ("", False),
+])
+def test_subnational_headings(heading, expected):
+    assert topic_cues.subnational_heading(heading) is expected
+
+
+def test_subnational_parts_have_no_national_institution_topics(ontology):
+    t = tagger(ontology.source)
+    keys = [x.key for x in ontology.topics]
+    def barred(subnational_part: bool) -> set[str]:
+        mask = t.allowed((frozenset({"judiciary"}),), subnational_part=subnational_part)
+        return {k for k, ok in zip(keys, mask, strict=True) if not ok}
+
+    more = barred(True) - barred(False)
+    assert {"hogterm", "hogdiss", "cabsel", "lhseats", "uhseats", "hosterm"} <= more
+    assert not {"ordsel", "hocterm", "judsal", "mun", "sub", "env"} & barred(True)  # courts and all else stay
+
+    def doc(heading: str) -> Document:
+        art = Provision("part_6__art_1", Kind.ARTICLE, "1", "", "The Council of Ministers shall be collectively "
+                        "responsible to the Assembly.")
+        return Document("x-" + heading, "X", "x", (Provision("part_6", Kind.PART, "6", heading, "", (art,)),))
+
+    def institutional(found) -> list[str]:
+        return [s.key for s in found["part_6__art_1"] if s.key.startswith(("cab", "hog", "hos", "lh", "uh"))]
+
+    assert "cabinet" in institutional(tag_document(doc("THE GOVERNMENT")))
+    assert institutional(tag_document(doc("THE STATES"))) == []
+    # the builders of the adapted vectors and the vocabulary read wording, at every level
+    wording, _ = topics._compute(topics.TopicTagger(ontology, national_scope=False), doc("THE STATES"))
+    assert institutional(wording)
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Judges of the district courts are appointed by the Cabinet, choosing among candidates put forward by the "
      "Supreme Court.", {"cabinet", "apex-court"}),
