@@ -35,7 +35,7 @@ ontology and unlabelled texts (no word lists fitted to labelled provisions):
   titles of statutes a provision cites ("the States Reorganisation Act,
   1956") are names, not prose: their words are not read, and a provision
   that is nothing but titles (a list of validated laws) is not encoded
-  either (:mod:`compare.statutes`, :func:`encoded_text`);
+  either (:mod:`compare.statutes`, :func:`reading`);
 - *institutions*: the ontology never says "Senate", "Bundestag" or
   "Taoiseach"; it says "second chamber", "first chamber", "head of
   government".  Each institutional role a provision names
@@ -180,7 +180,7 @@ from compare.topic_cues import (
     topic_institutions,
 )
 from constitutions.language import analyse_many, nlp, stop_words
-from constitutions.model import Document
+from constitutions.model import Document, Located
 from convene import settings
 from convene.errors import ConveneError
 from convene.files import write_atomically
@@ -819,7 +819,7 @@ def _text_evidence(text: str, heading: str):
     attribute topics of the institution the text is about, the text without its statute titles)`` of a text and
     heading with no context, or None when neither has a word."""
     t = tagger()
-    words = statutes.without_titles(text)  # what is read for words (compare.statutes), as in a document
+    words, encoded = reading(text)  # as in a document
     text_a, head_a = analyse_many([words, heading])
     if not text_a.lemmas and not head_a.lemmas:
         return None
@@ -827,7 +827,7 @@ def _text_evidence(text: str, heading: str):
     text_roles, head_roles = roles.roles(words, broader=False), roles.roles(heading, broader=False)
     named, head_named = [r.generic for r in text_roles], [r.generic for r in head_roles]
     stated = t.stated(words)
-    z = t.semantic_z([encoded_text(text)], [heading], [""], [list(dict.fromkeys((*named, *head_named)))],
+    z = t.semantic_z([encoded], [heading], [""], [list(dict.fromkeys((*named, *head_named)))],
                      stated=[stated])
     level = own_level(words, heading, text_roles, head_roles)
     row = t.evidence(lem, head, (), t.role_evidence(named, head_named))
@@ -1038,18 +1038,25 @@ def _read_scores(path: Path | None, rows: int, columns: int) -> np.ndarray | Non
 
 def provision_texts(doc: Document) -> tuple[list[str], list[str], list[str]]:
     """(own texts, headings, the headings of the two nearest ancestors joined) of every provision of ``doc``, in
-    document order: what the sentence encoder encodes for tagging (:func:`encoded_text`)."""
-    locs = list(doc.walk())
-    return ([encoded_text(loc.provision.text) for loc in locs], [loc.provision.heading for loc in locs],
+    document order: what the sentence encoder encodes for tagging (the own texts as :func:`reading` gives them)."""
+    return _provision_parts(list(doc.walk()))[1:]
+
+
+def _provision_parts(locs: Sequence[Located]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """(words read, own texts encoded, headings, ancestors' headings) of each of ``locs`` (:func:`reading`)."""
+    read = [reading(loc.provision.text) for loc in locs]
+    return ([words for words, _ in read], [encoded for _, encoded in read], [loc.provision.heading for loc in locs],
             [" ".join(a.heading for a in loc.ancestors[-2:] if a.heading) for loc in locs])
 
 
-def encoded_text(text: str) -> str:
-    """What the sentence encoder reads of a provision's own ``text`` for tagging: the text, or "" when it is
-    nothing but statute titles ("The Bihar Land Reforms Act, 1950 (Bihar Act XXX of 1950)."), whose words name
-    laws (:mod:`compare.statutes`).  Titles inside prose stay: the encoder reads them in their sentence, where
-    the prose left without them can be too short to read ("The territories specified in section 3 of.")."""
-    return text if statutes.without_titles(text) else ""
+def reading(text: str) -> tuple[str, str]:
+    """(what is read for words, what the sentence encoder reads) of a provision's own ``text``: the text without
+    its statute titles, whose words name laws (:mod:`compare.statutes`); and the text whole, or "" when it is
+    nothing but titles ("The Bihar Land Reforms Act, 1950 (Bihar Act XXX of 1950).").  Titles inside prose are
+    encoded: the encoder reads them in their sentence, where the prose left without them can be too short to read
+    ("The territories specified in section 3 of.")."""
+    words = statutes.without_titles(text)
+    return words, (text if words else "")
 
 
 def _document_evidence(t: TopicTagger, doc: Document):
@@ -1058,8 +1065,7 @@ def _document_evidence(t: TopicTagger, doc: Document):
     may be tagged with or None for all, its text, the attribute topics it states of the institution it is
     about)``, the inputs of :meth:`TopicTagger.decide`."""
     locs = list(doc.walk())
-    encoded, headings, contexts = provision_texts(doc)
-    texts = [statutes.without_titles(loc.provision.text) for loc in locs]  # words read (compare.statutes)
+    texts, encoded, headings, contexts = _provision_parts(locs)
     analysed = analyse_many([*texts, *headings])
     n = len(locs)
     heads = {loc.provision.eid: polity_names(headings[i], analysed[n + i].lemmas) for i, loc in enumerate(locs)}

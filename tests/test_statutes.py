@@ -98,11 +98,11 @@ def test_hostile_text_is_read_in_one_pass():
     assert find_titles("(" * 10000) == ()
 
 
-def test_encoded_text_leaves_prose_whole_and_blanks_a_bare_title():
-    assert topics.encoded_text("The Northshire Land Reforms Act, 1950 (Northshire Act XXX of 1950).") == ""
+def test_reading_leaves_prose_whole_for_the_encoder_and_blanks_a_bare_title():
+    assert topics.reading("The Northshire Land Reforms Act, 1950 (Northshire Act XXX of 1950).") == ("", "")
     prose = "The territories specified in section 3 of the Riverland Reorganisation Act, 1956."
-    assert topics.encoded_text(prose) == prose
-    assert topics.encoded_text("Everyone has the right to life.") == "Everyone has the right to life."
+    assert topics.reading(prose) == ("The territories specified in section 3 of.", prose)
+    assert topics.reading("Everyone has the right to life.") == ("Everyone has the right to life.",) * 2
 
 
 def test_a_bare_title_has_no_topics_of_its_own(corpus_dir):
