@@ -1077,6 +1077,7 @@ def _document_evidence(t: TopicTagger, doc: Document):
     heads_named = {loc.provision.eid: head_named[i] for i, loc in enumerate(locs)}
     head_keys = {loc.provision.eid: frozenset(r.key for r in head_roles[i]) | judicial_keys(headings[i])
                  for i, loc in enumerate(locs)}
+    parts = {loc.provision.eid for i, loc in enumerate(locs) if t.national_scope and subnational_heading(headings[i])}
     stated = [t.stated(x, subnational=subnational) for x in texts]
     zs = t.semantic_z(encoded, headings, contexts,
                       [list(dict.fromkeys((*x, *h))) for x, h in zip(named, head_named, strict=True)], stated=stated)
@@ -1092,7 +1093,7 @@ def _document_evidence(t: TopicTagger, doc: Document):
         z = None if zs is None else zs[i]
         levels = (own_level(texts[i], headings[i], text_roles[i], head_roles[i], subnational=subnational),
                   *(head_keys[a.eid] for a in reversed(loc.ancestors)))
-        part = t.national_scope and any(subnational_heading(h.heading) for h in (*loc.ancestors, p))
+        part = any(h.eid in parts for h in (*loc.ancestors, p))  # in a state's, a county's ... part
         allowed = t.allowed(tuple(level for level in levels if level), subnational_part=part)
         parent = loc.parent
         inherited = scores.get(parent.eid) if parent is not None and not lem else None
