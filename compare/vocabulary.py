@@ -152,7 +152,7 @@ def confirm(docs: Sequence[Document], thesaurus: Mapping[str, Sequence[str]]) ->
     def provisions():
         for doc in docs:
             _, matrix = topics._compute(plain, doc)
-            texts = [loc.provision.text for loc in doc.walk()]
+            texts = [topics.reading(loc.provision.text)[0] for loc in doc.walk()]  # the words the tagger reads
             for text, a, scores in zip(texts, analyse_many(texts), matrix, strict=True):
                 if text:
                     yield pairs(topics.polity_names(text, a.lemmas)), scores
