@@ -15,6 +15,7 @@ import builds it and saves it for the next ones.
 
 from __future__ import annotations
 
+from textwrap import shorten
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -121,11 +122,17 @@ def align_command(
             _echo_match(m)
 
 
+FACET_CHARS = 60  # a facet's text is shown up to this many characters
+ELLIPSIS = " \u2026"
+
+
 def _echo_match(m: Match) -> None:
-    """One match of the text output; a focus (``m.within``) on its own line under the match it lies in."""
+    """One match of the text output; a focus (``m.within``) on its own line under the match it lies in; a
+    facet's match (``m.facet``) names the part of the query it matches."""
     why = m.explanation.summary(terms=5)
     lead = "             at " if m.within else f"    {m.score:.3f}  "
-    typer.echo(f"{lead}{m.citation}" + (f"  ({why})" if why else ""))
+    facet = f"  for \u201c{shorten(m.facet, FACET_CHARS, placeholder=ELLIPSIS)}\u201d" if m.facet else ""
+    typer.echo(f"{lead}{m.citation}{facet}" + (f"  ({why})" if why else ""))
 
 
 def similar_command(

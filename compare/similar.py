@@ -14,15 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 from compare import semantic as semantic_mod
 from compare import topic_profile
-from compare.align import Match, evidence, ranked_matches, score_block, verdict_evidence
+from compare.align import Match, evidence, facet_matches, ranked_matches, score_block, verdict_evidence, with_facets
 from compare.cite import cite
-from compare.index import CANDIDATE_KINDS, MAX_FUZZ_LEMMAS, ROLE_PREFIX, CorpusIndex, role_terms
+from compare.facets import facet_queries
+from compare.index import CANDIDATE_KINDS, CorpusIndex
 from compare.roles import is_subnational
-from constitutions.language import analyse_many
+from compare.text_query import text_queries
 from constitutions.model import Document
 from convene.errors import ValidationError
 
@@ -73,16 +73,17 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
     text = text[:MAX_QUERY_CHARS]
     # a provision's analysis is the corpus's own (cached on disk); typed text is cached in memory only, so
     # ad hoc queries never grow the database
-    lemmas = analyse_many([text], persist=isinstance(query, tuple))[0].lemmas
-    tfidf, counts = index.query_vector(lemmas, role_terms(text, subnational))
-    if tfidf.nnz == 0:
-        return []
-    topics = index.topic_vectors(counts)
-    fuzz_string = _fuzz_string(index, lemmas, tfidf)
-    q_lsa = index.lsa_rows(tfidf)  # once for every document
+    persist = isinstance(query, tuple)
     profiles = _query_profile(index, query) if semantic_mod.for_alignment() else None
+    read = text_queries(index, [text], persist=persist, subnational=subnational, profiles=profiles)
+    if read.empty(0):
+        return []
+    tfidf = read.tfidf
     said = _query_topics(index, query, text) if explain else None
-    holds = np.array([_holds_candidates(index, query)])
+    holding = _holds_candidates(index, query)
+    holds = np.array([holding])
+    # facets (compare.facets) of a query that holds no candidate unit, read once for every document
+    facets = facet_queries(index, ["" if holding else text], persist=persist, subnational=subnational)
     out = []
     for doc_id in targets:
         if doc_id == exclude:
@@ -91,9 +92,10 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
         if not fb.units:
             out.append(DocumentMatches(doc_id, fb.doc.title, ()))
             continue
-        scored = score_block(index, tfidf, topics, [fuzz_string], fb, shared=None, q_texts=[text],
-                             q_profiles=profiles, q_lsa=q_lsa, q_holds=holds, q_headings=[heading])
+        scored = score_block(index, tfidf, read.topics, read.fuzz, fb, shared=None, q_texts=[text],
+                             q_profiles=read.profiles, q_lsa=read.lsa, q_holds=holds, q_headings=[heading])
         matches = ranked_matches(index, None, fb, scored, 0, top, None, q_row=tfidf, q_topics=said, explain=explain)
+        matches = with_facets(matches, facet_matches(index, fb, *facets, 1, explain=explain)[0], top, fb)
         z, meaning, threshold = evidence(scored, 0, fb)
         weighed = verdict_evidence(z, meaning)
         verdict = (bool(matches) and weighed >= threshold) if exclude is not None else None
@@ -135,17 +137,6 @@ def _query_topics(index: CorpusIndex, query: Query, text: str) -> topic_profile.
         if query[1] in features.row_of:
             return topic_profile.unit_topics(features)[features.row_of[query[1]]]
     return topic_profile.text_topics(text)
-
-
-def _fuzz_string(index: CorpusIndex, lemmas: Sequence[str], tfidf: sp.csr_matrix) -> str:
-    """The query's lemmas as rapidfuzz compares them: all of them, or for a long text (a whole article
-    pasted in) its :data:`compare.index.MAX_FUZZ_LEMMAS` heaviest terms, as a unit's are chosen."""
-    distinct = sorted(set(lemmas))
-    if len(distinct) <= MAX_FUZZ_LEMMAS:
-        return " ".join(distinct)
-    order = np.argsort(-tfidf.data, kind="stable")
-    heaviest = [lemma for lemma in index.lemmas_of(tfidf.indices[order]) if not lemma.startswith(ROLE_PREFIX)]
-    return " ".join(sorted(heaviest[:MAX_FUZZ_LEMMAS]))
 
 
 def resolve_query(doc: Document, eid: str) -> tuple[Document, str]:

@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from textwrap import shorten
 
 from compare.align import Alignment, Match, Row
 from compare.diff import diff, to_html
@@ -133,6 +134,7 @@ def commentary_html(notes: Sequence[tuple[Commentary, Note]], cites: Mapping[str
 
 
 TEXT_LIMIT = 6000  # characters of a provision shown (and word-diffed) on a page
+FACET_CHARS = 60  # characters of a facet (the part of a provision a match is for) shown beside the match
 
 
 def _whole_text(p: Provision) -> str:
@@ -229,9 +231,16 @@ class Counterpart:
 
 def runners_up(matches: Sequence[Match], *, limit: int = 3) -> str:
     """The places ranked after the first, "citation (score)", for a reader weighing alternatives (a focus, the
-    part of a place where its match lies, is not another place: :func:`compare.align.focus`)."""
+    part of a place where its match lies, is not another place: :func:`compare.align.focus`); a facet's match
+    (:mod:`compare.facets`) says which part of the provision it matches, "citation (score, for “...”)"."""
     places = [m for m in matches[1:] if m.within is None]
-    return "; ".join(f"{m.citation} ({m.score:.2f})" for m in places[:limit])
+    return "; ".join(f"{m.citation} ({m.score:.2f}{_for_facet(m)})" for m in places[:limit])
+
+
+def _for_facet(m: Match) -> str:
+    if not m.facet:
+        return ""
+    return ", for \u201c" + shorten(m.facet, FACET_CHARS, placeholder=" \u2026") + "\u201d"
 
 
 @dataclass(frozen=True, slots=True)

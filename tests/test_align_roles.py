@@ -87,6 +87,7 @@ def test_role_terms_leave_lengths_topics_and_fuzzy_strings_alone(monkeypatch):
 
 def test_similar_reads_the_roles_of_a_free_text_query_and_of_a_provision(monkeypatch):
     from compare import similar as similar_mod
+    from compare import text_query
 
     index = _index(monkeypatch, index_mod.ROLE_TF)
 
@@ -97,7 +98,7 @@ def test_similar_reads_the_roles_of_a_free_text_query_and_of_a_provision(monkeyp
     # "Legislature" is a word NATION never uses: only its role finds "Congress shall meet ..."
     assert best("Where the Legislature sits")[0] == "sec_2"
     assert best((STATE, "sec_3"))[0] == "sec_2"
-    monkeypatch.setattr(similar_mod, "role_terms", lambda text, subnational=False: [])
+    monkeypatch.setattr(text_query, "role_terms", lambda text, subnational=False: [])
     for query in ("Where the Legislature sits", (STATE, "sec_3")):
         found = best(query)
         assert found is None or found[0] != "sec_2" or found[1] == 0.0

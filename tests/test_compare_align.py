@@ -115,7 +115,7 @@ def test_similar_long_query_is_handled():
 
 def test_long_query_compares_its_heaviest_known_lemmas_only():
     from compare.index import MAX_FUZZ_LEMMAS
-    from compare.similar import _fuzz_string
+    from compare.text_query import _fuzz_string
     from constitutions.language import analyse
 
     index = CorpusIndex([A, B])
