@@ -9,6 +9,8 @@ cases), for US against California and for the cross-national pairs:
 - P@1 (the top match is right), R@5 (a right match among the first five), MRR;
   a match is right when it is a listed target or a sub-provision of one (the counts printed with the
   intervals also give P@1 and R@5 counting a listed target itself only, "exact ids");
+- ``places``: the mean share of a pair's right places (the gold often lists several: US Amendment V
+  against California's sections on the accused and on takings) found among its first five matches;
 - ``keep``: the share of pairs whose right top match is judged to have a
   counterpart, and ``reject``: the no-counterpart cases rejected.
 
@@ -245,9 +247,9 @@ def is_exact(match_eid: str, targets: frozenset[str]) -> bool:
 
 
 def figures(cases: list[Case], outcomes: dict[Case, Outcome], threshold: float | None, hit=is_hit) -> dict:
-    """P@1, R@5, MRR, keep and reject of ``cases``; the verdict is the method's own when threshold is None.
-    ``hit`` says whether a match is right (:func:`is_hit`, or :func:`is_exact`)."""
-    p1, r5, mrr, keep, reject = [], [], [], [], []
+    """P@1, R@5, MRR, places, keep and reject of ``cases``; the verdict is the method's own when threshold is
+    None.  ``hit`` says whether a match is right (:func:`is_hit`, or :func:`is_exact`)."""
+    p1, r5, mrr, places, keep, reject = [], [], [], [], [], []
     for c in cases:
         o = outcomes[c]
         accepted = o.verdict if threshold is None else o.top_score >= threshold
@@ -258,18 +260,20 @@ def figures(cases: list[Case], outcomes: dict[Case, Outcome], threshold: float |
         p1.append(bool(ranks and ranks[0] == 1))
         r5.append(bool(ranks))
         mrr.append(1.0 / ranks[0] if ranks else 0.0)
+        places.append(np.mean([any(hit(e, frozenset([t])) for e in o.ranked[:5]) for t in c.targets]))
         if ranks and ranks[0] == 1:
             keep.append(bool(accepted))
     def mean(xs: list) -> float:
         return float(np.mean(xs)) if xs else float("nan")
 
-    return {"n": len(p1), "p1": mean(p1), "r5": mean(r5), "mrr": mean(mrr), "keep": mean(keep),
+    return {"n": len(p1), "p1": mean(p1), "r5": mean(r5), "mrr": mean(mrr), "places": mean(places),
+            "keep": mean(keep),
             "reject": (sum(reject), len(reject)), "p1_hits": sum(p1), "r5_hits": sum(r5)}
 
 
 def print_table(cases: list[Case], results: dict[str, tuple[dict[Case, Outcome], float | None]]) -> None:
-    print(f"{'split':<5} {'group':<15} {'method':<18} {'n':>3} {'P@1':>5} {'R@5':>5} {'MRR':>5} {'keep':>5} "
-          f"{'reject':>7}")
+    print(f"{'split':<5} {'group':<15} {'method':<18} {'n':>3} {'P@1':>5} {'R@5':>5} {'MRR':>5} {'places':>6} "
+          f"{'keep':>5} {'reject':>7}")
     for split in SPLITS:
         for group in (*GROUPS, "both"):
             chosen = [c for c in cases
@@ -278,7 +282,7 @@ def print_table(cases: list[Case], results: dict[str, tuple[dict[Case, Outcome],
                 f = figures(chosen, outcomes, threshold)
                 rej = f"{f['reject'][0]}/{f['reject'][1]}"
                 print(f"{split:<5} {group:<15} {name:<18} {f['n']:>3} {f['p1']:>5.2f} {f['r5']:>5.2f} "
-                      f"{f['mrr']:>5.2f} {f['keep']:>5.2f} {rej:>7}")
+                      f"{f['mrr']:>5.2f} {f['places']:>6.2f} {f['keep']:>5.2f} {rej:>7}")
         print()
 
 
