@@ -1,4 +1,4 @@
-"""Citations of provisions for display: the canonical form from :mod:`constitutions.citations`
+"""Citations of provisions for display: the canonical form from :mod:`constitutions.canonical`
 when that module is available, else one built from the provision chain ("Art. I, § 13")."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ _ABBREV = {
 @cache
 def _citations():
     try:
-        return importlib.import_module("constitutions.citations")
+        return importlib.import_module("constitutions.canonical")
     except ImportError:
         return None
 

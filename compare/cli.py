@@ -42,7 +42,7 @@ def _document(doc_id: str) -> Document:
 def _locate(doc: Document, citation: str) -> Located:
     if citation in doc.index:
         return doc.locate(citation)
-    from constitutions.citations import resolve
+    from constitutions.resolve import resolve
 
     return resolve(doc, citation)
 

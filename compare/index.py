@@ -56,7 +56,8 @@ file (arrays, plus a JSON manifest stored as bytes; loaded with
 is a hash of :data:`CACHE_FORMAT`, a fingerprint of the code and data the index
 depends on (the source of this module, :mod:`compare.roles`, :mod:`compare.topics`,
 :mod:`compare.semantic`, :mod:`compare.cite`, :mod:`constitutions.language`,
-:mod:`constitutions.citations`, :mod:`constitutions.model`, the ontology file,
+:mod:`constitutions.citations`, :mod:`constitutions.resolve`,
+:mod:`constitutions.headings`, :mod:`constitutions.canonical`, :mod:`constitutions.model`, the ontology file,
 the versions of numpy, scipy, spaCy and its lookup tables), and, in order, every document's id with a checksum of
 its content.  A new import (new content), a code change or a different
 ontology therefore gives a different name: stale files are never read, and the
@@ -576,6 +577,7 @@ _FINGERPRINTED = ("compare/index.py", "compare/roles.py", "compare/topics.py", "
                   "compare/cite.py", "compare/prototypes.py", "compare/data/topic_prototypes.npz",
                   "compare/vocabulary.py", "compare/data/topic_aliases.json", "compare/statutes.py",
                   "constitutions/language.py", "constitutions/spelling.py", "constitutions/citations.py",
+                  "constitutions/resolve.py", "constitutions/headings.py", "constitutions/canonical.py",
                   "constitutions/model.py")
 _PACKAGES = ("numpy", "scipy", "spacy", "spacy-lookups-data")
 

@@ -17,7 +17,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from constitutions.citations import doc_and_citation, readable_heading
+from constitutions.citations import doc_and_citation
+from constitutions.headings import readable_heading
 from constitutions.model import Document, Located, Provision
 from constitutions.store import MARK_CLOSE, MARK_OPEN, Store
 from convene.clitools import print_json, reporting
@@ -130,7 +131,7 @@ def _locate(doc: Document, citation: str) -> Located:
     """A provision by eId (``art_1__sec_8``) or by citation as people write it."""
     if citation in doc.index:
         return doc.locate(citation)
-    from constitutions.citations import resolve
+    from constitutions.resolve import resolve
 
     return resolve(doc, citation)
 
@@ -201,7 +202,7 @@ def cite_command(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Resolve a citation: print the provision's eId and canonical citation."""
-    from constitutions.citations import canonical
+    from constitutions.canonical import canonical
 
     doc_id, citation = doc_and_citation(doc_id, citation)
     with reporting():

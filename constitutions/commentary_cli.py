@@ -7,8 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from constitutions.citations import doc_and_citation, resolve
+from constitutions.citations import doc_and_citation
 from constitutions.commentary import Commentary, Note
+from constitutions.resolve import resolve
 from constitutions.store import Store
 from convene.clitools import print_json, reporting
 from convene.errors import NotFoundError

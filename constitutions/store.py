@@ -191,7 +191,7 @@ class Store:
         Same checksum already stored for ``doc.id``: ``"unchanged"`` (no new
         version).  Otherwise a new version (``"new"`` for an unknown id,
         ``"new-version"`` for a known one).  One transaction."""
-        from constitutions.citations import canonical_citations
+        from constitutions.canonical import canonical_citations
 
         check_doc_id(doc.id, source=doc.source)
         body = json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")

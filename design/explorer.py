@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.markup import escape
 
-from constitutions.citations import titled
+from constitutions.headings import titled
 from constitutions.model import Document
 from convene.errors import ConveneError, NotFoundError, ValidationError
 from design.ideas import Idea, find_idea, get_idea

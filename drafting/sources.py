@@ -15,7 +15,9 @@ from drafting.ops import Adopt
 def adoption(reference: str, *, parent: str | None = None, position: int | None = None) -> Adopt:
     """The adoption of the provision ``reference`` names (``DOC:CITATION``), with its subtree and the
     canonical citation of every provision in it.  Raises CitationError / NotFoundError."""
-    from constitutions.citations import canonical_citations, resolve, split_reference
+    from constitutions.canonical import canonical_citations
+    from constitutions.citations import split_reference
+    from constitutions.resolve import resolve
     from constitutions.store import Store
 
     doc_id, citation = split_reference(reference)

@@ -20,7 +20,7 @@ from textwrap import shorten
 
 from compare.align import Alignment, Match, Row
 from compare.diff import diff, to_html
-from constitutions.citations import canonical_citations
+from constitutions.canonical import canonical_citations
 from constitutions.commentary import Commentary, Note
 from constitutions.importer import ImportReport
 from constitutions.model import Document, Kind, Provision
@@ -154,7 +154,7 @@ def is_cut(p: Provision, *, limit: int = TEXT_LIMIT) -> bool:
 
 
 def provision_title(p: Provision, citation: str) -> str:
-    from constitutions.citations import titled
+    from constitutions.headings import titled
 
     return titled(citation, p.heading)
 

@@ -7,17 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from constitutions.citations import (
-    Citation,
-    Step,
-    canonical,
-    canonical_citations,
-    parse,
-    resolve,
-    split_reference,
-    titled,
-)
+from constitutions.canonical import canonical, canonical_citations
+from constitutions.citations import Citation, Step, parse, split_reference
+from constitutions.headings import titled
 from constitutions.model import Document, Kind, Provision, int_to_roman, renumber_eids
+from constitutions.resolve import resolve
 from convene.errors import CitationError
 
 K = Kind

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from constitutions.citations import canonical_citations, readable_heading, resolve
+from constitutions.canonical import canonical_citations
+from constitutions.headings import readable_heading
 from constitutions.model import Kind
+from constitutions.resolve import resolve
 from convene.errors import CitationError
 from tests.test_citations import P, doc
 

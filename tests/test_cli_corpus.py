@@ -269,7 +269,7 @@ def test_corpus_search_freedom_of_speech(corpus):
 
 
 def test_outline_names_a_heading_once_when_it_is_the_citation():
-    from constitutions.citations import canonical_citations
+    from constitutions.canonical import canonical_citations
     from constitutions.cli import _outline
     from constitutions.model import Document, Kind, Provision
 

@@ -224,7 +224,7 @@ CORPUS_ADOPTIONS = [  # (corpus file, citation): nested sub-clauses, "12.4.2°(i
 
 @pytest.fixture(scope="module")
 def corpus_draft(corpus_doc, tmp_path_factory):
-    from constitutions.citations import resolve
+    from constitutions.resolve import resolve
     from drafting.ops import Adopt, Edit
     from drafting.store import DraftStore
 

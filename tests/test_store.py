@@ -106,7 +106,7 @@ def test_get_is_lossless_and_versions_stay_reachable(store):
 
 
 def test_citations_are_stored_per_version(store):
-    from constitutions.citations import canonical_citations
+    from constitutions.canonical import canonical_citations
 
     old, new = _doc(version="2019"), _doc(version="2020", extra=" Added later.")
     store.add(old, checksum="old")

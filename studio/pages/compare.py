@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from constitutions.citations import resolve
+from constitutions.resolve import resolve
 from convene.errors import ConveneError
 from design.explorer import document_matches, query_phrase
 from design.explorer import resolve as resolve_topics

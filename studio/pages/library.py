@@ -118,7 +118,7 @@ else:
         top = doc.get(eid)
         if top.children and top.text.strip():  # a leaf's text is shown once, in its own box below
             st.text(top.text)
-        from constitutions.citations import canonical_citations
+        from constitutions.canonical import canonical_citations
 
         cites = canonical_citations(doc)
         commentary = state.attempt("Reading the commentary", lambda: state.store().commentary(doc.id)) or ()

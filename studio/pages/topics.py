@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from constitutions.citations import titled
+from constitutions.headings import titled
 from convene.errors import ConveneError
 from design.explorer import document_matches, query_phrase, resolve
 from design.ideas import IDEAS
