@@ -74,8 +74,6 @@ GROUPING = frozenset({Kind.PART, Kind.CHAPTER, Kind.TITLE, Kind.DIVISION})
 
 # ====================================================================== numbers
 
-_ROMAN_WITH_LETTER = re.compile(r"^([IVXLCDM]+?)(?:[\s-]*([A-Za-z]))?$")
-
 
 def plain_num(num: str) -> str:
     """The number without decoration: "(a)" -> "a", "1." -> "1", "1°" -> "1", "6½" -> "6half", "XIII A" -> "XIIIA"."""
