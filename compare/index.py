@@ -689,13 +689,16 @@ def _write(index: CorpusIndex, path: Path) -> bool:
 
 
 def _prune(folder: Path) -> None:
-    """Keep the :data:`CACHE_KEEP` most recently used cache files; drop temporary files older than an hour."""
+    """Keep the :data:`CACHE_KEEP` most recently used indexes (``<key>.npz``) and what was saved beside each
+    (``<key>.<name>.json`` or ``.npz``: :mod:`compare.matrix`, :mod:`compare.facets`); drop temporary files
+    older than an hour."""
     try:
-        files = sorted(folder.glob("*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
+        npz = list(folder.glob("*.npz"))
+        files = sorted((p for p in npz if "." not in p.stem), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[CACHE_KEEP:]:
             old.unlink(missing_ok=True)
         kept = {f.stem for f in files[:CACHE_KEEP]}
-        for extra in folder.glob("*.json"):  # results saved beside an index (compare.matrix) go with it
+        for extra in [*folder.glob("*.json"), *(p for p in npz if "." in p.stem)]:  # results saved beside an index
             if extra.name.split(".", 1)[0] not in kept:
                 extra.unlink(missing_ok=True)
         now = time.time()

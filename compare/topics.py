@@ -890,6 +890,13 @@ def _code_fingerprint(ontology_source: str, semantic_on: bool, tuning: str) -> s
     return h.hexdigest()
 
 
+def tagging_fingerprint() -> str:
+    """A checksum of what the default tagger's results depend on besides the text (its code and constants, the
+    language analysis, the package versions, the ontology, whether the encoder takes part), for caches of
+    results computed from its scores (:mod:`compare.facets`)."""
+    return _code_fingerprint(load_ontology().source, semantic.for_topics(), _tuning())  # no tagger built
+
+
 def _disk_path(t: TopicTagger, key: str) -> Path | None:
     """Where the tags of a document with content key ``key`` are kept, or None without a usable folder."""
     fingerprint = _code_fingerprint(t.ontology.source, semantic.for_topics(), _tuning())

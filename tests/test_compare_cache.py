@@ -53,9 +53,10 @@ def _fresh_memory():
 
 
 def _files() -> list[Path]:
+    """The index files of the cache folder (``<key>.npz``; readings saved beside one are ``<key>.<name>.npz``)."""
     folder = cache_dir()
     assert folder is not None
-    return sorted(folder.glob("*.npz"))
+    return sorted(p for p in folder.glob("*.npz") if "." not in p.stem)
 
 
 def _same_index(x: CorpusIndex, y: CorpusIndex) -> None:

@@ -153,3 +153,48 @@ def test_the_studio_and_the_command_line_say_which_part_a_facets_match_is_for(ca
     assert runners_up((_match("sec_1", 0.9), plain, faceted)) == f"sec_2 (0.80); sec_5 (0.50, for {shown})"
     _echo_match(faceted)
     assert f"sec_5  for {shown}" in capsys.readouterr().out
+
+
+def test_a_documents_facet_reading_is_saved_beside_the_index_for_the_next_process(monkeypatch):
+    import numpy as np
+
+    from compare import facets as facets_mod
+    from compare import index as index_mod
+
+    index = _index()
+    features = index.features("clause")
+    first, owners = facets_mod.unit_facet_queries(index, features)
+    (path,) = index_mod.cache_dir().glob(f"{index.key}.facets-*.npz")
+    # a new process: nothing in memory, the facets are not read again
+    facets_mod._unit_cache.clear()
+    monkeypatch.setattr(facets_mod, "facet_queries", lambda *a, **k: pytest.fail("read again"))
+    again, owners_again = facets_mod.unit_facet_queries(index, features)
+    assert again.texts == first.texts and again.fuzz == first.fuzz and list(owners_again) == list(owners)
+    assert (again.tfidf != first.tfidf).nnz == 0 and np.allclose(again.topics, first.topics)
+    assert len(first) == 3 and set(owners) == {features.row("sec_1")}
+    # a damaged file is read again, never trusted
+    path.write_bytes(b"not a zip file")
+    facets_mod._unit_cache.clear()
+    monkeypatch.undo()
+    assert facets_mod.unit_facet_queries(index, features)[0].texts == first.texts
+    # an index built outside load_or_build has no cache file, so neither has its facets' reading
+    built = CorpusIndex([CLAUSE, RIGHTS])
+    assert built.key is None and facets_mod._disk_path(built, built.features("clause")) is None
+
+
+def test_readings_saved_beside_an_index_go_with_it(tmp_path):
+    import os
+
+    from compare.index import CACHE_KEEP, _prune
+
+    keys = [f"{n:040x}" for n in range(CACHE_KEEP + 1)]
+    for age, key in enumerate(keys):  # the first the most recently used
+        for name in (f"{key}.npz", f"{key}.facets-ab12.npz", f"{key}.matrix-cd34.json"):
+            (tmp_path / name).write_bytes(b"x")
+            os.utime(tmp_path / name, (1_000_000 - age, 1_000_000 - age))
+    _prune(tmp_path)
+    left = {p.name for p in tmp_path.iterdir()}
+    oldest = keys[-1]
+    assert not any(name.startswith(oldest) for name in left)
+    assert {f"{keys[0]}.npz", f"{keys[0]}.facets-ab12.npz", f"{keys[0]}.matrix-cd34.json"} <= left
+    assert len(left) == 3 * CACHE_KEEP
