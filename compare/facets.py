@@ -79,7 +79,7 @@ def unit_facet_queries(index: CorpusIndex, features: DocFeatures) -> tuple[TextQ
         texts = ["" if features.holds_candidates[i] else doc.get(u.eid).full_text()
                  for i, u in enumerate(features.units)]
         found = facet_queries(index, texts, persist=True, subnational=is_subnational(doc.title))
-        if path is not None and len(found[0]):  # a document without facets is read again in no time
+        if path is not None:
             _write(path, found)
     _unit_cache[features] = (path, found)
     return found

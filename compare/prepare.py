@@ -4,10 +4,11 @@ Aligning, finding similar provisions, the similarity matrix and topic coverage a
 derived from the current version of every stored document: the corpus index
 (:meth:`compare.index.CorpusIndex.load_or_build`), the document-against-document matrix
 (:func:`compare.matrix.cached_matrix`) and every provision's topic tags (:func:`compare.topics.tag_document`);
-when alignment uses the sentence encoder (:func:`compare.semantic.for_alignment`), a fourth step encodes every
-unit an alignment compares and the Constitute topics' texts (the centre the alignment measures meaning from), so
-the first alignment of two documents does not wait for them (the topics step already encoded most of them, when
-topic tagging uses the encoder).
+then the facets of every provision that joins several subjects, read as queries (:mod:`compare.facets`); when
+alignment uses the sentence encoder (:func:`compare.semantic.for_alignment`), a last step encodes every unit an
+alignment compares, the facets, and the Constitute topics' texts (the centre the alignment measures meaning
+from), so the first alignment of two documents does not wait for them (the topics step already encoded most of
+them, when topic tagging uses the encoder).
 Each is kept on disk under ``CONVENE_HOME``, keyed by the documents' content and the code that computes it, so
 :func:`prepare` builds only what is missing or stale, and a server started afterwards (``streamlit run
 app.py``) reads it in a fraction of a second instead of computing it while a drafter waits.
@@ -82,6 +83,7 @@ def prepare(store: Store | None = None, *, on_step: Step | None = None) -> Prepa
         steps.append(StepReport(name, time.perf_counter() - started))
         return result
 
+    from compare.facets import unit_facet_queries
     from compare.index import CorpusIndex
     from compare.matrix import cached_matrix
     from compare.topics import tag_document, tagger
@@ -90,10 +92,13 @@ def prepare(store: Store | None = None, *, on_step: Step | None = None) -> Prepa
     if index is not None:
         run("matrix", lambda: cached_matrix(docs, index))
     run("topics", lambda: [tag_document(d) for d in docs])
+    if index is not None:
+        run("facets", lambda: [unit_facet_queries(index, f) for f in index.docs.values()])
     if index is not None and semantic.for_alignment():
-        # the units, and the centre of constitutional prose the alignment measures from (the topics' texts: the
-        # topics step encoded them only when topic tagging uses the encoder)
-        run("encoder", lambda: ([semantic.encode(semantic.unit_texts(f) + semantic.unit_headings(f))
+        # the units and their facets, and the centre of constitutional prose the alignment measures from (the
+        # topics' texts: the topics step encoded them only when topic tagging uses the encoder)
+        run("encoder", lambda: ([semantic.encode(semantic.unit_texts(f) + semantic.unit_headings(f)
+                                                 + list(unit_facet_queries(index, f)[0].texts))
                                  for f in index.docs.values()],
                                 tagger().centre))
     return PrepareReport(ids, tuple(steps))

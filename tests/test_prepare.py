@@ -9,8 +9,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from compare import facets, topics
 from compare import prepare as prepare_mod
-from compare import topics
 from compare.index import CorpusIndex, clear_memory
 from compare.prepare import prepare
 from constitutions.store import Store
@@ -24,7 +24,8 @@ NORTH = """Article 1
 Every person has the right to speak and write freely.
 
 Article 2
-The Governor holds the executive power and serves a term of four years.
+The Governor holds the executive power and serves a term of four years; the Governor may be removed by the
+legislature for grave misconduct.
 """
 SOUTH = """Article 1
 Everyone enjoys freedom of expression, in speech and in writing.
@@ -51,6 +52,7 @@ def _fresh_process() -> None:
     """Forget what this process keeps in memory, as a new process would."""
     clear_memory()
     topics.clear_cache()
+    facets._unit_cache.clear()
 
 
 def test_import_prepares_everything_on_disk(corpus_dir, texts):
@@ -58,7 +60,7 @@ def test_import_prepares_everything_on_disk(corpus_dir, texts):
     assert result.exit_code == 0, result.output
     prepared = json.loads(result.stdout)["prepared"]
     assert prepared["ok"] and prepared["documents"] == ["north", "south"]
-    assert [s["name"] for s in prepared["steps"]] == ["index", "matrix", "topics"]
+    assert [s["name"] for s in prepared["steps"]] == ["index", "matrix", "topics", "facets"]
     home = settings.home()
     assert list((home / "index-cache").glob("*.npz")) and list((home / "index-cache").glob("*.matrix-*.json"))
     assert len(list((home / topics.TAG_CACHE_FOLDER).glob("*.json"))) == 2
@@ -74,9 +76,10 @@ def test_a_second_preparation_reads_instead_of_computing(corpus_dir, texts, monk
     monkeypatch.setattr(CorpusIndex, "__init__", refuse)
     monkeypatch.setattr(topics, "_compute", refuse)
     monkeypatch.setattr("compare.matrix.similarity_matrix", refuse)
+    monkeypatch.setattr(facets, "facet_queries", refuse)  # North's Article 2 has two facets, read and saved
     report = prepare()
     assert report.ok and report.documents == ("north", "south"), report.to_dict()
-    assert len(report.steps) == 3
+    assert len(report.steps) == 4
 
 
 def test_with_the_encoder_in_alignment_an_import_encodes_what_aligning_needs(corpus_dir, texts, monkeypatch):
@@ -88,7 +91,8 @@ def test_with_the_encoder_in_alignment_an_import_encodes_what_aligning_needs(cor
     result = runner.invoke(app, ["import", *texts, "--json"])
     assert result.exit_code == 0, result.output
     steps = json.loads(result.stdout)["prepared"]["steps"]
-    assert [s["name"] for s in steps] == ["index", "matrix", "topics", "encoder"] and all(s["ok"] for s in steps)
+    assert [s["name"] for s in steps] == ["index", "matrix", "topics", "facets", "encoder"]
+    assert all(s["ok"] for s in steps)
     _fresh_process()
     semantic._encoded.clear()  # a new process: only the disk cache is left
 
