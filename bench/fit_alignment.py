@@ -45,6 +45,7 @@ from compare import align as al  # noqa: E402
 from compare import semantic as semantic_mod  # noqa: E402
 from compare import topic_profile  # noqa: E402
 from compare.index import CorpusIndex  # noqa: E402
+from compare.roles import is_subnational  # noqa: E402
 
 L2 = 0.01
 STEPS = 300
@@ -69,7 +70,7 @@ def collect(cases, docs, index, semantic: bool) -> list[dict]:
         if semantic:
             texts = semantic_mod.unit_texts(fa)
             sem, tagged = al.semantic_parts([texts[r] for r in rows], topic_profile.unit_profiles(fa)[rows], fb,
-                                            [fa.units[r].heading for r in rows])
+                                            [fa.units[r].heading for r in rows], is_subnational(fa.doc.title))
         raw = al.raw_parts(index, fa.tfidf[rows], fa.topics[rows], fb, shared=fa.vocab_mask & fb.vocab_mask,
                            semantic=sem, tagged=tagged)
         for k, c in enumerate(group):

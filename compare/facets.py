@@ -40,7 +40,7 @@ MIN_WORDS = 5  # a shorter piece ("and", "except as follows") is not a subject o
 MAX_FACETS = 8  # the first ones, for a long provision
 _BREAK = re.compile(r";|:(?=\s)")
 _unit_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-CACHE_FORMAT = 1  # bump when the layout of a saved reading changes
+CACHE_FORMAT = 2  # bump when the layout of a saved reading changes
 # what a document's facet reading depends on besides the index (whose key covers the documents, the index's
 # code and the tagger's) and the tagger's fingerprint (compare.topics.tagging_fingerprint)
 _FINGERPRINTED = ("compare/facets.py", "compare/text_query.py", "compare/topic_profile.py")
@@ -116,7 +116,8 @@ def _read(path: Path) -> tuple[TextQueries, np.ndarray] | None:
         fuzz = tuple(str(f) for f in arrays["fuzz"])
         if not len(texts) == len(owners) == len(fuzz) == tfidf.shape[0] == len(arrays["topics"]):
             return None
-        queries = TextQueries(texts, tfidf, arrays["topics"], fuzz, arrays.get("lsa"), arrays.get("profiles"))
+        queries = TextQueries(texts, tfidf, arrays["topics"], fuzz, arrays.get("lsa"), arrays.get("profiles"),
+                              bool(arrays["subnational"][0]))
     except _READ_ERRORS:
         return None
     return queries, owners
@@ -129,7 +130,7 @@ def _write(path: Path, found: tuple[TextQueries, np.ndarray]) -> None:
     arrays = {"format": np.array([CACHE_FORMAT]), "texts": np.array(queries.texts, dtype=str),
               "fuzz": np.array(queries.fuzz, dtype=str), "owners": owners, "topics": queries.topics,
               "tfidf.data": tfidf.data, "tfidf.indices": tfidf.indices, "tfidf.indptr": tfidf.indptr,
-              "tfidf.shape": np.array(tfidf.shape)}
+              "tfidf.shape": np.array(tfidf.shape), "subnational": np.array([queries.subnational])}
     if queries.lsa is not None:
         arrays["lsa"] = queries.lsa
     if queries.profiles is not None:

@@ -86,6 +86,7 @@ def prepare(store: Store | None = None, *, on_step: Step | None = None) -> Prepa
     from compare.facets import unit_facet_queries
     from compare.index import CorpusIndex
     from compare.matrix import cached_matrix
+    from compare.roles import is_subnational
     from compare.topics import tag_document, tagger
 
     index = run("index", lambda: CorpusIndex.load_or_build(docs))
@@ -97,8 +98,10 @@ def prepare(store: Store | None = None, *, on_step: Step | None = None) -> Prepa
     if index is not None and semantic.for_alignment():
         # the units and their facets, and the centre of constitutional prose the alignment measures from (the
         # topics' texts: the topics step encoded them only when topic tagging uses the encoder)
-        run("encoder", lambda: ([semantic.encode(semantic.unit_texts(f) + semantic.unit_headings(f)
-                                                 + list(unit_facet_queries(index, f)[0].texts))
+        run("encoder", lambda: ([(semantic.embed(semantic.unit_texts(f), semantic.unit_headings(f),
+                                                 subnational=is_subnational(f.doc.title)),
+                                  semantic.embed(unit_facet_queries(index, f)[0].texts,
+                                                 subnational=is_subnational(f.doc.title)))
                                  for f in index.docs.values()],
                                 tagger().centre))
     return PrepareReport(ids, tuple(steps))

@@ -262,6 +262,33 @@ def roles(text: str, *, subnational: bool = False, broader: bool = True) -> list
     return list(seen.values())
 
 
+# words after which a role's generic phrase needs no article of its own ("the Congress" -> "the legislature")
+_DETERMINERS = frozenset({"the", "a", "an", "its", "each", "either", "every", "this", "that", "such", "any", "which",
+                          "their", "his", "her", "no", "other", "both", "our", "whose", "said"})
+_LAST_WORD = re.compile(r"([^\W\d_]+)\W*$")
+
+
+def generic_text(text: str, *, subnational: bool = False) -> str:
+    """``text`` with each institution it names (:func:`mentions`) replaced by its role's generic phrase, so
+    that "The executive Power shall be vested in a President" reads "... vested in a head of state", and
+    "Congress shall have Power" reads "the legislature shall have Power" (an article is added where the
+    name stood without one).  What the sentence encoder reads beside the text as written
+    (:func:`compare.semantic.embed`): the Diet and Congress then read alike.  ``text`` itself when it names
+    no institution."""
+    found = mentions(text, subnational=subnational)
+    if not found:
+        return text
+    out, at = [], 0
+    for mention in found:
+        before = _LAST_WORD.search(text, max(0, mention.start - 24), mention.start)
+        needs_article = before is None or before.group(1).lower() not in _DETERMINERS
+        out.append(text[at:mention.start])
+        out.append(("the " if needs_article else "") + mention.role.generic)
+        at = mention.end
+    out.append(text[at:])
+    return "".join(out)
+
+
 def tokens(text: str, *, subnational: bool = False) -> list[str]:
     """One token per role mention (``role:head-of-state``), broader roles included: extra terms for a lexical
     index, counted as often as the roles are named."""
@@ -272,5 +299,5 @@ def tokens(text: str, *, subnational: bool = False) -> list[str]:
     return out
 
 
-__all__ = ["BY_KEY", "NAMES", "ROLES", "Mention", "Role", "is_subnational", "mentions", "roles",
+__all__ = ["BY_KEY", "NAMES", "ROLES", "Mention", "Role", "generic_text", "is_subnational", "mentions", "roles",
            "tokens"]

@@ -93,7 +93,8 @@ def similar(query: Query, docs: Sequence[Document] | None = None, *, top: int = 
             out.append(DocumentMatches(doc_id, fb.doc.title, ()))
             continue
         scored = score_block(index, tfidf, read.topics, read.fuzz, fb, shared=None, q_texts=[text],
-                             q_profiles=read.profiles, q_lsa=read.lsa, q_holds=holds, q_headings=[heading])
+                             q_profiles=read.profiles, q_lsa=read.lsa, q_holds=holds, q_headings=[heading],
+                             q_subnational=subnational)
         matches = ranked_matches(index, None, fb, scored, 0, top, None, q_row=tfidf, q_topics=said, explain=explain)
         matches = with_facets(matches, facet_matches(index, fb, *facets, 1, explain=explain)[0], top, fb)
         z, meaning, threshold = evidence(scored, 0, fb)

@@ -32,6 +32,7 @@ class TextQueries:
     fuzz: tuple[str, ...]  # the lemma strings rapidfuzz compares
     lsa: np.ndarray | None  # m x LSA dimensions (None: the index has no LSA)
     profiles: np.ndarray | None  # m x topics, the tagger's profiles (None: the encoder is off)
+    subnational: bool = False  # the texts come from a state's constitution (its Governor is its head of state)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -62,7 +63,7 @@ def text_queries(index: CorpusIndex, texts: Sequence[str], *, persist: bool, sub
     fuzz = tuple(_fuzz_string(index, a.lemmas, tfidf[i]) for i, a in enumerate(analyses))
     if profiles is None and semantic_mod.for_alignment():
         profiles = topic_profile.text_profiles(list(texts))
-    return TextQueries(texts, tfidf, index.topic_vectors(count), fuzz, index.lsa_rows(tfidf), profiles)
+    return TextQueries(texts, tfidf, index.topic_vectors(count), fuzz, index.lsa_rows(tfidf), profiles, subnational)
 
 
 def _fuzz_string(index: CorpusIndex, lemmas: Sequence[str], tfidf: sp.csr_matrix) -> str:

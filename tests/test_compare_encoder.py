@@ -161,6 +161,32 @@ def test_a_provision_is_embedded_with_its_heading_at_the_heading_weight(monkeypa
         semantic.embed(["a", "b"], ["c"])
 
 
+def test_a_text_naming_institutions_is_read_as_written_and_by_their_roles(monkeypatch, toy):
+    monkeypatch.setattr(semantic, "_encoder", lambda: toy)
+    monkeypatch.setattr(semantic, "_encoded", {})
+
+    def mean(*texts):
+        total = semantic.encode(list(texts)).sum(axis=0)
+        return total / np.linalg.norm(total)
+
+    found = semantic.embed(["Congress shall vote", "the judge"])
+    assert np.allclose(found[0], mean("Congress shall vote", "the legislature shall vote"))
+    assert np.allclose(found[1], semantic.encode(["the judge"])[0])  # names no institution: one reading
+    # a state's Governor is its head of state; elsewhere a subnational executive
+    assert np.allclose(semantic.embed(["The Governor shall vote"], subnational=True)[0],
+                       mean("The Governor shall vote", "The head of state shall vote"))
+    assert np.allclose(semantic.embed(["The Governor shall vote"])[0],
+                       mean("The Governor shall vote", "The subnational executive shall vote"))
+    # headings are read both ways too
+    text, heading = "the court shall vote", "The Senate"
+    as_written = semantic.embed([text], [heading])[0]
+    expected = (semantic.encode([text])[0] + semantic.HEADING_WEIGHT * semantic.encode([heading])[0])
+    expected = expected / np.linalg.norm(expected)
+    by_role = semantic.encode([text])[0] + semantic.HEADING_WEIGHT * semantic.encode(["The second chamber"])[0]
+    by_role = by_role / np.linalg.norm(by_role)
+    assert np.allclose(as_written, (expected + by_role) / np.linalg.norm(expected + by_role))
+
+
 def test_alignment_leaves_the_encoder_out_when_asked(monkeypatch):
     monkeypatch.setenv("CONVENE_ALIGN_SEMANTIC", "0")
     assert semantic.for_alignment() is False
@@ -199,6 +225,17 @@ def test_the_real_model_finds_a_long_article_by_its_heading(real, monkeypatch):
             "writing signed by not less than one-fourth of the members.")
     bare, headed = semantic.embed([body, body], ["", "Procedure for impeachment of the President"])
     assert query @ headed > query @ bare + 0.1
+
+
+def test_the_real_model_reads_congress_and_the_diet_alike_by_their_role(real, monkeypatch):
+    """The encoder alone does not know the Diet is Japan's Congress: read by role, the two vesting clauses meet."""
+    monkeypatch.setattr(semantic, "_encoder", lambda: real)
+    monkeypatch.setattr(semantic, "_encoded", {})
+    texts = ["All legislative Powers herein granted shall be vested in a Congress of the United States, which "
+             "shall consist of a Senate and House of Representatives.",
+             "The Diet shall be the highest organ of state power, and shall be the sole law-making organ of the State."]
+    written, both = semantic.encode(texts), semantic.embed(texts)
+    assert both[0] @ both[1] > written[0] @ written[1] + 0.1
 
 
 def test_the_real_model_loads_and_encodes_with_no_network(real, monkeypatch):

@@ -83,3 +83,24 @@ def test_hostile_and_huge_text():
     text = ("President " * 50_000) + "\x00\ud800 Senate"
     found = roles.mentions(text)
     assert len(found) == 50_001 and found[-1].role.key == "second-chamber"
+
+
+@pytest.mark.parametrize(("text", "subnational", "expected"), [
+    ("Congress shall have Power to lay Taxes", False, "the legislature shall have Power to lay Taxes"),
+    ("The Diet shall be the sole law-making organ of the State.", False,
+     "The legislature shall be the sole law-making organ of the State."),
+    ("vested in a Senate and House of Representatives", False, "vested in a second chamber and the first chamber"),
+    ("approved by the Bundestag and the Bundesrat", False, "approved by the first chamber and the second chamber"),
+    ("The Governor may veto a bill.", True, "The head of state may veto a bill."),
+    ("The Governor may veto a bill.", False, "The subnational executive may veto a bill."),
+    ("The court shall sit in public.", False, "The court shall sit in public."),  # names no institution: as is
+    ("", False, ""),
+])
+def test_generic_text_names_each_institution_by_its_role(text, subnational, expected):
+    assert roles.generic_text(text, subnational=subnational) == expected
+
+
+def test_generic_text_of_a_huge_hostile_text():
+    text = ("President " * 20_000) + "\x00\ud800 Senate"
+    out = roles.generic_text(text)
+    assert out.count("head of state") == 20_000 and out.endswith("\x00\ud800 the second chamber")
