@@ -108,10 +108,11 @@ def encode_needed() -> None:
     root = settings.corpus_dir()
     docs = {k: read_path(root / v) for k, v in FILES.items()}
     index = CorpusIndex(list(docs.values()))
-    texts = semantic.unit_texts(index.features("us")) + semantic.unit_headings(index.features("us"))
-    for f in index.docs.values():
-        every, headings = semantic.unit_texts(f), semantic.unit_headings(f)
-        texts += [x for j in np.flatnonzero(f.candidate_mask) for x in (every[j], headings[j])]
+    texts = semantic.readings(semantic.unit_texts(index.features("us")), semantic.unit_headings(index.features("us")))
+    for f in index.docs.values():  # as written and by role (semantic.embed)
+        every, headings, rows = semantic.unit_texts(f), semantic.unit_headings(f), np.flatnonzero(f.candidate_mask)
+        texts += semantic.readings([every[j] for j in rows], [headings[j] for j in rows],
+                                   subnational=roles.is_subnational(f.doc.title))
     for doc in docs.values():  # what the topic tagger encodes to give each provision its profile
         texts += [x for group in topics.provision_texts(doc) for x in group]
     texts += [r.generic for r in roles.ROLES]

@@ -172,6 +172,7 @@ class Mention:
 
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_PIECES = re.compile(f"({_WORD.pattern})")  # splits a text into its words and what lies between them
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,29 +216,31 @@ def mentions(text: str, *, subnational: bool = False) -> list[Mention]:
 @lru_cache(maxsize=64)
 def _mentions(text: str, subnational: bool) -> tuple[Mention, ...]:
     table = _table(subnational)
-    words = list(_WORD.finditer(text))
-    written = [w.group(0) for w in words]
-    lower = [w.lower() for w in written]
+    pieces = _PIECES.split(text)  # what lies between words, then a word, in turn: words at odd places
+    written = pieces[1::2]
+    starts = table.starts
     out = []
-    i = 0
-    while i < len(words):
-        found = None
-        longest = max(table.starts.get(written[i], 0), table.starts.get(lower[i], 0))
-        for n in range(min(longest, len(words) - i), 0, -1):
+    claimed = 0  # words before this one belong to a name already
+    at_piece = at_char = 0  # a piece and where it starts in the text (offsets are counted only up to mentions)
+    for i in [i for i, w in enumerate(written) if w in starts or w.lower() in starts]:
+        if i < claimed:
+            continue
+        longest = max(starts.get(written[i], 0), starts.get(written[i].lower(), 0))
+        for n in range(min(longest, len(written) - i), 0, -1):
             span = tuple(written[i:i + n])
-            key = table.exact.get(span) or table.folded.get(tuple(lower[i:i + n]))
+            key = table.exact.get(span) or table.folded.get(tuple(w.lower() for w in span))
             if key is None and all(len(w) > 1 and w.isupper() for w in span):
                 key = table.upper.get(span)
             if key is not None:
-                found = (n, key)
                 break
-        if found is None:
-            i += 1
+        else:
             continue
-        n, key = found
-        start, end = words[i].start(), words[i + n - 1].end()
-        out.append(Mention(BY_KEY[key], text[start:end], start, end))
-        i += n
+        first = 2 * i + 1
+        at_char += sum(map(len, pieces[at_piece:first]))
+        at_piece = first
+        end = at_char + sum(map(len, pieces[first:first + 2 * n - 1]))
+        out.append(Mention(BY_KEY[key], text[at_char:end], at_char, end))
+        claimed = i + n
     return tuple(out)
 
 

@@ -148,6 +148,13 @@ def embed(texts: Sequence[str], headings: Sequence[str] | None = None, *, subnat
     return vectors.astype(np.float32)
 
 
+def readings(texts: Sequence[str], headings: Sequence[str] | None = None, *, subnational: bool = False) -> list[str]:
+    """Every distinct text :func:`embed` encodes for these provisions (as written and by role), for callers
+    that encode ahead of time and count what they encode (the benchmarks)."""
+    written = [*texts, *(headings or ())]
+    return list(dict.fromkeys([*written, *(generic_text(x, subnational=subnational) for x in written)]))
+
+
 def _reading(texts: Sequence[str], headings: Sequence[str] | None) -> np.ndarray:
     """The texts' vectors plus :data:`HEADING_WEIGHT` times their headings', L2-normalised."""
     vectors = encode(texts).astype(np.float64)

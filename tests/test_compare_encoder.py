@@ -187,6 +187,12 @@ def test_a_text_naming_institutions_is_read_as_written_and_by_their_roles(monkey
     assert np.allclose(as_written, (expected + by_role) / np.linalg.norm(expected + by_role))
 
 
+def test_readings_lists_what_embed_encodes():
+    assert semantic.readings(["Congress shall vote", "the judge"], ["The Senate", ""]) == [
+        "Congress shall vote", "the judge", "The Senate", "", "the legislature shall vote", "The second chamber"]
+    assert semantic.readings(["The Governor"], subnational=True) == ["The Governor", "The head of state"]
+
+
 def test_alignment_leaves_the_encoder_out_when_asked(monkeypatch):
     monkeypatch.setenv("CONVENE_ALIGN_SEMANTIC", "0")
     assert semantic.for_alignment() is False
