@@ -49,6 +49,17 @@ class Topic:
     questions: tuple[str, ...] = ()  # texts of its CCP survey questions
 
 
+@dataclass(frozen=True, slots=True)
+class TopicScore:
+    """A topic a text addresses, with the tagger's confidence and the evidence it found."""
+
+    key: str
+    label: str
+    category: str
+    confidence: float  # in (0, 1]
+    evidence: tuple[str, ...] = ()  # terms (stems) or bigrams of the profile found in the text
+
+
 @dataclass(frozen=True)
 class Ontology:
     categories: tuple[Category, ...]

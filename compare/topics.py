@@ -145,12 +145,9 @@ document content.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import itertools
-import json
 import math
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -158,8 +155,8 @@ from pathlib import Path
 
 import numpy as np
 
-from compare import prototypes, roles, semantic, statutes, vocabulary
-from compare.ontology import Category, Ontology, Topic, load_ontology
+from compare import prototypes, roles, semantic, statutes, topic_cache, vocabulary
+from compare.ontology import Category, Ontology, Topic, TopicScore, load_ontology
 from compare.stemming import stem, stem_pairs, terms
 from compare.topic_cues import (
     MENTION_BREAK,
@@ -181,10 +178,7 @@ from compare.topic_cues import (
 )
 from constitutions.language import analyse_many, nlp, stop_words
 from constitutions.model import Document, Located
-from convene import settings
 from convene.errors import ConveneError
-from convene.files import write_atomically
-from convene.fingerprint import digest_of
 
 MIN_CONFIDENCE = 0.45
 RELATIVE_CUTOFF = 0.7  # a tag must reach this share of the best tag's confidence
@@ -228,15 +222,6 @@ SEARCH_SEMANTIC_WEIGHT = 0.2  # search_topics: a phrase's fused score = lexical 
 # grounds of discrimination ("Equality regardless of race"): reported for the grounds an equality clause names
 GROUND_CONTEXT = 0.8  # an equality topic's score must reach this share of the tagging minimum
 GROUND_MATCH = 0.6  # a mention's cosine with a ground's phrase, when the sentence encoder is on
-
-
-@dataclass(frozen=True, slots=True)
-class TopicScore:
-    key: str
-    label: str
-    category: str
-    confidence: float  # in (0, 1]
-    evidence: tuple[str, ...] = ()  # terms (stems) or bigrams of the profile found in the text
 
 
 # ------------------------------------------------------------------ tagging
@@ -835,38 +820,15 @@ def _text_evidence(text: str, heading: str):
     return t, row, conf, None if z is None else z[0], t.allowed((level,) if level else ()), stated, words
 
 
-_DOC_CACHE: OrderedDict[str, dict[str, tuple[TopicScore, ...]]] = OrderedDict()
-_SCORE_CACHE: OrderedDict[str, dict[str, np.ndarray]] = OrderedDict()
-_DOC_CACHE_SIZE = 64
+_TAGS: topic_cache.Memory[dict[str, tuple[TopicScore, ...]]] = topic_cache.Memory()
+_SCORES: topic_cache.Memory[dict[str, np.ndarray]] = topic_cache.Memory()
 
 
 def clear_cache() -> None:
     """Forget the tags and scores of documents tagged so far (:func:`tag_document` and
     :func:`cached_document_scores` read them from disk again, or recompute them)."""
-    _DOC_CACHE.clear()
-    _SCORE_CACHE.clear()
-
-
-def _doc_key(doc: Document, source: str) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    h.update(source.encode())
-    h.update(b"subnational" if roles.is_subnational(doc.title) else b"national")  # the title decides roles
-    for loc in doc.walk():
-        p = loc.provision
-        for part in (p.eid, p.heading, p.text, str(len(loc.ancestors))):
-            h.update(part.encode("utf-8", "surrogatepass"))
-            h.update(b"\\0")
-    return h.hexdigest()
-
-
-TAG_CACHE_FOLDER = "tag-cache"
-TAG_CACHE_FORMAT = 1  # bump when the layout of a tag cache file changes
-_TAG_FINGERPRINTED = ("compare/topics.py", "compare/ontology.py", "compare/stemming.py", "compare/topic_cues.py",
-                      "compare/roles.py", "compare/semantic.py", "compare/encoder.py",
-                      "compare/prototypes.py", "compare/data/topic_prototypes.npz",
-                      "compare/vocabulary.py", "compare/data/topic_aliases.json", "compare/statutes.py",
-                      "constitutions/language.py", "constitutions/spelling.py")
-_TAG_PACKAGES = ("numpy", "spacy", "spacy-lookups-data")
+    _TAGS.clear()
+    _SCORES.clear()
 
 
 def _tuning() -> str:
@@ -876,65 +838,19 @@ def _tuning() -> str:
                        if k.isupper() and isinstance(v, int | float) and not isinstance(v, bool)))
 
 
-@cache
-def _code_fingerprint(ontology_source: str, semantic_on: bool, tuning: str) -> str:
-    """A checksum of what tags depend on besides the document: this code and its constants, the language
-    analysis, the package versions, the ontology file's bytes and whether the sentence encoder took part."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{TAG_CACHE_FORMAT};semantic={semantic.ENCODER_ID if semantic_on else 'off'};{tuning};".encode())
-    h.update(digest_of(_TAG_FINGERPRINTED, _TAG_PACKAGES).encode())
-    try:
-        h.update(Path(ontology_source).read_bytes())
-    except OSError:
-        h.update(ontology_source.encode())
-    return h.hexdigest()
-
-
 def tagging_fingerprint() -> str:
     """A checksum of what the default tagger's results depend on besides the text (its code and constants, the
     language analysis, the package versions, the ontology, whether the encoder takes part), for caches of
     results computed from its scores (:mod:`compare.facets`)."""
-    return _code_fingerprint(load_ontology().source, semantic.for_topics(), _tuning())  # no tagger built
+    return topic_cache.code_fingerprint(load_ontology().source, semantic.for_topics(), _tuning())  # no tagger
 
 
-def _disk_path(t: TopicTagger, key: str) -> Path | None:
-    """Where the tags of a document with content key ``key`` are kept, or None without a usable folder."""
-    fingerprint = _code_fingerprint(t.ontology.source, semantic.for_topics(), _tuning())
-    try:
-        folder = settings.home() / TAG_CACHE_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder / f"{hashlib.blake2b(f'{fingerprint}:{key}'.encode(), digest_size=20).hexdigest()}.json"
-
-
-def _read_disk(path: Path | None) -> dict[str, tuple[TopicScore, ...]] | None:
-    """The tags saved at ``path``; None when absent, unreadable or not in the expected shape (the caller
-    then recomputes them: a damaged cache file costs time, never a wrong answer or an error)."""
-    if path is None:
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != TAG_CACHE_FORMAT:
-            return None
-        return {str(eid): tuple(TopicScore(str(k), str(label), str(cat), float(conf), tuple(map(str, ev)))
-                                for k, label, cat, conf, ev in rows)
-                for eid, rows in data["tags"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def _write_disk(path: Path | None, tags: dict[str, tuple[TopicScore, ...]]) -> None:
-    """Save ``tags`` at ``path`` atomically (temporary file, then ``os.replace``); a failure only means
-    no cache."""
-    if path is None:
-        return
-    body = {"format": TAG_CACHE_FORMAT,
-            "tags": {eid: [[s.key, s.label, s.category, s.confidence, list(s.evidence)] for s in scores]
-                     for eid, scores in tags.items()}}
-    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    with contextlib.suppress(OSError):
-        write_atomically(path, lambda fh: fh.write(data))
+def _cache_place(t: TopicTagger, doc: Document) -> tuple[Path | None, str]:
+    """(where the tags of ``doc`` are kept on disk or None, its key in memory)."""
+    key = topic_cache.document_key(doc, t.ontology.source)
+    path = topic_cache.tags_path(topic_cache.code_fingerprint(t.ontology.source, semantic.for_topics(), _tuning()),
+                                 key)
+    return path, f"{path}|{key}"  # per cache folder: CONVENE_HOME may change within a process (tests)
 
 
 def tag_document(doc: Document) -> dict[str, tuple[TopicScore, ...]]:
@@ -942,22 +858,19 @@ def tag_document(doc: Document) -> dict[str, tuple[TopicScore, ...]]:
     ancestors' headings; a provision with no words of its own inherits its parent's topics
     (x :data:`INHERITANCE`).  Cached per document content, in memory (the same dict is returned: do not
     mutate it) and on disk under ``CONVENE_HOME/tag-cache``, keyed also by a checksum of the tagging code,
-    the package versions and the ontology (:func:`_code_fingerprint`), so a new server process reads the
+    the package versions and the ontology (:mod:`compare.topic_cache`), so a new server process reads the
     tags of an unchanged document instead of recomputing them.  The content key includes whether the title
     names the constitution of a state (:func:`compare.roles.is_subnational`), which changes what its
     "Governor" is."""
     t = tagger()
-    key = _doc_key(doc, t.ontology.source)
-    path = _disk_path(t, key)
-    memo = f"{path}|{key}"  # per cache folder: CONVENE_HOME may change within a process (tests)
-    found = _DOC_CACHE.get(memo)
+    path, memo = _cache_place(t, doc)
+    found = _TAGS.get(memo)
     if found is not None:
-        _DOC_CACHE.move_to_end(memo)
         return found
-    found = _read_disk(path)
+    found = topic_cache.read_tags(path)
     if found is None:
         found = _compute_and_save(t, doc, path, memo)[0]
-    _remember(_DOC_CACHE, memo, found)
+    _TAGS.put(memo, found)
     return found
 
 
@@ -968,27 +881,18 @@ def cached_document_scores(doc: Document) -> dict[str, np.ndarray]:
     recomputing them (a second or more for the corpus).  A missing or damaged scores file costs a
     recomputation of the scores alone, never an error."""
     t = tagger()
-    key = _doc_key(doc, t.ontology.source)
-    path = _disk_path(t, key)
-    memo = f"{path}|{key}"
-    found = _SCORE_CACHE.get(memo)
+    path, memo = _cache_place(t, doc)
+    found = _SCORES.get(memo)
     if found is not None:
-        _SCORE_CACHE.move_to_end(memo)
         return found
     eids = [loc.provision.eid for loc in doc.walk()]
-    matrix = _read_scores(_scores_path(path), len(eids), len(t.ontology.topics))
+    matrix = topic_cache.read_scores(path, len(eids), len(t.ontology.topics))
     if matrix is None:  # the scores alone (deciding every provision's tags would cost as much again)
         matrix = _score_matrix(t, document_scores(doc).values())
-        _write_scores(path, matrix)
+        topic_cache.write_scores(path, matrix)
     found = dict(zip(eids, matrix, strict=True))
-    _remember(_SCORE_CACHE, memo, found)
+    _SCORES.put(memo, found)
     return found
-
-
-def _remember(cache: OrderedDict, key: str, value) -> None:
-    cache[key] = value
-    while len(cache) > _DOC_CACHE_SIZE:
-        cache.popitem(last=False)
 
 
 def _compute(t: TopicTagger, doc: Document) -> tuple[dict[str, tuple[TopicScore, ...]], np.ndarray]:
@@ -1006,41 +910,16 @@ def _score_matrix(t: TopicTagger, rows: Iterable[np.ndarray]) -> np.ndarray:
     return np.vstack(rows).astype(np.float32) if rows else np.zeros((0, len(t.ontology.topics)), np.float32)
 
 
-def _write_scores(path: Path | None, matrix: np.ndarray) -> None:
-    """Save ``matrix`` beside the tags at ``path`` atomically; a failure only means no cache."""
-    if path is not None:
-        with contextlib.suppress(OSError):
-            write_atomically(_scores_path(path), lambda fh: np.save(fh, matrix, allow_pickle=False))
-
-
 def _compute_and_save(t: TopicTagger, doc: Document, path: Path | None,
                       memo: str) -> tuple[dict[str, tuple[TopicScore, ...]], dict[str, np.ndarray]]:
     """Compute the tags and scores of ``doc``, save both on disk (when there is a cache folder) and in memory."""
     tags, matrix = _compute(t, doc)
-    _write_disk(path, tags)
-    _write_scores(path, matrix)
+    topic_cache.write_tags(path, tags)
+    topic_cache.write_scores(path, matrix)
     scores = dict(zip(tags, matrix, strict=True))
-    _remember(_DOC_CACHE, memo, tags)
-    _remember(_SCORE_CACHE, memo, scores)
+    _TAGS.put(memo, tags)
+    _SCORES.put(memo, scores)
     return tags, scores
-
-
-def _scores_path(path: Path | None) -> Path | None:
-    return None if path is None else path.with_suffix(".scores.npy")
-
-
-def _read_scores(path: Path | None, rows: int, columns: int) -> np.ndarray | None:
-    """The scores saved at ``path`` when they have the expected shape, type and finite values; else None."""
-    if path is None:
-        return None
-    try:
-        matrix = np.load(path, allow_pickle=False)
-    except (OSError, ValueError, EOFError):
-        return None
-    if matrix.dtype != np.float32 or matrix.shape != (rows, columns) or not np.isfinite(matrix).all():
-        return None
-    matrix.setflags(write=False)
-    return matrix
 
 
 def provision_texts(doc: Document) -> tuple[list[str], list[str], list[str]]:

@@ -9,7 +9,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from compare import facets, topics
+from compare import facets, topic_cache, topics
 from compare import prepare as prepare_mod
 from compare.index import CorpusIndex, clear_memory
 from compare.prepare import prepare
@@ -63,7 +63,7 @@ def test_import_prepares_everything_on_disk(corpus_dir, texts):
     assert [s["name"] for s in prepared["steps"]] == ["index", "matrix", "topics", "facets"]
     home = settings.home()
     assert list((home / "index-cache").glob("*.npz")) and list((home / "index-cache").glob("*.matrix-*.json"))
-    assert len(list((home / topics.TAG_CACHE_FOLDER).glob("*.json"))) == 2
+    assert len(list((home / topic_cache.TAG_CACHE_FOLDER).glob("*.json"))) == 2
 
 
 def test_a_second_preparation_reads_instead_of_computing(corpus_dir, texts, monkeypatch):
@@ -115,7 +115,7 @@ def test_no_prepare_skips_it(corpus_dir, texts):
     result = runner.invoke(app, ["import", *texts, "--json", "--no-prepare"])
     assert result.exit_code == 0
     assert "prepared" not in json.loads(result.stdout)
-    assert not list((settings.home() / topics.TAG_CACHE_FOLDER).glob("*.json"))
+    assert not list((settings.home() / topic_cache.TAG_CACHE_FOLDER).glob("*.json"))
 
 
 def test_without_an_ontology_the_import_still_succeeds(texts, tmp_path, monkeypatch):

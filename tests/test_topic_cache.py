@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from compare import topics
+from compare import topic_cache, topics
 from constitutions.model import Document, Kind, Provision
 from convene import settings
 
@@ -26,7 +26,7 @@ def _doc(text: str = "Everyone may practise a religion of their choice.") -> Doc
 
 
 def _cache_files() -> list:
-    folder = settings.home() / topics.TAG_CACHE_FOLDER
+    folder = settings.home() / topic_cache.TAG_CACHE_FOLDER
     return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
@@ -83,7 +83,7 @@ def test_a_damaged_cache_file_is_recomputed(ontology, computations, damage):
     topics.clear_cache()
     assert topics.tag_document(_doc()) == first
     assert computations == ["c", "c"]
-    assert topics._read_disk(path) == first, "the recomputed tags replace the damaged file"
+    assert topic_cache.read_tags(path) == first, "the recomputed tags replace the damaged file"
 
 
 def test_an_unwritable_home_still_tags(ontology, computations, monkeypatch, tmp_path):
@@ -104,7 +104,7 @@ def _two_articles() -> Document:
 
 
 def _score_files() -> list:
-    folder = settings.home() / topics.TAG_CACHE_FOLDER
+    folder = settings.home() / topic_cache.TAG_CACHE_FOLDER
     return sorted(folder.glob("*.scores.npy")) if folder.is_dir() else []
 
 
